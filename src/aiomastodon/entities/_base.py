@@ -1,0 +1,42 @@
+"""The one base every entity shares, and the field types the generator uses.
+
+The policy lives here, once: entities are frozen, keyword-only msgspec Structs whose
+field names equal the JSON keys; unknown fields are ignored (servers and forks add
+fields); every field that not every server sends has a default. Decoding goes through
+:func:`aiomastodon._sansio.decode.decoder_for`, which is strict and fast for well-formed
+bodies and repairs odd fields instead of failing a page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, TypeVar
+
+import msgspec
+
+from .._sansio.decode import decoder_for
+
+__all__ = ["AwareDatetime", "Entity"]
+
+AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A timestamp with its UTC offset; naive or date-only values are repaired to UTC."""
+
+_E = TypeVar("_E", bound="Entity")
+
+
+class Entity(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Base of every Mastodon entity.
+
+    Decoded trees never form reference cycles, so entities opt out of the garbage
+    collector (``gc=False``): faster to build, cheaper to hold.
+    """
+
+    @classmethod
+    def from_json(cls: type[_E], data: bytes | str) -> _E:
+        """Decode one entity from its JSON text, tolerating odd fields like the client does."""
+        raw = data.encode() if isinstance(data, str) else data
+        return decoder_for(cls).decode(raw)
+
+    def to_json(self) -> bytes:
+        """Encode back to JSON (every field, defaults included)."""
+        return msgspec.json.encode(self)
