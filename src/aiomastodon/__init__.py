@@ -1,0 +1,67 @@
+"""aiomastodon: an asyncio client for the Mastodon API.
+
+```python
+from aiomastodon import Client
+
+async with Client("https://example.social", access_token=TOKEN) as client:
+    me = await client.accounts.verify_credentials()
+    async for status in client.timelines.home(limit=40):
+        print(status.account.acct, status.content)
+```
+"""
+
+from __future__ import annotations
+
+from .__about__ import __version__
+from ._sansio.request import UNSET, File, UnsetType
+from ._sansio.routes import ROUTES, Route
+from .client import Client
+from .errors import (
+    DecodeError,
+    Forbidden,
+    Gone,
+    HTTPError,
+    MastodonError,
+    NotFound,
+    PaginationError,
+    RateLimited,
+    ServerError,
+    TransportError,
+    Unauthorized,
+    Unprocessable,
+)
+from .pagination import Cursor, Page, Paginator
+
+__all__ = [
+    "UNSET",
+    "Client",
+    "Cursor",
+    "DecodeError",
+    "File",
+    "Forbidden",
+    "Gone",
+    "HTTPError",
+    "MastodonError",
+    "NotFound",
+    "Page",
+    "PaginationError",
+    "Paginator",
+    "RateLimited",
+    "Route",
+    "ServerError",
+    "TransportError",
+    "Unauthorized",
+    "Unprocessable",
+    "UnsetType",
+    "__version__",
+    "routes",
+]
+
+
+def routes() -> tuple[Route, ...]:
+    """Every endpoint the package knows: ``.method``, ``.path``, ``.name`` and more.
+
+    >>> next(r for r in routes() if r.name == "statuses.get").path
+    '/api/v1/statuses/:id'
+    """
+    return tuple(ROUTES)

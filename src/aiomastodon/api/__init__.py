@@ -1,0 +1,1 @@
+"""Endpoint groups, one module per methods page of the Mastodon docs."""

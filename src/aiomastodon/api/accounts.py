@@ -1,0 +1,399 @@
+"""Accounts: profiles, your own profile, and what you do to other accounts.
+
+Docs: https://docs.joinmastodon.org/methods/accounts/
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+from .._sansio.request import UNSET, FileInput, UnsetType
+from .._sansio.routes import route
+from ..entities import Account, CredentialAccount, List, Relationship, Status
+from ..pagination import Paginator
+from ._base import Namespace
+
+__all__ = ["Accounts"]
+
+GET = route("GET", "/api/v1/accounts/:id", "accounts.get", version="0.0.0")
+VERIFY_CREDENTIALS = route(
+    "GET", "/api/v1/accounts/verify_credentials", "accounts.verify_credentials", version="0.0.0"
+)
+UPDATE_CREDENTIALS = route(
+    "PATCH",
+    "/api/v1/accounts/update_credentials",
+    "accounts.update_credentials",
+    version="1.1.1",
+)
+FOLLOWERS = route(
+    "GET", "/api/v1/accounts/:id/followers", "accounts.followers", paging="link", version="0.0.0"
+)
+FOLLOWING = route(
+    "GET", "/api/v1/accounts/:id/following", "accounts.following", paging="link", version="0.0.0"
+)
+STATUSES = route(
+    "GET", "/api/v1/accounts/:id/statuses", "accounts.statuses", paging="id", version="0.0.0"
+)
+FOLLOW = route("POST", "/api/v1/accounts/:id/follow", "accounts.follow", version="0.0.0")
+UNFOLLOW = route("POST", "/api/v1/accounts/:id/unfollow", "accounts.unfollow", version="0.0.0")
+BLOCK = route("POST", "/api/v1/accounts/:id/block", "accounts.block", version="0.0.0")
+UNBLOCK = route("POST", "/api/v1/accounts/:id/unblock", "accounts.unblock", version="0.0.0")
+MUTE = route("POST", "/api/v1/accounts/:id/mute", "accounts.mute", version="0.0.0")
+UNMUTE = route("POST", "/api/v1/accounts/:id/unmute", "accounts.unmute", version="0.0.0")
+RELATIONSHIPS = route(
+    "GET", "/api/v1/accounts/relationships", "accounts.relationships", version="0.0.0"
+)
+SEARCH = route(
+    "GET", "/api/v1/accounts/search", "accounts.search", paging="offset", version="0.0.0"
+)
+LISTS = route("GET", "/api/v1/accounts/:id/lists", "accounts.lists", version="2.1.0")
+REMOTE_FOLLOW = route(
+    "POST",
+    "/api/v1/follows",
+    "accounts.remote_follow",
+    version="0.0.0",
+    deprecated="removed from Mastodon; resolve the account with search.search(..., "
+    "resolve=True), then call accounts.follow",
+    legacy=True,
+)
+
+
+class Accounts(Namespace):
+    """``client.accounts``: read profiles, edit your own, follow, block and mute."""
+
+    __slots__ = ()
+
+    async def get(self, account_id: str, /) -> Account:
+        """``GET /api/v1/accounts/:id``: one account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#get
+        """
+        return await self._requester.call(Account, GET, account_id)
+
+    async def verify_credentials(self) -> CredentialAccount:
+        """``GET /api/v1/accounts/verify_credentials``: the account the token belongs to.
+
+        The answer carries ``source``: your posting defaults and the plain text of your
+        bio and profile fields.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#verify_credentials
+        """
+        return await self._requester.call(CredentialAccount, VERIFY_CREDENTIALS)
+
+    async def update_credentials(
+        self,
+        *,
+        display_name: str | UnsetType = UNSET,
+        note: str | UnsetType = UNSET,
+        avatar: FileInput | UnsetType = UNSET,
+        header: FileInput | UnsetType = UNSET,
+        locked: bool | UnsetType = UNSET,
+        bot: bool | UnsetType = UNSET,
+        discoverable: bool | UnsetType = UNSET,
+        hide_collections: bool | UnsetType = UNSET,
+        indexable: bool | UnsetType = UNSET,
+        attribution_domains: Sequence[str] | UnsetType = UNSET,
+        fields_attributes: Sequence[tuple[str, str]] | UnsetType = UNSET,
+        privacy: str | UnsetType = UNSET,
+        sensitive: bool | UnsetType = UNSET,
+        language: str | UnsetType = UNSET,
+        quote_policy: str | UnsetType = UNSET,
+    ) -> CredentialAccount:
+        """``PATCH /api/v1/accounts/update_credentials``: edit your profile and defaults.
+
+        Only the arguments given are changed. With ``avatar`` or ``header`` the body is
+        sent as ``multipart/form-data``, otherwise url-encoded. A form cannot carry an
+        empty array, so an empty ``attribution_domains`` or ``fields_attributes`` sends
+        nothing (and changes nothing); to blank the profile fields, pass ``("", "")``
+        pairs.
+
+        Args:
+            display_name: The name shown on the profile.
+            note: The bio (plain text; the server links mentions, hashtags and URLs).
+            avatar: A new avatar image (PNG, GIF or JPEG; the server resizes it).
+            header: A new header image.
+            locked: Approve followers by hand.
+            bot: Mark the account as automated.
+            discoverable: Feature the account in the profile directory.
+            hide_collections: Hide whom you follow and who follows you.
+            indexable: Let public posts be found by full-text search.
+            attribution_domains: Domains allowed to credit you as a link's author
+                (at most 10; Mastodon 4.4+).
+            fields_attributes: The profile's metadata, as ``(name, value)`` pairs in
+                order (at most 4 on stock Mastodon). Sent as
+                ``fields_attributes[0][name]``, ``fields_attributes[0][value]``, ... The
+                whole set is replaced.
+            privacy: Default visibility of new posts: ``public``, ``unlisted`` or
+                ``private`` (``source[privacy]``).
+            sensitive: Mark new posts' media sensitive by default (``source[sensitive]``).
+            language: Default language of new posts, ISO 639-1 (``source[language]``).
+            quote_policy: Who may quote new posts by default: ``public``, ``followers``
+                or ``nobody`` (``source[quote_policy]``; Mastodon 4.5+).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#update_credentials
+        """
+        form: dict[str, object] = {
+            "display_name": display_name,
+            "note": note,
+            "locked": locked,
+            "bot": bot,
+            "discoverable": discoverable,
+            "hide_collections": hide_collections,
+            "indexable": indexable,
+            "attribution_domains": _as_list(attribution_domains),
+            "source": {
+                "privacy": privacy,
+                "sensitive": sensitive,
+                "language": language,
+                "quote_policy": quote_policy,
+            },
+        }
+        if not isinstance(fields_attributes, UnsetType):
+            # A Rails hash indexed by position: fields_attributes[0][name]=...
+            form["fields_attributes"] = {
+                str(index): {"name": name, "value": value}
+                for index, (name, value) in enumerate(fields_attributes)
+            }
+        return await self._requester.call(
+            CredentialAccount,
+            UPDATE_CREDENTIALS,
+            form=form,
+            files={"avatar": avatar, "header": header},
+        )
+
+    def followers(
+        self,
+        account_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/accounts/:id/followers``: the accounts that follow an account.
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Args:
+            limit: Accounts per page (default 40, at most 80).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#followers
+        """
+        return Paginator(self._requester, FOLLOWERS, Account, (account_id,), query={"limit": limit})
+
+    def following(
+        self,
+        account_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/accounts/:id/following``: the accounts an account follows.
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Args:
+            limit: Accounts per page (default 40, at most 80).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#following
+        """
+        return Paginator(self._requester, FOLLOWING, Account, (account_id,), query={"limit": limit})
+
+    def statuses(
+        self,
+        account_id: str,
+        /,
+        *,
+        only_media: bool | UnsetType = UNSET,
+        pinned: bool | UnsetType = UNSET,
+        exclude_replies: bool | UnsetType = UNSET,
+        exclude_reblogs: bool | UnsetType = UNSET,
+        tagged: str | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/accounts/:id/statuses``: the statuses an account posted.
+
+        Args:
+            only_media: Only statuses with media.
+            pinned: Only the pinned statuses.
+            exclude_replies: Leave out replies to other accounts.
+            exclude_reblogs: Leave out boosts.
+            tagged: Only statuses with this hashtag (without ``#``).
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#statuses
+        """
+        query = {
+            "only_media": only_media,
+            "pinned": pinned,
+            "exclude_replies": exclude_replies,
+            "exclude_reblogs": exclude_reblogs,
+            "tagged": tagged,
+            "limit": limit,
+            "max_id": max_id,
+            "since_id": since_id,
+            "min_id": min_id,
+        }
+        return Paginator(self._requester, STATUSES, Status, (account_id,), query=query)
+
+    async def follow(
+        self,
+        account_id: str,
+        /,
+        *,
+        reblogs: bool | UnsetType = UNSET,
+        notify: bool | UnsetType = UNSET,
+        languages: Sequence[str] | UnsetType = UNSET,
+    ) -> Relationship:
+        """``POST /api/v1/accounts/:id/follow``: follow an account, or change how.
+
+        A locked account gets a follow request instead (``requested`` in the answer).
+        Calling it again on a followed account updates the options.
+
+        Args:
+            reblogs: Show the account's boosts in the home timeline (default true).
+            notify: Get a notification when the account posts (default false).
+            languages: Only show posts in these languages (ISO 639-1) in the home
+                timeline.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#follow
+        """
+        form = {"reblogs": reblogs, "notify": notify, "languages": _as_list(languages)}
+        return await self._requester.call(Relationship, FOLLOW, account_id, form=form)
+
+    async def unfollow(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/unfollow``: unfollow an account (or withdraw a request).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#unfollow
+        """
+        return await self._requester.call(Relationship, UNFOLLOW, account_id)
+
+    async def block(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/block``: block an account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#block
+        """
+        return await self._requester.call(Relationship, BLOCK, account_id)
+
+    async def unblock(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/unblock``: unblock an account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#unblock
+        """
+        return await self._requester.call(Relationship, UNBLOCK, account_id)
+
+    async def mute(
+        self,
+        account_id: str,
+        /,
+        *,
+        notifications: bool | UnsetType = UNSET,
+        duration: int | UnsetType = UNSET,
+    ) -> Relationship:
+        """``POST /api/v1/accounts/:id/mute``: mute an account.
+
+        Args:
+            notifications: Also mute its notifications (default true).
+            duration: Seconds until the mute ends; 0 (the default) mutes for good.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#mute
+        """
+        form = {"notifications": notifications, "duration": duration}
+        return await self._requester.call(Relationship, MUTE, account_id, form=form)
+
+    async def unmute(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/unmute``: unmute an account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#unmute
+        """
+        return await self._requester.call(Relationship, UNMUTE, account_id)
+
+    async def relationships(
+        self,
+        ids: str | Sequence[str],
+        *,
+        with_suspended: bool | UnsetType = UNSET,
+    ) -> list[Relationship]:
+        """``GET /api/v1/accounts/relationships``: how you relate to some accounts.
+
+        Args:
+            ids: One account id or several (sent as ``id[]``).
+            with_suspended: Also answer for suspended accounts (default false).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#relationships
+        """
+        query = {
+            "id": [ids] if isinstance(ids, str) else list(ids),
+            "with_suspended": with_suspended,
+        }
+        return await self._requester.call(list[Relationship], RELATIONSHIPS, query=query)
+
+    def search(
+        self,
+        q: str,
+        *,
+        limit: int | UnsetType = UNSET,
+        offset: int | UnsetType = UNSET,
+        resolve: bool | UnsetType = UNSET,
+        following: bool | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/accounts/search``: accounts matching a name or address.
+
+        Pages by ``offset`` (the results are ranked, not ordered by id).
+
+        Args:
+            q: A username, display name or ``user@domain`` address.
+            limit: Accounts per page (default 40, at most 80).
+            offset: Skip this many results first.
+            resolve: Look up ``user@domain`` on the remote server if unknown here.
+            following: Only accounts you follow.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#search
+        """
+        query = {
+            "q": q,
+            "limit": limit,
+            "offset": offset,
+            "resolve": resolve,
+            "following": following,
+        }
+        return Paginator(self._requester, SEARCH, Account, query=query)
+
+    async def lists(self, account_id: str, /) -> list[List]:
+        """``GET /api/v1/accounts/:id/lists``: your lists that contain an account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#lists
+        """
+        return await self._requester.call(list[List], LISTS, account_id)
+
+    async def remote_follow(self, uri: str) -> Account:
+        """``POST /api/v1/follows``: follow a remote account by address (legacy).
+
+        Gone from Mastodon long ago: current servers answer 404. Resolve the account
+        with ``client.search.search(uri, type="accounts", resolve=True)`` and call
+        :meth:`follow` with its id instead.
+
+        Args:
+            uri: ``username@domain`` of the account to follow.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#follow
+        """
+        warnings.warn(
+            "POST /api/v1/follows no longer exists on Mastodon; resolve the account with "
+            "client.search.search(uri, resolve=True), then call client.accounts.follow(id)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self._requester.call(Account, REMOTE_FOLLOW, form={"uri": uri})
+
+
+def _as_list(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:
+    """A sequence as a list, which the parameter encoder sends as a Rails array."""
+    if isinstance(values, UnsetType):
+        return values
+    return [values] if isinstance(values, str) else list(values)

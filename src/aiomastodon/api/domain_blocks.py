@@ -1,0 +1,61 @@
+"""Domain blocks: whole servers you hide.
+
+Docs: https://docs.joinmastodon.org/methods/domain_blocks/
+"""
+
+from __future__ import annotations
+
+from .._sansio.request import UNSET, UnsetType
+from .._sansio.routes import route
+from ..pagination import Paginator
+from ._base import Namespace
+
+__all__ = ["DomainBlocks"]
+
+LIST = route("GET", "/api/v1/domain_blocks", "domain_blocks.list", paging="link", version="1.4.0")
+CREATE = route("POST", "/api/v1/domain_blocks", "domain_blocks.create", version="1.4.0")
+DELETE = route("DELETE", "/api/v1/domain_blocks", "domain_blocks.delete", version="1.4.0")
+
+
+class DomainBlocks(Namespace):
+    """``client.domain_blocks``: hide everything from whole servers."""
+
+    __slots__ = ()
+
+    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[str]:
+        """``GET /api/v1/domain_blocks``: the domains you block, as plain strings.
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Args:
+            limit: Domains per page (default 100, at most 200).
+
+        Docs: https://docs.joinmastodon.org/methods/domain_blocks/#get
+        """
+        return Paginator(self._requester, LIST, str, query={"limit": limit})
+
+    async def create(self, domain: str) -> None:
+        """``POST /api/v1/domain_blocks``: block a domain.
+
+        Hides its posts and notifications, removes your followers there, and stops
+        them from following you.
+
+        Args:
+            domain: The domain, e.g. ``"spam.example"``.
+
+        Docs: https://docs.joinmastodon.org/methods/domain_blocks/#block
+        """
+        await self._requester.send(CREATE, form={"domain": domain})
+
+    async def delete(self, domain: str) -> None:
+        """``DELETE /api/v1/domain_blocks``: unblock a domain.
+
+        ``domain`` travels in the query string: Mastodon reads it from the query as
+        well as from the body, and some proxies drop the body of a ``DELETE``.
+
+        Args:
+            domain: The domain to unblock.
+
+        Docs: https://docs.joinmastodon.org/methods/domain_blocks/#unblock
+        """
+        await self._requester.send(DELETE, query={"domain": domain})

@@ -1,0 +1,185 @@
+"""Media: upload images, video and audio to attach to statuses.
+
+Docs: https://docs.joinmastodon.org/methods/media/
+
+Large files are processed after the upload answers: :meth:`Media.upload` waits for
+that by default, so the attachment it returns can be posted at once.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from .._sansio.request import UNSET, FileInput, UnsetType
+from .._sansio.response import decode_body
+from .._sansio.routes import route
+from ..entities import MediaAttachment
+from ..errors import MastodonError
+from ._base import Namespace
+
+__all__ = ["Focus", "Media"]
+
+UPLOAD = route("POST", "/api/v2/media", "media.upload", bucket="media", version="3.1.3")
+UPLOAD_V1 = route(
+    "POST",
+    "/api/v1/media",
+    "media.upload_v1",
+    bucket="media",
+    version="0.0.0",
+    deprecated="deprecated since Mastodon 3.1.3; use media.upload (POST /api/v2/media)",
+)
+GET = route("GET", "/api/v1/media/:id", "media.get", version="3.1.3")
+UPDATE = route("PUT", "/api/v1/media/:id", "media.update", version="0.0.0")
+
+Focus = tuple[float, float]
+"""A focal point ``(x, y)``, each from -1.0 to 1.0; ``(0, 0)`` is the centre."""
+
+_FIRST_DELAY = 0.5
+_MAX_DELAY = 5.0
+
+
+def _focus(focus: Focus | UnsetType) -> str | UnsetType:
+    """``(x, y)`` as the ``"x,y"`` the API takes."""
+    if isinstance(focus, UnsetType):
+        return focus
+    x, y = focus
+    if not (-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0):
+        raise ValueError(f"focus coordinates must lie in [-1.0, 1.0], got ({x}, {y})")
+    return f"{float(x):g},{float(y):g}"
+
+
+class Media(Namespace):
+    """``client.media``: upload media and edit its description and focal point."""
+
+    __slots__ = ()
+
+    async def upload(
+        self,
+        file: FileInput,
+        *,
+        thumbnail: FileInput | UnsetType = UNSET,
+        description: str | UnsetType = UNSET,
+        focus: Focus | UnsetType = UNSET,
+        wait: bool = True,
+        max_wait: float = 60.0,
+    ) -> MediaAttachment:
+        """``POST /api/v2/media``: upload a file to attach to a status.
+
+        Small images are ready at once. Larger files (video, audio, big images) are
+        processed after the upload: the server answers 202 with ``url`` still
+        ``None``. With ``wait`` (the default) this method then polls :meth:`get`,
+        sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between polls, until the file is
+        ready. Spends the media-upload rate limit (30 per 30 minutes).
+
+        Args:
+            file: The file: a path, bytes, a binary file object, or a
+                :class:`~aiomastodon.File` naming its type.
+            thumbnail: A custom preview image, for video and audio.
+            description: Alt text for people who cannot see the media
+                (1500 characters at most on stock Mastodon).
+            focus: The focal point ``(x, y)`` for cropping previews, each from -1.0 to
+                1.0; sent as ``"x,y"``.
+            wait: Wait until the server has processed the file. Without it, a large
+                file comes back unprocessed (``url`` is ``None``) and cannot be posted
+                yet.
+            max_wait: The most seconds to spend sleeping between polls.
+
+        Raises:
+            MastodonError: The file was still processing after ``max_wait`` seconds.
+                Its id is in the message; poll :meth:`get` later to pick it up.
+
+        Docs: https://docs.joinmastodon.org/methods/media/#v2
+        """
+        form = {"description": description, "focus": _focus(focus)}
+        files = {"file": file, "thumbnail": thumbnail}
+        response = await self._requester.send(UPLOAD, form=form, files=files)
+        media = decode_body(response, MediaAttachment)
+        if response.status == 202 and wait:
+            return await self._wait_until_processed(media.id, max_wait)
+        return media
+
+    async def _wait_until_processed(self, media_id: str, max_wait: float) -> MediaAttachment:
+        """Poll ``GET /api/v1/media/:id`` until it stops answering 206 (still processing)."""
+        slept = 0.0
+        delay = _FIRST_DELAY
+        while slept < max_wait:
+            step = min(delay, max_wait - slept)
+            await self._requester.sleep(step)
+            slept += step
+            response = await self._requester.send(GET, media_id)
+            if response.status != 206:
+                return decode_body(response, MediaAttachment)
+            delay = min(delay * 2, _MAX_DELAY)
+        raise MastodonError(
+            f"media {media_id} still processing after {slept:g} s",
+            method=GET.method,
+            path=GET.expand(media_id),
+        )
+
+    async def upload_v1(
+        self,
+        file: FileInput,
+        *,
+        thumbnail: FileInput | UnsetType = UNSET,
+        description: str | UnsetType = UNSET,
+        focus: Focus | UnsetType = UNSET,
+    ) -> MediaAttachment:
+        """``POST /api/v1/media``: upload a file, processing it before answering (deprecated).
+
+        Deprecated since Mastodon 3.1.3 in favour of :meth:`upload`, which does not
+        hold the connection open while a large file is processed. Spends the
+        media-upload rate limit.
+
+        Args:
+            file: The file: a path, bytes, a binary file object, or a
+                :class:`~aiomastodon.File`.
+            thumbnail: A custom preview image, for video and audio.
+            description: Alt text.
+            focus: The focal point ``(x, y)``, each from -1.0 to 1.0.
+
+        Docs: https://docs.joinmastodon.org/methods/media/#v1
+        """
+        warnings.warn(
+            "POST /api/v1/media is deprecated since Mastodon 3.1.3; use client.media.upload()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        form = {"description": description, "focus": _focus(focus)}
+        files = {"file": file, "thumbnail": thumbnail}
+        return await self._requester.call(MediaAttachment, UPLOAD_V1, form=form, files=files)
+
+    async def get(self, media_id: str, /) -> MediaAttachment:
+        """``GET /api/v1/media/:id``: one of your uploads, to see if it is processed.
+
+        The server answers 206 while the file is processing (``url`` is then
+        ``None``) and 200 once it is ready; both decode to the attachment.
+
+        Docs: https://docs.joinmastodon.org/methods/media/#get
+        """
+        return await self._requester.call(MediaAttachment, GET, media_id)
+
+    async def update(
+        self,
+        media_id: str,
+        /,
+        *,
+        description: str | UnsetType = UNSET,
+        focus: Focus | UnsetType = UNSET,
+        thumbnail: FileInput | UnsetType = UNSET,
+    ) -> MediaAttachment:
+        """``PUT /api/v1/media/:id``: change an upload's alt text, focal point or thumbnail.
+
+        Works until the media is attached to a status (edit the status after that).
+        With ``thumbnail`` the body is ``multipart/form-data``.
+
+        Args:
+            description: Alt text.
+            focus: The focal point ``(x, y)``, each from -1.0 to 1.0.
+            thumbnail: A custom preview image, for video and audio.
+
+        Docs: https://docs.joinmastodon.org/methods/media/#update
+        """
+        form = {"description": description, "focus": _focus(focus)}
+        return await self._requester.call(
+            MediaAttachment, UPDATE, media_id, form=form, files={"thumbnail": thumbnail}
+        )

@@ -1,0 +1,341 @@
+"""Statuses: post, read, delete and interact with statuses.
+
+Docs: https://docs.joinmastodon.org/methods/statuses/
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from collections.abc import Sequence
+from datetime import datetime
+
+from .._sansio.request import UNSET, UnsetType
+from .._sansio.response import decode_body
+from .._sansio.routes import route
+from ..entities import Account, Context, PreviewCard, ScheduledStatus, Status
+from ..pagination import Paginator
+from ._base import Namespace
+
+__all__ = ["PollOptions", "Statuses"]
+
+CREATE = route("POST", "/api/v1/statuses", "statuses.create", version="0.0.0")
+GET = route("GET", "/api/v1/statuses/:id", "statuses.get", version="0.0.0")
+DELETE = route(
+    "DELETE", "/api/v1/statuses/:id", "statuses.delete", bucket="status_delete", version="0.0.0"
+)
+CONTEXT = route("GET", "/api/v1/statuses/:id/context", "statuses.context", version="0.0.0")
+CARD = route(
+    "GET",
+    "/api/v1/statuses/:id/card",
+    "statuses.card",
+    version="0.0.0",
+    deprecated="removed in Mastodon 3.0; read Status.card",
+    legacy=True,
+)
+REBLOGGED_BY = route(
+    "GET",
+    "/api/v1/statuses/:id/reblogged_by",
+    "statuses.reblogged_by",
+    paging="link",
+    version="0.0.0",
+)
+FAVOURITED_BY = route(
+    "GET",
+    "/api/v1/statuses/:id/favourited_by",
+    "statuses.favourited_by",
+    paging="link",
+    version="0.0.0",
+)
+FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite", version="0.0.0")
+UNFAVOURITE = route(
+    "POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite", version="0.0.0"
+)
+REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog", version="0.0.0")
+UNREBLOG = route(
+    "POST",
+    "/api/v1/statuses/:id/unreblog",
+    "statuses.unreblog",
+    bucket="status_delete",
+    version="0.0.0",
+)
+MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.2")
+UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
+PIN = route("POST", "/api/v1/statuses/:id/pin", "statuses.pin", version="1.6.0")
+UNPIN = route("POST", "/api/v1/statuses/:id/unpin", "statuses.unpin", version="1.6.0")
+
+PollOptions = dict[str, object]
+"""A poll for :meth:`Statuses.create`: ``{"options": [...], "expires_in": 3600,
+"multiple": False, "hide_totals": False}``."""
+
+
+class Statuses(Namespace):
+    """``client.statuses``: post, read, delete and interact with statuses."""
+
+    __slots__ = ()
+
+    def _post_form(
+        self,
+        status: str | UnsetType,
+        media_ids: Sequence[str] | UnsetType,
+        poll: PollOptions | UnsetType,
+        in_reply_to_id: str | UnsetType,
+        sensitive: bool | UnsetType,
+        spoiler_text: str | UnsetType,
+        visibility: str | UnsetType,
+        language: str | UnsetType,
+        quoted_status_id: str | UnsetType,
+        quote_approval_policy: str | UnsetType,
+    ) -> dict[str, object]:
+        return {
+            "status": status,
+            "media_ids": media_ids,
+            "poll": poll,
+            "in_reply_to_id": in_reply_to_id,
+            "sensitive": sensitive,
+            "spoiler_text": spoiler_text,
+            "visibility": visibility,
+            "language": language,
+            "quoted_status_id": quoted_status_id,
+            "quote_approval_policy": quote_approval_policy,
+        }
+
+    async def create(
+        self,
+        status: str | UnsetType = UNSET,
+        *,
+        media_ids: Sequence[str] | UnsetType = UNSET,
+        poll: PollOptions | UnsetType = UNSET,
+        in_reply_to_id: str | UnsetType = UNSET,
+        sensitive: bool | UnsetType = UNSET,
+        spoiler_text: str | UnsetType = UNSET,
+        visibility: str | UnsetType = UNSET,
+        language: str | UnsetType = UNSET,
+        quoted_status_id: str | UnsetType = UNSET,
+        quote_approval_policy: str | UnsetType = UNSET,
+        idempotency_key: str | None = None,
+    ) -> Status:
+        """``POST /api/v1/statuses``: publish a status.
+
+        Args:
+            status: The text. Needed unless ``media_ids`` or ``poll`` is given.
+            media_ids: Ids of uploaded media to attach (not together with ``poll``).
+            poll: ``{"options": [...], "expires_in": seconds, "multiple": bool,
+                "hide_totals": bool}``.
+            in_reply_to_id: The status this replies to.
+            sensitive: Hide the media behind a warning.
+            spoiler_text: A content warning shown before the text.
+            visibility: ``public``, ``unlisted``, ``private`` or ``direct``.
+            language: ISO 639-1 code of the text.
+            quoted_status_id: A status to quote (Mastodon 4.5+).
+            quote_approval_policy: Who may quote this: ``public``, ``followers``, ``nobody``.
+            idempotency_key: Sent as ``Idempotency-Key``; the server drops a second post
+                with the same key (for about an hour). One is made for every call that
+                does not pass its own, and the same one is sent on every retry, so a
+                retried post never appears twice.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#create
+        """
+        form = self._post_form(
+            status,
+            media_ids,
+            poll,
+            in_reply_to_id,
+            sensitive,
+            spoiler_text,
+            visibility,
+            language,
+            quoted_status_id,
+            quote_approval_policy,
+        )
+        key = idempotency_key or uuid.uuid4().hex
+        return await self._requester.call(
+            Status, CREATE, form=form, headers={"Idempotency-Key": key}
+        )
+
+    async def schedule(
+        self,
+        status: str | UnsetType = UNSET,
+        *,
+        scheduled_at: datetime,
+        media_ids: Sequence[str] | UnsetType = UNSET,
+        poll: PollOptions | UnsetType = UNSET,
+        in_reply_to_id: str | UnsetType = UNSET,
+        sensitive: bool | UnsetType = UNSET,
+        spoiler_text: str | UnsetType = UNSET,
+        visibility: str | UnsetType = UNSET,
+        language: str | UnsetType = UNSET,
+        idempotency_key: str | None = None,
+    ) -> ScheduledStatus:
+        """``POST /api/v1/statuses`` with ``scheduled_at``: publish a status later.
+
+        ``scheduled_at`` must be at least 5 minutes ahead; give it a timezone. The other
+        arguments are those of :meth:`create`.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#create
+        """
+        if scheduled_at.tzinfo is None:
+            raise ValueError("scheduled_at needs a timezone (an aware datetime)")
+        form = self._post_form(
+            status,
+            media_ids,
+            poll,
+            in_reply_to_id,
+            sensitive,
+            spoiler_text,
+            visibility,
+            language,
+            UNSET,
+            UNSET,
+        )
+        form["scheduled_at"] = scheduled_at
+        key = idempotency_key or uuid.uuid4().hex
+        return await self._requester.call(
+            ScheduledStatus, CREATE, form=form, headers={"Idempotency-Key": key}
+        )
+
+    async def get(self, status_id: str, /) -> Status:
+        """``GET /api/v1/statuses/:id``: one status.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#get
+        """
+        return await self._requester.call(Status, GET, status_id)
+
+    async def delete(self, status_id: str, /, *, delete_media: bool | UnsetType = UNSET) -> Status:
+        """``DELETE /api/v1/statuses/:id``: delete one of your statuses.
+
+        Returns the deleted status with its source text, for "delete and redraft".
+        Spends the status-deletion rate limit (30 per 30 minutes).
+
+        Args:
+            delete_media: Also delete the media at once, instead of keeping it for a redraft.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#delete
+        """
+        return await self._requester.call(
+            Status, DELETE, status_id, query={"delete_media": delete_media}
+        )
+
+    async def context(self, status_id: str, /) -> Context:
+        """``GET /api/v1/statuses/:id/context``: the ancestors and descendants of a status.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#context
+        """
+        return await self._requester.call(Context, CONTEXT, status_id)
+
+    async def card(self, status_id: str, /) -> PreviewCard | None:
+        """``GET /api/v1/statuses/:id/card``: the preview card of a status (legacy).
+
+        Removed in Mastodon 3.0: current servers answer 404; read ``Status.card`` instead.
+        Old servers answer ``{}`` when there is no card, which gives ``None``.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#card
+        """
+        warnings.warn(
+            "GET /api/v1/statuses/:id/card was removed in Mastodon 3.0; read Status.card",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        response = await self._requester.send(CARD, status_id)
+        if response.body.strip() in (b"", b"{}", b"null"):
+            return None
+        return decode_body(response, PreviewCard)
+
+    def reblogged_by(
+        self,
+        status_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/statuses/:id/reblogged_by``: who boosted a status.
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#reblogged_by
+        """
+        return Paginator(
+            self._requester, REBLOGGED_BY, Account, (status_id,), query={"limit": limit}
+        )
+
+    def favourited_by(
+        self,
+        status_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/statuses/:id/favourited_by``: who favourited a status.
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#favourited_by
+        """
+        return Paginator(
+            self._requester, FAVOURITED_BY, Account, (status_id,), query={"limit": limit}
+        )
+
+    async def favourite(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/favourite``: favourite a status.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#favourite
+        """
+        return await self._requester.call(Status, FAVOURITE, status_id)
+
+    async def unfavourite(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/unfavourite``: undo a favourite.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#unfavourite
+        """
+        return await self._requester.call(Status, UNFAVOURITE, status_id)
+
+    async def reblog(self, status_id: str, /, *, visibility: str | UnsetType = UNSET) -> Status:
+        """``POST /api/v1/statuses/:id/reblog``: boost a status.
+
+        Returns the boost: a new status whose ``reblog`` is the boosted one.
+
+        Args:
+            visibility: ``public``, ``unlisted`` or ``private``.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#boost
+        """
+        return await self._requester.call(
+            Status, REBLOG, status_id, form={"visibility": visibility}
+        )
+
+    async def unreblog(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/unreblog``: undo a boost.
+
+        Spends the status-deletion rate limit (undoing a boost deletes the boost).
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#unreblog
+        """
+        return await self._requester.call(Status, UNREBLOG, status_id)
+
+    async def mute(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/mute``: stop notifications about a conversation.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#mute
+        """
+        return await self._requester.call(Status, MUTE, status_id)
+
+    async def unmute(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/unmute``: notify about a conversation again.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#unmute
+        """
+        return await self._requester.call(Status, UNMUTE, status_id)
+
+    async def pin(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/pin``: feature a status on your profile.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#pin
+        """
+        return await self._requester.call(Status, PIN, status_id)
+
+    async def unpin(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/unpin``: unfeature a status.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#unpin
+        """
+        return await self._requester.call(Status, UNPIN, status_id)

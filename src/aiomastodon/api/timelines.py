@@ -1,0 +1,159 @@
+"""Timelines: the home feed, the public feeds, hashtags and lists.
+
+Docs: https://docs.joinmastodon.org/methods/timelines/
+
+Every method returns a :class:`~aiomastodon.Paginator` at once. Walk it to go from the
+newest status to the oldest; pass ``min_id`` to walk forward from there instead, oldest
+first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._sansio.request import UNSET, UnsetType
+from .._sansio.routes import route
+from ..entities import Status
+from ..pagination import Paginator
+from ._base import Namespace
+
+__all__ = ["Timelines"]
+
+HOME = route("GET", "/api/v1/timelines/home", "timelines.home", paging="id", version="0.0.0")
+PUBLIC = route("GET", "/api/v1/timelines/public", "timelines.public", paging="id", version="0.0.0")
+TAG = route("GET", "/api/v1/timelines/tag/:hashtag", "timelines.tag", paging="id", version="0.0.0")
+LIST = route(
+    "GET", "/api/v1/timelines/list/:list_id", "timelines.list", paging="id", version="2.1.0"
+)
+
+
+class Timelines(Namespace):
+    """``client.timelines``: read timelines, page by page."""
+
+    __slots__ = ()
+
+    def home(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/home``: statuses from followed accounts and hashtags.
+
+        Args:
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end; may leave a gap).
+            min_id: Walk forward from just after this id, oldest first, without gaps.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#home
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, HOME, Status, query=query)
+
+    def public(
+        self,
+        *,
+        local: bool | UnsetType = UNSET,
+        remote: bool | UnsetType = UNSET,
+        only_media: bool | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/public``: public statuses known to the server.
+
+        Args:
+            local: Only statuses of this server's accounts.
+            remote: Only statuses of other servers' accounts.
+            only_media: Only statuses with media.
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#public
+        """
+        query = {
+            "local": local,
+            "remote": remote,
+            "only_media": only_media,
+            "limit": limit,
+            "max_id": max_id,
+            "since_id": since_id,
+            "min_id": min_id,
+        }
+        return Paginator(self._requester, PUBLIC, Status, query=query)
+
+    def tag(
+        self,
+        hashtag: str,
+        /,
+        *,
+        any: Sequence[str] | UnsetType = UNSET,
+        all: Sequence[str] | UnsetType = UNSET,
+        none: Sequence[str] | UnsetType = UNSET,
+        local: bool | UnsetType = UNSET,
+        remote: bool | UnsetType = UNSET,
+        only_media: bool | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/tag/:hashtag``: public statuses with a hashtag.
+
+        Args:
+            hashtag: The hashtag, without ``#``.
+            any: Also statuses with any of these hashtags.
+            all: Only statuses that also have all of these.
+            none: Not statuses that have any of these.
+            local: Only statuses of this server's accounts.
+            remote: Only statuses of other servers' accounts.
+            only_media: Only statuses with media.
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#tag
+        """
+        query = {
+            "any": any,
+            "all": all,
+            "none": none,
+            "local": local,
+            "remote": remote,
+            "only_media": only_media,
+            "limit": limit,
+            "max_id": max_id,
+            "since_id": since_id,
+            "min_id": min_id,
+        }
+        return Paginator(self._requester, TAG, Status, (hashtag.lstrip("#"),), query=query)
+
+    def list(
+        self,
+        list_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/list/:list_id``: statuses from the members of a list.
+
+        Args:
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#list
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, LIST, Status, (list_id,), query=query)

@@ -1,0 +1,199 @@
+"""The :class:`Client`: one instance, one token, every endpoint group."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from types import TracebackType
+
+import aiohttp
+from yarl import URL
+
+from .__about__ import __version__
+from ._requester import Requester
+from .api.accounts import Accounts
+from .api.apps import Apps
+from .api.blocks import Blocks
+from .api.custom_emojis import CustomEmojis
+from .api.domain_blocks import DomainBlocks
+from .api.favourites import Favourites
+from .api.follow_requests import FollowRequests
+from .api.instance import InstanceMethods
+from .api.lists import Lists
+from .api.media import Media
+from .api.mutes import Mutes
+from .api.notifications import Notifications
+from .api.reports import Reports
+from .api.search import SearchMethods
+from .api.statuses import Statuses
+from .api.timelines import Timelines
+from .transport.aiohttp import AiohttpTransport
+from .transport.base import Transport
+
+__all__ = ["DEFAULT_USER_AGENT", "Client", "normalize_base_url"]
+
+DEFAULT_USER_AGENT = f"aiomastodon/{__version__} (+https://pypi.org/project/aiomastodon/)"
+
+
+def normalize_base_url(base_url: str | URL) -> URL:
+    """The instance's origin as a URL: ``"example.social"`` → ``https://example.social``.
+
+    Raises:
+        ValueError: The value is not an http(s) URL with a host, or carries a query,
+            fragment or credentials.
+    """
+    text = str(base_url).strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    try:
+        url = URL(text)
+    except ValueError as exc:
+        raise ValueError(f"not a usable instance URL: {str(base_url)!r} ({exc})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"not an http(s) instance URL: {str(base_url)!r}")
+    if url.query_string or url.fragment or url.user or url.password:
+        raise ValueError(
+            f"the instance URL must not carry a query, fragment or credentials: {url.origin()}"
+        )
+    return url.with_path(url.path.rstrip("/") or "/")
+
+
+class Client:
+    """An asyncio client for one Mastodon server and (at most) one access token.
+
+    Use it as an async context manager, or call :meth:`close` when done::
+
+        async with Client("https://example.social", access_token=TOKEN) as client:
+            me = await client.accounts.verify_credentials()
+
+    Args:
+        base_url: The server, e.g. ``"https://example.social"`` (``https://`` is assumed
+            when no scheme is given).
+        access_token: An OAuth access token; ``None`` for public, anonymous calls. It is
+            sent only to ``base_url``'s origin and never appears in reprs, logs or errors.
+        session: An :class:`aiohttp.ClientSession` you own; the client uses it and never
+            closes it. Without one, the client makes its own and closes it on exit.
+        user_agent: The ``User-Agent`` header.
+        timeout: Seconds allowed for one whole request, or ``None`` for no limit.
+        transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
+            are then unused); for tests and custom stacks.
+    """
+
+    def __init__(
+        self,
+        base_url: str | URL,
+        access_token: str | None = None,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        timeout: float | None = 30.0,
+        transport: Transport | None = None,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self._transport = transport or AiohttpTransport(session, timeout=timeout)
+        self._requester = Requester(
+            self.base_url,
+            token=access_token,
+            transport=self._transport,
+            user_agent=user_agent,
+        )
+
+    def __repr__(self) -> str:
+        token = "set" if self._requester.has_token else "none"
+        return f"Client({str(self.base_url)!r}, token={token})"
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP session, if the client made it."""
+        await self._transport.close()
+
+    # --- endpoint groups, one per methods page of the docs ----------------------------
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Accounts: profiles, relationships, follows, blocks and mutes by account."""
+        return Accounts(self._requester)
+
+    @cached_property
+    def apps(self) -> Apps:
+        """Apps: register an OAuth application."""
+        return Apps(self._requester)
+
+    @cached_property
+    def blocks(self) -> Blocks:
+        """Blocks: the accounts you block."""
+        return Blocks(self._requester)
+
+    @cached_property
+    def custom_emojis(self) -> CustomEmojis:
+        """Custom emojis of the server."""
+        return CustomEmojis(self._requester)
+
+    @cached_property
+    def domain_blocks(self) -> DomainBlocks:
+        """Domain blocks: whole servers you hide."""
+        return DomainBlocks(self._requester)
+
+    @cached_property
+    def favourites(self) -> Favourites:
+        """Favourites: the statuses you favourited."""
+        return Favourites(self._requester)
+
+    @cached_property
+    def follow_requests(self) -> FollowRequests:
+        """Follow requests to your locked account."""
+        return FollowRequests(self._requester)
+
+    @cached_property
+    def instance(self) -> InstanceMethods:
+        """The server's own description, rules and configuration."""
+        return InstanceMethods(self._requester)
+
+    @cached_property
+    def lists(self) -> Lists:
+        """Lists of accounts, and their members."""
+        return Lists(self._requester)
+
+    @cached_property
+    def media(self) -> Media:
+        """Media uploads."""
+        return Media(self._requester)
+
+    @cached_property
+    def mutes(self) -> Mutes:
+        """Mutes: the accounts you mute."""
+        return Mutes(self._requester)
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        """Notifications."""
+        return Notifications(self._requester)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """Reports to the moderators."""
+        return Reports(self._requester)
+
+    @cached_property
+    def search(self) -> SearchMethods:
+        """Search for accounts, statuses and hashtags."""
+        return SearchMethods(self._requester)
+
+    @cached_property
+    def statuses(self) -> Statuses:
+        """Statuses: post, read, delete, favourite, boost, pin."""
+        return Statuses(self._requester)
+
+    @cached_property
+    def timelines(self) -> Timelines:
+        """Timelines: home, public, hashtag, list."""
+        return Timelines(self._requester)

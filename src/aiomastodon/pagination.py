@@ -1,0 +1,294 @@
+"""Walking list endpoints: :class:`Paginator`, :class:`Page` and :class:`Cursor`.
+
+A paginated endpoint method returns a :class:`Paginator` at once (no ``await``); the walk
+starts when it is iterated::
+
+    async for status in client.timelines.home(limit=40):       # newest → oldest
+        ...
+    async for page in client.timelines.home(limit=40).pages():  # Page[Status]
+        archive(page.raw, page.cursor)
+
+How the next page is found:
+
+- **Older** (the default, from now or from ``max_id``): follow the server's
+  ``rel="next"`` link.
+- **Newer** (when ``min_id`` is given): follow ``rel="prev"``, and yield each page's
+  items oldest first, so that every prefix of the walk is gap-free and a checkpoint after
+  any item is safe.
+- **Offset** (search, directory, trends): add the number of items seen to ``offset``.
+
+Links are followed as the server gives them: on endpoints whose cursors are ids of hidden
+records (followers, favourites, blocks, ...) no other way is correct. Two repairs are
+made, both no-ops against Mastodon itself: a filter the caller passed but the link lacks
+is put back (some servers drop them), and in the newer direction a ``since_id`` link is
+read as ``min_id`` (``since_id`` pages from the newest end and would leave a gap). A link
+to another origin is never requested: it would hand over the token.
+
+Memory stays bounded: one page is held at a time (plus one read ahead, when enabled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+import msgspec
+from yarl import URL
+
+from ._requester import Requester
+from ._sansio.links import LinkHeaderError, Links, page_links
+from ._sansio.request import encode_params, join_url
+from ._sansio.response import RawResponse, decode_body
+from ._sansio.routes import Route
+from .errors import MastodonError, PaginationError
+
+__all__ = ["Cursor", "Direction", "Page", "Paginator"]
+
+T = TypeVar("T")
+
+Direction = Literal["older", "newer"]
+
+_CURSOR_KEYS = frozenset({"max_id", "min_id", "since_id", "offset"})
+_raw_list = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+class Cursor(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a walk stands, as plain data that survives a restart.
+
+    Attributes:
+        endpoint: The Python name of the endpoint (``"timelines.home"``).
+        path: The request path, placeholders filled in.
+        params: The caller's query parameters, as sent.
+        direction: ``"older"`` or ``"newer"``.
+        next_url: The exact URL of the next page; ``None`` before the first page.
+        offset: For offset-paged endpoints, how many items were seen.
+        done: ``True`` once the walk reached its end.
+    """
+
+    endpoint: str
+    path: str
+    params: list[tuple[str, str]] = msgspec.field(default_factory=list)
+    direction: Direction = "older"
+    next_url: str | None = None
+    offset: int = 0
+    done: bool = False
+
+    def to_json(self) -> str:
+        """The cursor as JSON text."""
+        return msgspec.json.encode(self).decode()
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Cursor:
+        """Read a cursor written by :meth:`to_json`."""
+        return msgspec.json.decode(text, type=cls)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a walk.
+
+    Attributes:
+        items: The decoded items, in the order the walk yields them (oldest first when
+            walking newer).
+        raw: The body exactly as the server sent it.
+        links: The page's ``next``/``prev`` links.
+        cursor: Where to resume to get the page after this one.
+    """
+
+    items: list[T]
+    raw: bytes
+    links: Links
+    cursor: Cursor
+    _raw_items: list[msgspec.Raw] | None = field(default=None, repr=False, compare=False)
+
+    def raw_items(self) -> list[bytes]:
+        """Each item's own JSON bytes, exactly as sent, in the order of :attr:`items`."""
+        raws = [bytes(raw) for raw in _raw_list.decode(self.raw)]
+        if self.cursor.direction == "newer":
+            raws.reverse()
+        return raws[: len(self.items)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class Paginator(Generic[T]):
+    """An async iterator over every item of a list endpoint, page by page.
+
+    Made by endpoint methods; not constructed by callers.
+    """
+
+    def __init__(
+        self,
+        requester: Requester,
+        route: Route,
+        item_type: type[T],
+        path_args: Sequence[str] = (),
+        *,
+        query: Mapping[str, object] | None = None,
+        cursor: Cursor | None = None,
+        max_items: int | None = None,
+        prefetch: bool = False,
+    ) -> None:
+        self._requester = requester
+        self._route = route
+        self._item_type = item_type
+        self._page_type: type[list[T]] = list[item_type]  # type: ignore[valid-type]
+        self._path_args = tuple(path_args)
+        self._max_items = max_items
+        self._prefetch = prefetch
+        if cursor is None:
+            params = encode_params(query)
+            direction: Direction = "newer" if any(key == "min_id" for key, _ in params) else "older"
+            offset = next((int(v) for k, v in params if k == "offset" and v.isdigit()), 0)
+            cursor = Cursor(
+                endpoint=route.name,
+                path=route.expand(*self._path_args),
+                params=params,
+                direction=direction,
+                offset=offset,
+            )
+        elif cursor.endpoint != route.name:
+            raise ValueError(f"cursor is for {cursor.endpoint}, not {route.name}")
+        self._start = cursor
+        self.cursor = cursor
+        """Where to resume: after the last page whose items were all handed out."""
+
+    def __repr__(self) -> str:
+        return f"<Paginator {self._route.wire} direction={self._start.direction}>"
+
+    # --- building new paginators -----------------------------------------------------
+
+    def _copy(self, *, cursor: Cursor, max_items: int | None, prefetch: bool) -> Paginator[T]:
+        return Paginator(
+            self._requester,
+            self._route,
+            self._item_type,
+            self._path_args,
+            cursor=cursor,
+            max_items=max_items,
+            prefetch=prefetch,
+        )
+
+    def take(self, n: int) -> Paginator[T]:
+        """The same walk, stopping after ``n`` items in all."""
+        if n < 0:
+            raise ValueError("take() needs a count of zero or more")
+        return self._copy(cursor=self._start, max_items=n, prefetch=self._prefetch)
+
+    def resume(self, cursor: Cursor) -> Paginator[T]:
+        """The same endpoint, continuing from a saved :class:`Cursor`."""
+        return self._copy(cursor=cursor, max_items=self._max_items, prefetch=self._prefetch)
+
+    def read_ahead(self, enabled: bool = True) -> Paginator[T]:
+        """The same walk, fetching the next page while the caller works on the current one."""
+        return self._copy(cursor=self._start, max_items=self._max_items, prefetch=enabled)
+
+    # --- walking ---------------------------------------------------------------------
+
+    async def collect(self) -> list[T]:
+        """Every item of the walk in a list (mind the size: prefer ``take(n)``)."""
+        return [item async for item in self]
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield each page in turn; :attr:`cursor` advances after each page is handed out.
+
+        Raises:
+            MastodonError: Any failure, with ``.cursor`` set to the resume point (the
+                request that failed is the first one the resumed walk sends).
+        """
+        cursor = self._start
+        remaining = self._max_items
+        pending: asyncio.Task[RawResponse] | None = None
+        try:
+            while not cursor.done and (remaining is None or remaining > 0):
+                try:
+                    if pending is not None:
+                        response = await pending
+                        pending = None
+                    else:
+                        response = await self._fetch(cursor)
+                    page = self._page(cursor, response)
+                except MastodonError as exc:
+                    exc.cursor = cursor
+                    raise
+                if remaining is not None:
+                    if len(page.items) > remaining:
+                        page = Page(page.items[:remaining], page.raw, page.links, page.cursor)
+                    remaining -= len(page.items)
+                if self._prefetch and not page.cursor.done and remaining != 0:
+                    pending = asyncio.ensure_future(self._fetch(page.cursor))
+                cursor = page.cursor
+                yield page
+                self.cursor = cursor
+        finally:
+            if pending is not None:
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+
+    async def _fetch(self, cursor: Cursor) -> RawResponse:
+        if cursor.next_url is not None:
+            return await self._requester.send(self._route, url=URL(cursor.next_url))
+        params = list(cursor.params)
+        if self._route.paging == "offset" and cursor.offset:
+            params = [(k, v) for k, v in params if k != "offset"] + [("offset", str(cursor.offset))]
+        url = join_url(self._requester.base_url, cursor.path).with_query(params)
+        return await self._requester.send(self._route, url=url)
+
+    def _page(self, cursor: Cursor, response: RawResponse) -> Page[T]:
+        items = decode_body(response, self._page_type)
+        try:
+            links = page_links(response.headers.get("Link"), response.url)
+        except LinkHeaderError as exc:
+            raise PaginationError(
+                f"malformed Link header: {exc}", method=response.method, path=response.url.path
+            ) from None
+        following = self._following(cursor, items, links)
+        if cursor.direction == "newer":
+            items.reverse()
+        return Page(items, response.body, links, following)
+
+    def _following(self, cursor: Cursor, items: list[T], links: Links) -> Cursor:
+        """The cursor of the page after the one just read."""
+        if not items:
+            return msgspec.structs.replace(cursor, done=True)
+        if self._route.paging == "offset":
+            return msgspec.structs.replace(cursor, offset=cursor.offset + len(items))
+        newer = cursor.direction == "newer"
+        link = links.prev if newer else links.next
+        if link is not None:
+            link = _restore_filters(link, cursor.params, newer=newer)
+        elif self._route.paging == "id":
+            # Item ids are public cursors here, so a server that sends no Link can still
+            # be walked. Items arrive newest first.
+            item_id = getattr(items[0] if newer else items[-1], "id", None)
+            if isinstance(item_id, str):
+                key = "min_id" if newer else "max_id"
+                kept = [(k, v) for k, v in cursor.params if k not in _CURSOR_KEYS]
+                link = join_url(self._requester.base_url, cursor.path).with_query(
+                    [*kept, (key, item_id)]
+                )
+        if link is None:
+            return msgspec.structs.replace(cursor, done=True)
+        return msgspec.structs.replace(cursor, next_url=str(link))
+
+
+def _restore_filters(link: URL, params: list[tuple[str, str]], *, newer: bool) -> URL:
+    """``link``, with the caller's filters it lacks put back, and read for a gap-free walk."""
+    query = list(link.query.items())
+    present = {key for key, _ in query}
+    if newer and "since_id" in present and "min_id" not in present:
+        query = [("min_id" if key == "since_id" else key, value) for key, value in query]
+    missing = [(k, v) for k, v in params if k not in present and k not in _CURSOR_KEYS]
+    if not missing and not (newer and "since_id" in present):
+        return link
+    return link.with_query([*query, *missing])
