@@ -10,6 +10,7 @@ import aiohttp
 import aioresponses.core as aioresponses_core
 import pytest
 from aioresponses import aioresponses
+from hypothesis import settings
 
 from aiomastodon import Client
 
@@ -27,6 +28,10 @@ class _ClientResponse(aiohttp.ClientResponse):
 
 aioresponses_core.ClientResponse = _ClientResponse  # type: ignore[misc]
 # -----------------------------------------------------------------------------------------
+
+# No per-example deadline: CI machines vary, and tests never assert on time.
+settings.register_profile("aiomastodon", deadline=None)
+settings.load_profile("aiomastodon")
 
 BASE = "https://example.social"
 TOKEN = "test-token-5e3cret"
