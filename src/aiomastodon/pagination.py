@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+import dataclasses
+import functools
+from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar, cast
 
 import msgspec
 from yarl import URL
@@ -42,7 +44,7 @@ from ._requester import Requester
 from ._sansio.links import LinkHeaderError, Links, page_links
 from ._sansio.request import encode_params, join_url
 from ._sansio.response import RawResponse, decode_body
-from ._sansio.routes import Route
+from ._sansio.routes import Paging, Route
 from .errors import MastodonError, PaginationError
 
 __all__ = ["Cursor", "Direction", "Page", "Paginator"]
@@ -53,6 +55,7 @@ Direction = Literal["older", "newer"]
 
 _CURSOR_KEYS = frozenset({"max_id", "min_id", "since_id", "offset"})
 _raw_list = msgspec.json.Decoder(list[msgspec.Raw])
+_raw_envelope = msgspec.json.Decoder(dict[str, list[msgspec.Raw]])
 
 
 class Cursor(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,14 +105,31 @@ class Page(Generic[T]):
     raw: bytes
     links: Links
     cursor: Cursor
-    _raw_items: list[msgspec.Raw] | None = field(default=None, repr=False, compare=False)
+    envelope: str | None = field(default=None, repr=False)
 
     def raw_items(self) -> list[bytes]:
         """Each item's own JSON bytes, exactly as sent, in the order of :attr:`items`."""
-        raws = [bytes(raw) for raw in _raw_list.decode(self.raw)]
+        if self.envelope is None:
+            raws = _raw_list.decode(self.raw)
+        else:
+            raws = _raw_envelope.decode(self.raw).get(self.envelope, [])
         if self.cursor.direction == "newer":
             raws.reverse()
-        return raws[: len(self.items)]
+        return [bytes(raw) for raw in raws[: len(self.items)]]
+
+    @property
+    def newer_cursor(self) -> Cursor | None:
+        """A cursor that walks forward from this page to anything newer (``rel="prev"``).
+
+        Save the one of the first page of an older walk: resuming it later yields only
+        what was added since, oldest first. ``None`` when the server sent no such link.
+        """
+        if self.links.prev is None:
+            return None
+        prev = _restore_filters(self.links.prev, self.cursor.params, newer=True)
+        return msgspec.structs.replace(
+            self.cursor, direction="newer", next_url=str(prev), offset=0, done=False
+        )
 
     def __len__(self) -> int:
         return len(self.items)
@@ -118,7 +138,10 @@ class Page(Generic[T]):
 class Paginator(Generic[T]):
     """An async iterator over every item of a list endpoint, page by page.
 
-    Made by endpoint methods; not constructed by callers.
+    Made by endpoint methods; not constructed by callers. ``envelope`` names the key
+    that holds the items when a page is an object (``GET /api/v2/search`` answers
+    ``{"accounts": [...], ...}``), not a list; ``paging`` overrides the route's paging
+    style for such views of a single-answer endpoint.
     """
 
     def __init__(
@@ -129,6 +152,8 @@ class Paginator(Generic[T]):
         path_args: Sequence[str] = (),
         *,
         query: Mapping[str, object] | None = None,
+        envelope: str | None = None,
+        paging: Paging | None = None,
         cursor: Cursor | None = None,
         max_items: int | None = None,
         prefetch: bool = False,
@@ -137,6 +162,8 @@ class Paginator(Generic[T]):
         self._route = route
         self._item_type = item_type
         self._page_type: type[list[T]] = list[item_type]  # type: ignore[valid-type]
+        self._envelope = envelope
+        self._paging = paging or route.paging
         self._path_args = tuple(path_args)
         self._max_items = max_items
         self._prefetch = prefetch
@@ -168,23 +195,34 @@ class Paginator(Generic[T]):
             self._route,
             self._item_type,
             self._path_args,
+            envelope=self._envelope,
+            paging=self._paging,
             cursor=cursor,
             max_items=max_items,
             prefetch=prefetch,
         )
 
     def take(self, n: int) -> Paginator[T]:
-        """The same walk, stopping after ``n`` items in all."""
+        """The same walk, stopping after ``n`` items in all (no page beyond is requested)."""
         if n < 0:
             raise ValueError("take() needs a count of zero or more")
         return self._copy(cursor=self._start, max_items=n, prefetch=self._prefetch)
 
     def resume(self, cursor: Cursor) -> Paginator[T]:
-        """The same endpoint, continuing from a saved :class:`Cursor`."""
+        """The same endpoint, continuing from a saved :class:`Cursor`.
+
+        Raises:
+            ValueError: The cursor belongs to another endpoint.
+        """
         return self._copy(cursor=cursor, max_items=self._max_items, prefetch=self._prefetch)
 
     def read_ahead(self, enabled: bool = True) -> Paginator[T]:
-        """The same walk, fetching the next page while the caller works on the current one."""
+        """The same walk, fetching the next page while the caller works on the current one.
+
+        Off by default: on a fast link it gains nothing, and a walk the caller abandons
+        would have spent one request on a page nobody reads. Turn it on for long walks
+        against a distant server (``benchmarks/walk.py --latency`` shows the gain).
+        """
         return self._copy(cursor=self._start, max_items=self._max_items, prefetch=enabled)
 
     # --- walking ---------------------------------------------------------------------
@@ -199,7 +237,11 @@ class Paginator(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield each page in turn; :attr:`cursor` advances after each page is handed out.
+        """Yield each non-empty page in turn; :attr:`cursor` advances as they are consumed.
+
+        An older walk ends at the oldest item (the cursor is then ``done``). A newer walk
+        ends when it has caught up; its cursor is left where it stood, so resuming it
+        later yields what was posted in between.
 
         Raises:
             MastodonError: Any failure, with ``.cursor`` set to the resume point (the
@@ -220,9 +262,12 @@ class Paginator(Generic[T]):
                 except MastodonError as exc:
                     exc.cursor = cursor
                     raise
+                if not page.items:
+                    self.cursor = page.cursor
+                    return
                 if remaining is not None:
                     if len(page.items) > remaining:
-                        page = Page(page.items[:remaining], page.raw, page.links, page.cursor)
+                        page = dataclasses.replace(page, items=page.items[:remaining])
                     remaining -= len(page.items)
                 if self._prefetch and not page.cursor.done and remaining != 0:
                     pending = asyncio.ensure_future(self._fetch(page.cursor))
@@ -239,13 +284,13 @@ class Paginator(Generic[T]):
         if cursor.next_url is not None:
             return await self._requester.send(self._route, url=URL(cursor.next_url))
         params = list(cursor.params)
-        if self._route.paging == "offset" and cursor.offset:
+        if self._paging == "offset" and cursor.offset:
             params = [(k, v) for k, v in params if k != "offset"] + [("offset", str(cursor.offset))]
         url = join_url(self._requester.base_url, cursor.path).with_query(params)
         return await self._requester.send(self._route, url=url)
 
     def _page(self, cursor: Cursor, response: RawResponse) -> Page[T]:
-        items = decode_body(response, self._page_type)
+        items = self._decode(response)
         try:
             links = page_links(response.headers.get("Link"), response.url)
         except LinkHeaderError as exc:
@@ -255,19 +300,28 @@ class Paginator(Generic[T]):
         following = self._following(cursor, items, links)
         if cursor.direction == "newer":
             items.reverse()
-        return Page(items, response.body, links, following)
+        return Page(items, response.body, links, following, self._envelope)
+
+    def _decode(self, response: RawResponse) -> list[T]:
+        if self._envelope is None:
+            return decode_body(response, self._page_type)
+        page_type = _envelope_type(self._envelope, cast(Hashable, self._item_type))
+        envelope: object = decode_body(response, page_type)
+        items: list[T] = getattr(envelope, self._envelope)
+        return items
 
     def _following(self, cursor: Cursor, items: list[T], links: Links) -> Cursor:
-        """The cursor of the page after the one just read."""
-        if not items:
-            return msgspec.structs.replace(cursor, done=True)
-        if self._route.paging == "offset":
-            return msgspec.structs.replace(cursor, offset=cursor.offset + len(items))
+        """The cursor of the page after the one just read (items in server order)."""
         newer = cursor.direction == "newer"
+        if not items:
+            # Older: the end. Newer: caught up; stay here to pick up what comes later.
+            return cursor if newer else msgspec.structs.replace(cursor, done=True)
+        if self._paging == "offset":
+            return msgspec.structs.replace(cursor, offset=cursor.offset + len(items))
         link = links.prev if newer else links.next
         if link is not None:
             link = _restore_filters(link, cursor.params, newer=newer)
-        elif self._route.paging == "id":
+        elif self._paging == "id":
             # Item ids are public cursors here, so a server that sends no Link can still
             # be walked. Items arrive newest first.
             item_id = getattr(items[0] if newer else items[-1], "id", None)
@@ -282,13 +336,20 @@ class Paginator(Generic[T]):
         return msgspec.structs.replace(cursor, next_url=str(link))
 
 
+@functools.cache
+def _envelope_type(key: str, item_type: object) -> type[object]:
+    """A Struct with one field, ``key``, holding the list of items (made once per pair)."""
+    return msgspec.defstruct(f"_{key.title()}Page", [(key, list[item_type], [])])  # type: ignore[valid-type]
+
+
 def _restore_filters(link: URL, params: list[tuple[str, str]], *, newer: bool) -> URL:
     """``link``, with the caller's filters it lacks put back, and read for a gap-free walk."""
     query = list(link.query.items())
     present = {key for key, _ in query}
-    if newer and "since_id" in present and "min_id" not in present:
+    rewrite = newer and "since_id" in present and "min_id" not in present
+    if rewrite:
         query = [("min_id" if key == "since_id" else key, value) for key, value in query]
     missing = [(k, v) for k, v in params if k not in present and k not in _CURSOR_KEYS]
-    if not missing and not (newer and "since_id" in present):
+    if not missing and not rewrite:
         return link
     return link.with_query([*query, *missing])

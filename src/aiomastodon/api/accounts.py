@@ -168,6 +168,9 @@ class Accounts(Namespace):
         /,
         *,
         limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
     ) -> Paginator[Account]:
         """``GET /api/v1/accounts/:id/followers``: the accounts that follow an account.
 
@@ -175,10 +178,19 @@ class Accounts(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#followers
         """
-        return Paginator(self._requester, FOLLOWERS, Account, (account_id,), query={"limit": limit})
+        return Paginator(
+            self._requester,
+            FOLLOWERS,
+            Account,
+            (account_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )
 
     def following(
         self,
@@ -186,6 +198,9 @@ class Accounts(Namespace):
         /,
         *,
         limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
     ) -> Paginator[Account]:
         """``GET /api/v1/accounts/:id/following``: the accounts an account follows.
 
@@ -193,10 +208,19 @@ class Accounts(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#following
         """
-        return Paginator(self._requester, FOLLOWING, Account, (account_id,), query={"limit": limit})
+        return Paginator(
+            self._requester,
+            FOLLOWING,
+            Account,
+            (account_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )
 
     def statuses(
         self,

@@ -21,14 +21,29 @@ class Blocks(Namespace):
 
     __slots__ = ()
 
-    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[Account]:
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Account]:
         """``GET /api/v1/blocks``: the accounts you block, most recently blocked first.
 
         Pages through the ``Link`` header (the cursors are hidden ids).
 
         Args:
             limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/blocks/#get
         """
-        return Paginator(self._requester, LIST, Account, query={"limit": limit})
+        return Paginator(
+            self._requester,
+            LIST,
+            Account,
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )

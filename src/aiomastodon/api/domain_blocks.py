@@ -22,17 +22,32 @@ class DomainBlocks(Namespace):
 
     __slots__ = ()
 
-    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[str]:
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[str]:
         """``GET /api/v1/domain_blocks``: the domains you block, as plain strings.
 
         Pages through the ``Link`` header (the cursors are hidden ids).
 
         Args:
             limit: Domains per page (default 100, at most 200).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/domain_blocks/#get
         """
-        return Paginator(self._requester, LIST, str, query={"limit": limit})
+        return Paginator(
+            self._requester,
+            LIST,
+            str,
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )
 
     async def create(self, domain: str) -> None:
         """``POST /api/v1/domain_blocks``: block a domain.

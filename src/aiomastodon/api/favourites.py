@@ -21,7 +21,14 @@ class Favourites(Namespace):
 
     __slots__ = ()
 
-    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[Status]:
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
         """``GET /api/v1/favourites``: your favourites, most recently favourited first.
 
         Pages through the ``Link`` header: the cursors are the ids of the favourites,
@@ -30,7 +37,15 @@ class Favourites(Namespace):
 
         Args:
             limit: Statuses per page (default 20, at most 40).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/favourites/#get
         """
-        return Paginator(self._requester, LIST, Status, query={"limit": limit})
+        return Paginator(
+            self._requester,
+            LIST,
+            Status,
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )

@@ -35,17 +35,30 @@ class FollowRequests(Namespace):
 
     __slots__ = ()
 
-    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[Account]:
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+    ) -> Paginator[Account]:
         """``GET /api/v1/follow_requests``: the accounts asking to follow you.
 
         Pages through the ``Link`` header (the cursors are hidden ids).
 
         Args:
             limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
 
         Docs: https://docs.joinmastodon.org/methods/follow_requests/#get
         """
-        return Paginator(self._requester, LIST, Account, query={"limit": limit})
+        return Paginator(
+            self._requester,
+            LIST,
+            Account,
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+        )
 
     async def authorize(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/follow_requests/:account_id/authorize``: accept a request.

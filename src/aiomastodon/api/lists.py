@@ -106,6 +106,9 @@ class Lists(Namespace):
         /,
         *,
         limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
     ) -> Paginator[Account]:
         """``GET /api/v1/lists/:id/accounts``: the members of a list.
 
@@ -114,10 +117,19 @@ class Lists(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80; 0 for all at once).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
 
         Docs: https://docs.joinmastodon.org/methods/lists/#accounts
         """
-        return Paginator(self._requester, ACCOUNTS, Account, (list_id,), query={"limit": limit})
+        return Paginator(
+            self._requester,
+            ACCOUNTS,
+            Account,
+            (list_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+        )
 
     async def add_accounts(self, list_id: str, /, *, account_ids: Sequence[str]) -> None:
         """``POST /api/v1/lists/:id/accounts``: add accounts to a list.

@@ -21,7 +21,13 @@ class Mutes(Namespace):
 
     __slots__ = ()
 
-    def list(self, *, limit: int | UnsetType = UNSET) -> Paginator[MutedAccount]:
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+    ) -> Paginator[MutedAccount]:
         """``GET /api/v1/mutes``: the accounts you mute, most recently muted first.
 
         Each is an :class:`~aiomastodon.entities.Account` with ``mute_expires_at``
@@ -29,7 +35,14 @@ class Mutes(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
 
         Docs: https://docs.joinmastodon.org/methods/mutes/#get
         """
-        return Paginator(self._requester, LIST, MutedAccount, query={"limit": limit})
+        return Paginator(
+            self._requester,
+            LIST,
+            MutedAccount,
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+        )

@@ -6,6 +6,8 @@ Docs: https://docs.joinmastodon.org/methods/search/
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
+from typing import TypeVar
 
 import msgspec
 
@@ -13,7 +15,10 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.response import decode_body
 from .._sansio.routes import route
 from ..entities import Account, Search, Status, Tag
+from ..pagination import Paginator
 from ._base import Namespace
+
+T = TypeVar("T")
 
 __all__ = ["SearchMethods"]
 
@@ -88,6 +93,103 @@ class SearchMethods(Namespace):
             "offset": offset,
         }
         return await self._requester.call(Search, SEARCH, query=query)
+
+    def accounts(
+        self,
+        q: str,
+        *,
+        resolve: bool | UnsetType = UNSET,
+        following: bool | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        offset: int | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v2/search`` with ``type=accounts``: every matching account, page by page.
+
+        Pages by ``offset`` (results are ranked, not ordered by id); needs a token to go
+        past the first page.
+
+        Args:
+            q: What to look for.
+            resolve: Look the query up on remote servers (needs a token).
+            following: Only accounts you follow.
+            limit: Accounts per page (default 20, at most 40).
+            offset: Start after this many results.
+
+        Docs: https://docs.joinmastodon.org/methods/search/#v2
+        """
+        query = {
+            "q": q,
+            "type": "accounts",
+            "resolve": resolve,
+            "following": following,
+            "limit": limit,
+            "offset": offset,
+        }
+        return self._view(Account, "accounts", query)
+
+    def statuses(
+        self,
+        q: str,
+        *,
+        resolve: bool | UnsetType = UNSET,
+        account_id: str | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        offset: int | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v2/search`` with ``type=statuses``: every matching status, page by page.
+
+        Pages by ``offset``; needs a token to go past the first page.
+
+        Args:
+            q: What to look for.
+            resolve: Look a status URL up on its server (needs a token).
+            account_id: Only statuses by this account.
+            limit: Statuses per page (default 20, at most 40).
+            offset: Start after this many results.
+
+        Docs: https://docs.joinmastodon.org/methods/search/#v2
+        """
+        query = {
+            "q": q,
+            "type": "statuses",
+            "resolve": resolve,
+            "account_id": account_id,
+            "limit": limit,
+            "offset": offset,
+        }
+        return self._view(Status, "statuses", query)
+
+    def hashtags(
+        self,
+        q: str,
+        *,
+        exclude_unreviewed: bool | UnsetType = UNSET,
+        limit: int | UnsetType = UNSET,
+        offset: int | UnsetType = UNSET,
+    ) -> Paginator[Tag]:
+        """``GET /api/v2/search`` with ``type=hashtags``: every matching hashtag, page by page.
+
+        Pages by ``offset``; needs a token to go past the first page.
+
+        Args:
+            q: What to look for.
+            exclude_unreviewed: Leave out hashtags the moderators have not reviewed.
+            limit: Hashtags per page (default 20, at most 40).
+            offset: Start after this many results.
+
+        Docs: https://docs.joinmastodon.org/methods/search/#v2
+        """
+        query = {
+            "q": q,
+            "type": "hashtags",
+            "exclude_unreviewed": exclude_unreviewed,
+            "limit": limit,
+            "offset": offset,
+        }
+        return self._view(Tag, "hashtags", query)
+
+    def _view(self, item: type[T], key: str, query: Mapping[str, object]) -> Paginator[T]:
+        return Paginator(self._requester, SEARCH, item, query=query, envelope=key, paging="offset")
 
     async def search_v1(self, q: str, *, resolve: bool | UnsetType = UNSET) -> Search:
         """``GET /api/v1/search``: search, old form (legacy).

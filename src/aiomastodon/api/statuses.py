@@ -247,15 +247,26 @@ class Statuses(Namespace):
         /,
         *,
         limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
     ) -> Paginator[Account]:
         """``GET /api/v1/statuses/:id/reblogged_by``: who boosted a status.
 
         Pages through the ``Link`` header (the cursors are hidden ids).
 
+        Args:
+            limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
         Docs: https://docs.joinmastodon.org/methods/statuses/#reblogged_by
         """
         return Paginator(
-            self._requester, REBLOGGED_BY, Account, (status_id,), query={"limit": limit}
+            self._requester,
+            REBLOGGED_BY,
+            Account,
+            (status_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
         )
 
     def favourited_by(
@@ -264,15 +275,26 @@ class Statuses(Namespace):
         /,
         *,
         limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
     ) -> Paginator[Account]:
         """``GET /api/v1/statuses/:id/favourited_by``: who favourited a status.
 
         Pages through the ``Link`` header (the cursors are hidden ids).
 
+        Args:
+            limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
         Docs: https://docs.joinmastodon.org/methods/statuses/#favourited_by
         """
         return Paginator(
-            self._requester, FAVOURITED_BY, Account, (status_id,), query={"limit": limit}
+            self._requester,
+            FAVOURITED_BY,
+            Account,
+            (status_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
         )
 
     async def favourite(self, status_id: str, /) -> Status:
