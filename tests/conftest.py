@@ -46,6 +46,10 @@ def mocked() -> Iterator[aioresponses]:
 
 @pytest.fixture
 async def client() -> AsyncIterator[Client]:
-    """A client for ``https://example.social`` with a test token (use with ``mocked``)."""
-    async with Client(BASE, access_token=TOKEN) as c:
+    """A client for ``https://example.social`` with a test token (use with ``mocked``).
+
+    It does not retry: aioresponses answers each registered response once, and these
+    tests are about one exchange. Retries are tested with a virtual clock.
+    """
+    async with Client(BASE, access_token=TOKEN, retries=0) as c:
         yield c

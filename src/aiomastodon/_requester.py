@@ -1,6 +1,6 @@
 """The request loop: every call of every endpoint goes through :meth:`Requester.send`.
 
-build (pure) → transport → observe → error or answer → decode (pure).
+build (pure) → scheduler slot → transport → observe → error, retry or answer → decode (pure).
 
 Nothing above this module sleeps, retries or reads headers; nothing below it knows an
 endpoint. The rate-limit scheduler and the retry policy plug in here, in one place.
@@ -8,17 +8,18 @@ endpoint. The rate-limit scheduler and the retry policy plug in here, in one pla
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import TypeVar
 
 from yarl import URL
 
+from ._sansio.ratelimit import as_datetime
 from ._sansio.request import FileInput, UnsetType, build_request
 from ._sansio.response import RawResponse, decode_body, error_for
 from ._sansio.routes import Route
-from .errors import PaginationError
+from .errors import HTTPError, PaginationError, RateLimited, TransportError
+from .scheduler.scheduler import Scheduler, token_key
 from .transport.base import Transport
 
 __all__ = ["Requester"]
@@ -29,7 +30,7 @@ log = logging.getLogger("aiomastodon")
 
 
 class Requester:
-    """Sends requests for one instance and one token.
+    """Sends requests for one instance and one token, through the scheduler.
 
     Args:
         base_url: The instance origin (with a base path, if it has one).
@@ -37,7 +38,7 @@ class Requester:
             ``Authorization`` header, only to ``base_url``'s origin.
         transport: Moves the bytes.
         user_agent: The ``User-Agent`` header.
-        sleep: The coroutine used to wait (injected, so tests run in virtual time).
+        scheduler: Rate limits and retries; shared by every task of the client.
     """
 
     def __init__(
@@ -47,15 +48,16 @@ class Requester:
         token: str | None,
         transport: Transport,
         user_agent: str,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.base_url = base_url
         self._token = token
         self.transport = transport
+        self.scheduler = scheduler or Scheduler()
+        self.key = token_key(base_url.host or "", token)
         self._headers: dict[str, str] = {"User-Agent": user_agent, "Accept": "application/json"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
-        self.sleep = sleep
 
     def __repr__(self) -> str:
         token = "set" if self._token else "none"
@@ -65,6 +67,10 @@ class Requester:
     def has_token(self) -> bool:
         """Whether requests are sent with an access token."""
         return bool(self._token)
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait, on the scheduler's (injectable) clock."""
+        await self.scheduler.sleep(seconds)
 
     async def send(
         self,
@@ -78,13 +84,17 @@ class Requester:
     ) -> RawResponse:
         """Send one call of ``route`` and return the successful answer.
 
+        The request waits for its rate-limit slot, and is retried (the same bytes, the
+        same ``Idempotency-Key``) after transient failures when that is harmless.
+
         Args:
             url: Request this exact URL (a ``Link`` the server gave) instead of building
                 one from ``route`` and ``query``. It must be on ``base_url``'s origin.
 
         Raises:
             HTTPError: The server answered 4xx/5xx (the subclass fits the status).
-            TransportError: No answer arrived.
+            RateLimited: The budget is spent and the policy or ``max_wait`` forbids waiting.
+            TransportError: No answer arrived (after the retries allowed).
             PaginationError: ``url`` is on another origin than ``base_url``.
         """
         if url is not None and url.origin() != self.base_url.origin():
@@ -104,11 +114,38 @@ class Requester:
             headers={**self._headers, **(headers or {})},
             url=url,
         )
-        response = await self.transport.send(request)
-        log.debug("%s %s -> %d", request.method, request.path, response.status)
-        if not response.ok:
-            raise error_for(response)
-        return response
+        scheduler = self.scheduler
+        attempt = 0
+        while True:
+            slot = await scheduler.acquire(self.key, request)
+            response: RawResponse | None = None
+            try:
+                response = await self.transport.send(request)
+            except TransportError as exc:
+                delay = scheduler.retry_delay(request, attempt, error=exc)
+                if delay is None:
+                    raise
+                reason = exc.message
+            else:
+                log.debug("%s %s -> %d", request.method, request.path, response.status)
+                if response.ok:
+                    return response
+                delay = scheduler.retry_delay(request, attempt, response=response)
+                if delay is None:
+                    raise self._error(response) from None
+                reason = f"HTTP {response.status}"
+            finally:
+                scheduler.release(slot, response)
+            attempt += 1
+            scheduler.emit_retry(request, delay, attempt, reason)
+            if delay:
+                await scheduler.sleep(delay)
+
+    def _error(self, response: RawResponse) -> HTTPError:
+        error = error_for(response)
+        if isinstance(error, RateLimited):
+            error.reset_at = as_datetime(self.scheduler.reset_of(response))
+        return error
 
     async def call(
         self,

@@ -26,6 +26,7 @@ from .api.reports import Reports
 from .api.search import SearchMethods
 from .api.statuses import Statuses
 from .api.timelines import Timelines
+from .scheduler import BucketState, Policy, Scheduler
 from .transport.aiohttp import AiohttpTransport
 from .transport.base import Transport
 
@@ -74,6 +75,17 @@ class Client:
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.
         timeout: Seconds allowed for one whole request, or ``None`` for no limit.
+        ratelimit: How to spend the rate-limit budget: ``"wait"`` (the default: send
+            freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
+            ``"raise"`` (raise :class:`~aiomastodon.RateLimited` instead of waiting).
+        max_wait: Raise :class:`~aiomastodon.RateLimited` rather than wait longer than
+            this many seconds for the budget.
+        max_concurrency: Requests in flight at once, across all tasks using the client.
+        retries: Retries of one call after transient failures (no answer, 502, 503, 504)
+            and 429s; only requests that are safe to send twice are retried.
+        scheduler: A :class:`~aiomastodon.scheduler.Scheduler` to use instead of making
+            one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
+            its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
             are then unused); for tests and custom stacks.
     """
@@ -86,15 +98,27 @@ class Client:
         session: aiohttp.ClientSession | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float | None = 30.0,
+        ratelimit: Policy = "wait",
+        max_wait: float | None = None,
+        max_concurrency: int = 16,
+        retries: int = 3,
+        scheduler: Scheduler | None = None,
         transport: Transport | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self._transport = transport or AiohttpTransport(session, timeout=timeout)
+        self.scheduler = scheduler or Scheduler(
+            policy=ratelimit,
+            max_wait=max_wait,
+            max_concurrency=max_concurrency,
+            retries=retries,
+        )
         self._requester = Requester(
             self.base_url,
             token=access_token,
             transport=self._transport,
             user_agent=user_agent,
+            scheduler=self.scheduler,
         )
 
     def __repr__(self) -> str:
@@ -111,6 +135,16 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    @property
+    def rate_limits(self) -> list[BucketState]:
+        """The rate-limit buckets of this client's host and token, as last known.
+
+        One per budget seen so far: ``account`` (or ``ip`` without a token), and
+        ``media`` or ``status_delete`` once those endpoints were used. Each has
+        ``limit``, ``remaining``, ``reset_at`` and ``in_flight``.
+        """
+        return self.scheduler.state(self._requester.key)
 
     async def close(self) -> None:
         """Close the HTTP session, if the client made it."""

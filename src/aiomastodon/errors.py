@@ -73,7 +73,18 @@ class MastodonError(Exception):
 
 
 class TransportError(MastodonError):
-    """The request got no HTTP answer: connection refused or reset, DNS, TLS, or a timeout."""
+    """The request got no HTTP answer: connection refused or reset, DNS, TLS, or a timeout.
+
+    Attributes:
+        request_sent: ``False`` when the connection could not even be made, so the server
+            cannot have seen the request; ``True`` when it may have.
+    """
+
+    def __init__(
+        self, message: str, *, method: str = "", path: str = "", request_sent: bool = True
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.request_sent = request_sent
 
 
 class DecodeError(MastodonError):

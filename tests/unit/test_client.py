@@ -70,7 +70,7 @@ async def test_close_without_use_is_harmless() -> None:
 async def test_token_never_logged(mocked: aioresponses, caplog: pytest.LogCaptureFixture) -> None:
     mocked.get(STATUS, status=503, body=b"down")
     caplog.set_level(logging.DEBUG)
-    async with Client(BASE, access_token=TOKEN) as client:
+    async with Client(BASE, access_token=TOKEN, retries=0) as client:
         with pytest.raises(aiomastodon.ServerError):
             await client.statuses.get("1")
     assert "GET /api/v1/statuses/1 -> 503" in caplog.text

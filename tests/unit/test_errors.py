@@ -125,7 +125,7 @@ async def test_timeout_is_a_transport_error(mocked: aioresponses, client: Client
 
 async def test_unreachable_loopback_port() -> None:
     # Nothing listens on port 9 of the loopback: a real refused connection.
-    async with Client("http://127.0.0.1:9", access_token=TOKEN) as client:
+    async with Client("http://127.0.0.1:9", access_token=TOKEN, retries=0) as client:
         with pytest.raises(TransportError) as caught:
             await client.statuses.get("1")
     assert TOKEN not in str(caught.value)

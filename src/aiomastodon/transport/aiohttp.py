@@ -68,6 +68,8 @@ class AiohttpTransport:
                     f"{type(exc).__name__}: {_describe(exc)}",
                     method=request.method,
                     path=request.path,
+                    # A connection that was never made carried nothing to the server.
+                    request_sent=not isinstance(exc, aiohttp.ClientConnectorError),
                 ) from None
 
     async def close(self) -> None:
