@@ -37,6 +37,8 @@ __all__ = [
 _EPOCH_FLOOR = 1e9  # 2001-09-09: a number this large is a time, a smaller one a duration
 _NUMBER = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*$")
 _SKEW_RESOLUTION = 1.0
+_FARTHEST_RESET = 86_400.0
+_FRACTION = re.compile(r":\d\d[.,]\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def _int(value: str | None) -> int | None:
     except ValueError:
         try:
             number = int(float(value.strip()))
-        except ValueError:
+        except (ValueError, OverflowError):  # "garbage", "inf", "nan"
             return None
     return number if number >= 0 else None
 
@@ -76,15 +78,27 @@ def parse_reset(value: str | None, now: float) -> float | None:
     """``X-RateLimit-Reset`` as epoch seconds on the sender's clock.
 
     ISO 8601 (with or without fraction or offset; naive read as UTC), epoch seconds, or a
-    small number read as seconds from ``now``.
+    small number read as seconds from ``now``. A time given to the whole second may have
+    been truncated (mastodon-mock sends ``int(window_end)``), so it is read as the end of
+    that second: waiting a second too long costs little, sending early costs a 429.
     """
     if value is None or not value.strip():
         return None
-    if _NUMBER.match(value):
-        number = float(value)
-        return number if number >= _EPOCH_FLOOR else now + number
-    parsed = parse_datetime(value.strip())
-    return parsed.timestamp() if parsed is not None else None
+    text = value.strip()
+    if _NUMBER.match(text):
+        number = float(text)
+        if number < _EPOCH_FLOOR:
+            reset = now + number
+        else:
+            reset = number + 1.0 if number.is_integer() else number
+    else:
+        parsed = parse_datetime(text)
+        if parsed is None:
+            return None
+        whole_second = parsed.microsecond == 0 and not _FRACTION.search(text)
+        reset = parsed.timestamp() + (1.0 if whole_second else 0.0)
+    # No Mastodon window is longer than half an hour: a reset days away is garbage.
+    return reset if reset - now < _FARTHEST_RESET else None
 
 
 def _is_duration(value: str | None) -> bool:
@@ -109,8 +123,10 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if value is None or not value.strip():
         return None
     if _NUMBER.match(value):
-        return now + float(value)
-    return parse_http_date(value)
+        seconds = float(value)
+        return now + seconds if seconds < _FARTHEST_RESET else None
+    at = parse_http_date(value)
+    return at if at is not None and at - now < _FARTHEST_RESET else None
 
 
 def server_skew(headers: Mapping[str, str], now: float) -> float:

@@ -294,5 +294,5 @@ def build_request(
         headers=CIMultiDictProxy(merged),
         body=body,
         route=route,
-        idempotent=route.method in _IDEMPOTENT_METHODS,
+        idempotent=route.method in _IDEMPOTENT_METHODS or route.retry_safe,
     )

@@ -40,6 +40,8 @@ class Route:
         version: The Mastodon version that added it, where known.
         deprecated: Why and what replaces it, if deprecated.
         legacy: ``True`` for endpoints current Mastodon no longer has.
+        retry_safe: Sending it twice is harmless though the method is not idempotent
+            (a media upload: the duplicate is never attached, and the server deletes it).
     """
 
     method: str
@@ -50,6 +52,7 @@ class Route:
     version: str | None = None
     deprecated: str | None = None
     legacy: bool = False
+    retry_safe: bool = False
 
     @property
     def template(self) -> str:
@@ -104,6 +107,7 @@ def route(
     version: str | None = None,
     deprecated: str | None = None,
     legacy: bool = False,
+    retry_safe: bool = False,
 ) -> Route:
     """Declare a route and add it to :data:`ROUTES`."""
     declared = Route(
@@ -115,6 +119,7 @@ def route(
         version=version,
         deprecated=deprecated,
         legacy=legacy,
+        retry_safe=retry_safe,
     )
     ROUTES.append(declared)
     return declared

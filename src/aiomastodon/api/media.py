@@ -19,12 +19,16 @@ from ._base import Namespace
 
 __all__ = ["Focus", "Media"]
 
-UPLOAD = route("POST", "/api/v2/media", "media.upload", bucket="media", version="3.1.3")
+# An upload sent twice leaves an unattached duplicate, which the server deletes: retry-safe.
+UPLOAD = route(
+    "POST", "/api/v2/media", "media.upload", bucket="media", version="3.1.3", retry_safe=True
+)
 UPLOAD_V1 = route(
     "POST",
     "/api/v1/media",
     "media.upload_v1",
     bucket="media",
+    retry_safe=True,
     version="0.0.0",
     deprecated="deprecated since Mastodon 3.1.3; use media.upload (POST /api/v2/media)",
 )

@@ -246,8 +246,10 @@ class Scheduler:
             main.silent = True  # this server sends no rate-limit headers: nothing to plan by
         if response is not None and response.status == 429:
             until = self.reset_of(response)
-            if until is None or until <= now:
+            if until is None:
                 until = now + self.backoff_cap  # a 429 that says nothing of when: be patient
+            elif until <= now:
+                until = now + 1.0  # a reset just passed (or clocks disagree): a moment
             until += self.random() * _JITTER
             owner.exhaust(until)
             self._emit(

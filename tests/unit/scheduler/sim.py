@@ -82,8 +82,8 @@ class SimServer:
         return start + budget.window, budget.used.get(start, 0)
 
     def _reset_text(self, reset: float) -> str:
-        if self.reset == "iso":
-            return datetime.fromtimestamp(reset, timezone.utc).isoformat().replace("+00:00", "Z")
+        if self.reset == "iso":  # as Mastodon 4.7: microseconds, Z
+            return datetime.fromtimestamp(reset, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         if self.reset == "epoch":
             return str(int(reset))
         return "tomorrow-ish"
