@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import multiprocessing
 import sys
+import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 from aiohttp import web
@@ -59,9 +64,47 @@ def build_app(pages: int, distinct: int, latency: float = 0.0) -> web.Applicatio
     return app
 
 
-def _serve(pages: int, distinct: int, latency: float, ports: multiprocessing.Queue[int]) -> None:
+def build_budget_app(limit: int, window: float) -> web.Application:
+    """A server that allows ``limit`` requests per aligned ``window`` seconds, as Mastodon
+    does, answering 429 beyond it; resets are ISO 8601 with microseconds (Mastodon 4.7).
+
+    ``GET /_stats`` reports how many requests got 200 and 429.
+    """
+    used: dict[float, int] = {}
+    counts = {"200": 0, "429": 0}
+    body = json.dumps(_corpus.statuses(FIRST_ID, 1)[0]).encode()
+
+    async def status(request: web.Request) -> web.Response:
+        now = time.time()
+        start = math.floor(now / window) * window
+        reset = datetime.fromtimestamp(start + window, timezone.utc)
+        headers = {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        }
+        count = used.get(start, 0)
+        if count >= limit:
+            counts["429"] += 1
+            headers["X-RateLimit-Remaining"] = "0"
+            return web.json_response({"error": "Too many requests"}, status=429, headers=headers)
+        used[start] = count + 1
+        counts["200"] += 1
+        headers["X-RateLimit-Remaining"] = str(limit - count - 1)
+        return web.Response(body=body, content_type="application/json", headers=headers)
+
+    async def stats(request: web.Request) -> web.Response:
+        return web.json_response(counts)
+
+    app = web.Application()
+    app.router.add_get("/api/v1/statuses/{id}", status)
+    app.router.add_get("/_stats", stats)
+    return app
+
+
+def _serve(builder: str, options: dict[str, float], ports: multiprocessing.Queue[int]) -> None:
     async def serve() -> None:
-        runner = web.AppRunner(build_app(pages, distinct, latency), access_log=None)
+        app = globals()[builder](**options)
+        runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
@@ -74,13 +117,10 @@ def _serve(pages: int, distinct: int, latency: float, ports: multiprocessing.Que
 
 
 @contextmanager
-def running(pages: int, distinct: int | None = None, latency: float = 0.0) -> Iterator[str]:
-    """Start the server in a child process; yield its base URL."""
+def _running(builder: str, **options: float) -> Iterator[str]:
     ctx = multiprocessing.get_context("spawn")
     ports: multiprocessing.Queue[int] = ctx.Queue()
-    process = ctx.Process(
-        target=_serve, args=(pages, distinct or pages, latency, ports), daemon=True
-    )
+    process = ctx.Process(target=_serve, args=(builder, options, ports), daemon=True)
     process.start()
     try:
         port = ports.get(timeout=120)
@@ -88,6 +128,16 @@ def running(pages: int, distinct: int | None = None, latency: float = 0.0) -> It
     finally:
         process.terminate()
         process.join(10)
+
+
+def running(pages: int, distinct: int | None = None, latency: float = 0.0) -> ContextManager[str]:
+    """The timeline server in a child process; the context yields its base URL."""
+    return _running("build_app", pages=pages, distinct=distinct or pages, latency=latency)
+
+
+def running_budget(limit: int, window: float) -> ContextManager[str]:
+    """The budget-enforcing server in a child process; the context yields its base URL."""
+    return _running("build_budget_app", limit=limit, window=window)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from ._requester import Requester
 from .api.accounts import Accounts
 from .api.apps import Apps
 from .api.blocks import Blocks
+from .api.bookmarks import Bookmarks
 from .api.custom_emojis import CustomEmojis
 from .api.domain_blocks import DomainBlocks
 from .api.favourites import Favourites
@@ -166,6 +167,11 @@ class Client:
     def blocks(self) -> Blocks:
         """Blocks: the accounts you block."""
         return Blocks(self._requester)
+
+    @cached_property
+    def bookmarks(self) -> Bookmarks:
+        """Bookmarks: the statuses you bookmarked."""
+        return Bookmarks(self._requester)
 
     @cached_property
     def custom_emojis(self) -> CustomEmojis:

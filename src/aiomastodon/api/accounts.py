@@ -48,6 +48,7 @@ SEARCH = route(
     "GET", "/api/v1/accounts/search", "accounts.search", paging="offset", version="0.0.0"
 )
 LISTS = route("GET", "/api/v1/accounts/:id/lists", "accounts.lists", version="2.1.0")
+LOOKUP = route("GET", "/api/v1/accounts/lookup", "accounts.lookup", version="3.4.0")
 REMOTE_FOLLOW = route(
     "POST",
     "/api/v1/follows",
@@ -394,6 +395,20 @@ class Accounts(Namespace):
         Docs: https://docs.joinmastodon.org/methods/accounts/#lists
         """
         return await self._requester.call(list[List], LISTS, account_id)
+
+    async def lookup(self, acct: str) -> Account:
+        """``GET /api/v1/accounts/lookup``: find an account by its address, without a search.
+
+        Args:
+            acct: ``username`` for a local account, ``username@domain`` for a remote one
+                the server knows (a leading ``@`` is dropped).
+
+        Raises:
+            NotFound: The server knows no such account.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#lookup
+        """
+        return await self._requester.call(Account, LOOKUP, query={"acct": acct.lstrip("@")})
 
     async def remote_follow(self, uri: str) -> Account:
         """``POST /api/v1/follows``: follow a remote account by address (legacy).

@@ -319,6 +319,15 @@ async def test_lists(mocked, client):
     only_request(mocked, "GET", url)
 
 
+async def test_lookup(mocked, client):
+    url = f"{BASE}/api/v1/accounts/lookup?acct=someone@remote.example"
+    mocked.get(url, payload=account("42"))
+    got = await client.accounts.lookup("@someone@remote.example")
+    assert isinstance(got, Account)
+    assert got.id == "42"
+    only_request(mocked, "GET", url)
+
+
 async def test_remote_follow_is_legacy(mocked, client):
     url = f"{BASE}/api/v1/follows"
     mocked.post(url, payload=account("99"))

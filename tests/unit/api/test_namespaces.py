@@ -24,6 +24,7 @@ NAMESPACES = (
     "accounts",
     "apps",
     "blocks",
+    "bookmarks",
     "custom_emojis",
     "domain_blocks",
     "favourites",
