@@ -9,11 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["DemoInstance", "demo_instance"]
+__all__ = ["DemoInstance", "DemoUnavailable", "demo_instance"]
 
 _AUTHORS = ("alice", "bob", "carol", "dave", "erin", "frank")
 _TOPICS = ("#python", "#asyncio", "#fediverse", "#mastodon", "#archives", "")
+
+
+class DemoUnavailable(RuntimeError):
+    """The demo instance cannot start (mastodon-mock is not installed)."""
 
 
 @dataclass(frozen=True)
@@ -26,20 +31,31 @@ class DemoInstance:
 
 
 @contextmanager
-def demo_instance(statuses: int = 3000) -> Iterator[DemoInstance]:
+def demo_instance(statuses: int = 3000, database: Path | None = None) -> Iterator[DemoInstance]:
     """Start mastodon-mock on a free loopback port, seeded with ``statuses`` statuses.
 
     Six accounts post in turn; alice follows the other five, so her home timeline holds
     every status.
 
+    Args:
+        statuses: How many statuses to seed.
+        database: A SQLite file to keep the instance in, so that a later run finds the
+            same statuses (and what was posted since); in memory when ``None``.
+
     Raises:
-        RuntimeError: mastodon-mock is not installed.
+        DemoUnavailable: mastodon-mock is not installed.
     """
     try:
-        from mastodon_mock.config import SeedAccount, SeedConfig, SeedFollow, SeedStatus
+        from mastodon_mock.config import (
+            DatabaseConfig,
+            SeedAccount,
+            SeedConfig,
+            SeedFollow,
+            SeedStatus,
+        )
         from mastodon_mock.testing.server import MockServer
     except ImportError:
-        raise RuntimeError(
+        raise DemoUnavailable(
             "the demo instance needs mastodon-mock: pip install 'aiomastodon[demo]'"
         ) from None
 
@@ -57,5 +73,8 @@ def demo_instance(statuses: int = 3000) -> Iterator[DemoInstance]:
             for n in range(statuses)
         ],
     )
-    with MockServer(seed=seed) as server:
+    config = MockServer(seed=seed).config
+    if database is not None:
+        config = config.model_copy(update={"database": DatabaseConfig(path=str(database))})
+    with MockServer(config=config) as server:
         yield DemoInstance(base_url=server.base_url, token="alice_token", statuses=statuses)

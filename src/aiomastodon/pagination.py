@@ -50,6 +50,7 @@ from .errors import MastodonError, PaginationError
 __all__ = ["Cursor", "Direction", "Page", "Paginator"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)  # a Page of statuses is a Page of objects
 
 Direction = Literal["older", "newer"]
 
@@ -90,7 +91,7 @@ class Cursor(msgspec.Struct, frozen=True, kw_only=True):
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
+class Page(Generic[T_co]):
     """One page of a walk.
 
     Attributes:
@@ -101,7 +102,7 @@ class Page(Generic[T]):
         cursor: Where to resume to get the page after this one.
     """
 
-    items: list[T]
+    items: list[T_co]
     raw: bytes
     links: Links
     cursor: Cursor
