@@ -43,6 +43,8 @@ def build_app(pages: int, distinct: int, latency: float = 0.0) -> web.Applicatio
             await asyncio.sleep(latency)
         # Pages are found by max_id, the cursor Mastodon sends: clients that rebuild the
         # request from the Link's parameters (Mastodon.py) must land on the same page.
+        if "min_id" in request.query:
+            return web.Response(body=b"[]", content_type="application/json")  # nothing newer
         max_id = request.query.get("max_id")
         index = 0 if max_id is None else (FIRST_ID - int(max_id) - 78) // (PER_PAGE * 2) + 1
         if index >= pages:

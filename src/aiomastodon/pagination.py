@@ -41,6 +41,7 @@ import msgspec
 from yarl import URL
 
 from ._requester import Requester
+from ._sansio.decode import Unrepairable, decoder_for
 from ._sansio.links import LinkHeaderError, Links, page_links
 from ._sansio.request import encode_params, join_url
 from ._sansio.response import RawResponse, decode_body
@@ -110,6 +111,8 @@ class Page(Generic[T_co]):
 
     def raw_items(self) -> list[bytes]:
         """Each item's own JSON bytes, exactly as sent, in the order of :attr:`items`."""
+        if self.items and isinstance(self.items[0], msgspec.Raw):  # a raw walk: at hand
+            return [bytes(cast(msgspec.Raw, item)) for item in self.items]
         if self.envelope is None:
             raws = _raw_list.decode(self.raw)
         else:
@@ -226,6 +229,26 @@ class Paginator(Generic[T]):
         """
         return self._copy(cursor=self._start, max_items=self._max_items, prefetch=enabled)
 
+    def raw(self) -> Paginator[msgspec.Raw]:
+        """The same walk, each item left as its own JSON bytes (``msgspec.Raw``).
+
+        For archivers that keep what the server sent and need no typed items: a page is
+        split into its items but not decoded into entities, so the walk costs little more
+        than the transfer. Malformed JSON still raises ``DecodeError``. Cursors are the
+        same as the typed walk's.
+        """
+        return Paginator(
+            self._requester,
+            self._route,
+            msgspec.Raw,
+            self._path_args,
+            envelope=self._envelope,
+            paging=self._paging,
+            cursor=self._start,
+            max_items=self._max_items,
+            prefetch=self._prefetch,
+        )
+
     # --- walking ---------------------------------------------------------------------
 
     async def collect(self) -> list[T]:
@@ -325,8 +348,8 @@ class Paginator(Generic[T]):
         elif self._paging == "id":
             # Item ids are public cursors here, so a server that sends no Link can still
             # be walked. Items arrive newest first.
-            item_id = getattr(items[0] if newer else items[-1], "id", None)
-            if isinstance(item_id, str):
+            item_id = item_id_of(items[0] if newer else items[-1])
+            if item_id is not None:
                 key = "min_id" if newer else "max_id"
                 kept = [(k, v) for k, v in cursor.params if k not in _CURSOR_KEYS]
                 link = join_url(self._requester.base_url, cursor.path).with_query(
@@ -335,6 +358,21 @@ class Paginator(Generic[T]):
         if link is None:
             return msgspec.structs.replace(cursor, done=True)
         return msgspec.structs.replace(cursor, next_url=str(link))
+
+
+class _Identified(msgspec.Struct):
+    id: str
+
+
+def item_id_of(item: object) -> str | None:
+    """An item's ``id``, whether it is an entity or still raw JSON; ``None`` if it has none."""
+    if isinstance(item, msgspec.Raw):
+        try:
+            return decoder_for(_Identified).decode(bytes(item)).id
+        except (msgspec.DecodeError, Unrepairable):
+            return None
+    item_id = getattr(item, "id", None)
+    return item_id if isinstance(item_id, str) else None
 
 
 @functools.cache
