@@ -289,14 +289,18 @@ class Paginator(Generic[T]):
                 if not page.items:
                     self.cursor = page.cursor
                     return
+                cut_short = remaining is not None and len(page.items) > remaining
                 if remaining is not None:
-                    if len(page.items) > remaining:
+                    if cut_short:
                         page = dataclasses.replace(page, items=page.items[:remaining])
                     remaining -= len(page.items)
                 if self._prefetch and not page.cursor.done and remaining != 0:
                     pending = asyncio.ensure_future(self._fetch(page.cursor))
-                cursor = page.cursor
                 yield page
+                if cut_short:
+                    # Not all of this page was handed out: resuming must fetch it again.
+                    return
+                cursor = page.cursor
                 self.cursor = cursor
         finally:
             if pending is not None:
@@ -345,9 +349,10 @@ class Paginator(Generic[T]):
         link = links.prev if newer else links.next
         if link is not None:
             link = _restore_filters(link, cursor.params, newer=newer)
-        elif self._paging == "id":
-            # Item ids are public cursors here, so a server that sends no Link can still
-            # be walked. Items arrive newest first.
+        elif self._paging == "id" and links == Links():
+            # Item ids are public cursors here, so a server that sends no Link at all can
+            # still be walked. (One that sends links but no "next" says this is the end.)
+            # Items arrive newest first.
             item_id = item_id_of(items[0] if newer else items[-1])
             if item_id is not None:
                 key = "min_id" if newer else "max_id"

@@ -184,6 +184,29 @@ async def test_take_stops_without_requesting_more(mocked: aioresponses, client: 
     assert await client.timelines.home().take(0).collect() == []
 
 
+async def test_a_page_cut_short_by_take_is_fetched_again_on_resume(
+    mocked: aioresponses, client: Client
+) -> None:
+    nxt = f"{HOME}?max_id=8"
+    for _ in range(2):
+        mocked.get(HOME, payload=[status("9"), status("8")], headers=link(next=nxt))
+    mocked.get(nxt, payload=[])
+    paginator = client.timelines.home().take(1)
+    assert [s.id async for s in paginator] == ["9"]
+    assert paginator.cursor.next_url is None  # still before the first page
+    rest = [s.id async for s in client.timelines.home().resume(paginator.cursor)]
+    assert rest == ["9", "8"]  # "8" was never handed out: nothing is lost
+
+
+async def test_links_without_next_end_the_walk_without_guessing(
+    mocked: aioresponses, client: Client
+) -> None:
+    # Mastodon leaves rel="next" out on a short last page but still sends rel="prev".
+    mocked.get(HOME, payload=[status("9")], headers=link(prev=f"{HOME}?min_id=9"))
+    assert [s.id async for s in client.timelines.home()] == ["9"]
+    assert sent_urls(mocked) == urls(HOME)
+
+
 def test_take_needs_a_count(client: Client) -> None:
     with pytest.raises(ValueError, match="zero or more"):
         client.timelines.home().take(-1)
