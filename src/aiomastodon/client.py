@@ -28,6 +28,7 @@ from .api.search import SearchMethods
 from .api.statuses import Statuses
 from .api.timelines import Timelines
 from .scheduler import BucketState, Policy, Scheduler
+from .streaming import Streaming
 from .transport.aiohttp import AiohttpTransport
 from .transport.base import Transport
 
@@ -84,6 +85,8 @@ class Client:
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
+        streaming_url: Where the streaming server is, if not where the instance says
+            (``configuration.urls.streaming``) or, failing that, ``base_url``.
         scheduler: A :class:`~aiomastodon.scheduler.Scheduler` to use instead of making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
@@ -103,6 +106,7 @@ class Client:
         max_wait: float | None = None,
         max_concurrency: int = 16,
         retries: int = 3,
+        streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
     ) -> None:
@@ -121,6 +125,9 @@ class Client:
             user_agent=user_agent,
             scheduler=self.scheduler,
         )
+        self._access_token = access_token
+        self._streaming_url = streaming_url
+        self._stream_session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         token = "set" if self._requester.has_token else "none"
@@ -148,8 +155,20 @@ class Client:
         return self.scheduler.state(self._requester.key)
 
     async def close(self) -> None:
-        """Close the HTTP session, if the client made it."""
+        """Close every stream, and the HTTP session if the client made it."""
+        if "streaming" in self.__dict__:
+            await self.streaming.close()
+        if self._stream_session is not None:
+            await self._stream_session.close()
         await self._transport.close()
+
+    def _session(self) -> aiohttp.ClientSession:
+        """The aiohttp session for streaming: the transport's, or one of the client's own."""
+        if isinstance(self._transport, AiohttpTransport):
+            return self._transport.session()
+        if self._stream_session is None or self._stream_session.closed:
+            self._stream_session = aiohttp.ClientSession()
+        return self._stream_session
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
 
@@ -232,6 +251,13 @@ class Client:
     def statuses(self) -> Statuses:
         """Statuses: post, read, delete, favourite, boost, pin."""
         return Statuses(self._requester)
+
+    @cached_property
+    def streaming(self) -> Streaming:
+        """Streams of live events: user, public, hashtag, list, direct."""
+        return Streaming(
+            self._requester, self._session, self._access_token, streaming_url=self._streaming_url
+        )
 
     @cached_property
     def timelines(self) -> Timelines:

@@ -32,6 +32,10 @@ class AiohttpTransport:
         self._owns_session = session is None
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
+    def session(self) -> aiohttp.ClientSession:
+        """The session requests go through (made now if the transport makes its own)."""
+        return self._get_session()
+
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None or (self._owns_session and self._session.closed):
             # Created lazily: a ClientSession must be made inside a running loop.

@@ -1,0 +1,160 @@
+"""Streaming: typed events over WebSocket or SSE, with reconnection that misses nothing.
+
+```python
+async with client.streaming.user() as stream:
+    async for event in stream:
+        if event.event == "update":
+            print(event.payload.account.acct, event.payload.content)
+```
+
+See :mod:`aiomastodon.streaming.stream` for how drops are handled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import aiohttp
+
+from .._requester import Requester
+from .events import AnnouncementReaction, Payload, StreamEvent
+from .stream import ConnectionState, Stream, StreamHub
+from .subscriptions import StreamOptions, Subscription
+
+__all__ = [
+    "AnnouncementReaction",
+    "ConnectionState",
+    "Payload",
+    "Stream",
+    "StreamEvent",
+    "StreamOptions",
+    "Streaming",
+]
+
+StateCallback = Callable[[ConnectionState], None]
+
+
+class Streaming:
+    """``client.streaming``: the streams of the Mastodon streaming API.
+
+    Each method returns a :class:`Stream` at once; it connects when iterated (or entered
+    with ``async with``). ``options`` (a :class:`StreamOptions`) sets how streams connect;
+    each method may override it. ``on_state`` is called with ``"connecting"``,
+    ``"connected"``, ``"disconnected"`` and ``"closed"`` as the connection changes.
+    """
+
+    def __init__(
+        self,
+        requester: Requester,
+        session: Callable[[], aiohttp.ClientSession],
+        token: str | None,
+        *,
+        streaming_url: str | None = None,
+    ) -> None:
+        self.options = StreamOptions()
+        self._hub = StreamHub(requester, session, token, streaming_url)
+
+    def _stream(
+        self,
+        subscription: Subscription,
+        options: StreamOptions | None,
+        on_state: StateCallback | None,
+    ) -> Stream:
+        return Stream(self._hub, subscription, options or self.options, on_state)
+
+    def user(
+        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+    ) -> Stream:
+        """``GET /api/v1/streaming/user``: your home timeline and notifications, live.
+
+        Events: ``update``, ``delete``, ``notification``, ``status.update``,
+        ``filters_changed``, ``announcement``, ``announcement.reaction``,
+        ``announcement.delete``, ``notifications_merged``. Missed statuses are refilled
+        from the home timeline, missed notifications from the notifications.
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#user
+        """
+        return self._stream(Subscription("user"), options, on_state)
+
+    def user_notification(
+        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+    ) -> Stream:
+        """``GET /api/v1/streaming/user/notification``: your notifications, live.
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#notification
+        """
+        return self._stream(Subscription("user:notification"), options, on_state)
+
+    def public(
+        self,
+        *,
+        local: bool = False,
+        remote: bool = False,
+        only_media: bool = False,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+    ) -> Stream:
+        """``GET /api/v1/streaming/public``: public statuses, live.
+
+        Args:
+            local: Only this server's (``/public/local``).
+            remote: Only other servers' (``/public/remote``).
+            only_media: Only statuses with media.
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#public
+        """
+        if local and remote:
+            raise ValueError("a public stream is local or remote, not both")
+        name = "public" + (":local" if local else "") + (":remote" if remote else "")
+        name += ":media" if only_media else ""
+        return self._stream(Subscription(name), options, on_state)
+
+    def hashtag(
+        self,
+        tag: str,
+        /,
+        *,
+        local: bool = False,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+    ) -> Stream:
+        """``GET /api/v1/streaming/hashtag``: public statuses with a hashtag, live.
+
+        Args:
+            tag: The hashtag, without ``#``.
+            local: Only this server's (``/hashtag/local``).
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#hashtag
+        """
+        name = "hashtag:local" if local else "hashtag"
+        return self._stream(Subscription(name, tag=tag.lstrip("#")), options, on_state)
+
+    def list(
+        self,
+        list_id: str,
+        /,
+        *,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+    ) -> Stream:
+        """``GET /api/v1/streaming/list``: statuses from a list's members, live.
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#list
+        """
+        return self._stream(Subscription("list", list_id=list_id), options, on_state)
+
+    def direct(
+        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+    ) -> Stream:
+        """``GET /api/v1/streaming/direct``: your direct conversations, live.
+
+        Conversations missed while away are not replayed (no REST timeline holds them
+        by id); read ``GET /api/v1/conversations`` after a reconnection if they matter.
+
+        Docs: https://docs.joinmastodon.org/methods/streaming/#direct
+        """
+        return self._stream(Subscription("direct"), options, on_state)
+
+    async def close(self) -> None:
+        """Close every stream of the client."""
+        await self._hub.close()

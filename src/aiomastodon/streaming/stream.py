@@ -1,0 +1,419 @@
+"""Streams that hand the caller every event once, across drops.
+
+A :class:`Stream` is an async iterator of :class:`StreamEvent`. Behind it, a *link* keeps
+a connection open (one WebSocket shared by all the client's streams, or one connection
+per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
+full jitter when it drops.
+
+Nothing is missed: each stream remembers the id of the last status (and notification)
+it handed out. When its connection comes back, or when its consumer fell so far behind
+that live events had to be dropped, it walks the matching REST timeline forward from
+that id (``min_id``), hands out what it finds (``replayed=True``), oldest first, and only
+then the live events that queued meanwhile, dropping those it already replayed. Before a
+stream has handed anything out, its starting point is the newest id the REST timeline
+shows when the stream first connects. Deletes and edits that happened while away are not
+recoverable over REST and are not replayed; nor are ``direct`` conversations.
+
+A refused token ends the stream with :class:`~aiomastodon.Unauthorized`: no reconnect loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Literal
+
+import aiohttp
+from yarl import URL
+
+from .._requester import Requester
+from ..errors import MastodonError, TransportError, Unauthorized
+from ..scheduler.backoff import full_jitter
+from .connection import (
+    Refused,
+    SSEConnection,
+    WebSocketConnection,
+    matching,
+    open_sse,
+    open_websocket,
+)
+from .events import StreamEvent, WsError
+from .subscriptions import StreamOptions, Subscription
+
+__all__ = ["ConnectionState", "Stream", "StreamHub"]
+
+log = logging.getLogger("aiomastodon.streaming")
+
+ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
+"""What a stream's connection is doing; see ``on_state``."""
+
+_SEEN = 5000  # ids remembered per stream to drop a live event already replayed
+
+
+class Stream:
+    """An async iterator of one stream's events (use ``async with`` to close it).
+
+    Made by ``client.streaming``; not constructed by callers.
+    """
+
+    def __init__(
+        self,
+        hub: StreamHub,
+        subscription: Subscription,
+        options: StreamOptions,
+        on_state: Callable[[ConnectionState], None] | None,
+    ) -> None:
+        self.subscription = subscription
+        self.options = options
+        self.state: ConnectionState = "connecting"
+        self._hub = hub
+        self._on_state = on_state
+        self._events: collections.deque[StreamEvent] = collections.deque()
+        self._wake = asyncio.Event()
+        self._error: BaseException | None = None
+        self._closed = False
+        self._sources = subscription.gap_sources(hub.requester) if options.gap_fill else []
+        self._anchors: dict[str, str] = {}
+        self._connected_before = False
+        self._need_anchor = bool(self._sources)
+        self._need_gap = False
+        self._replay: AsyncIterator[StreamEvent] | None = None
+        self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
+        self._link: Link | None = None
+
+    def __repr__(self) -> str:
+        return f"<Stream {':'.join(self.subscription.key)} {self.state}>"
+
+    # --- the caller's side -------------------------------------------------------------
+
+    async def __aenter__(self) -> Stream:
+        self._start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def __aiter__(self) -> Stream:
+        self._start()
+        return self
+
+    async def __anext__(self) -> StreamEvent:
+        while True:
+            if self._error is not None:
+                raise self._error
+            if self._closed and not self._events and self._replay is None:
+                raise StopAsyncIteration
+            if self._replay is not None:
+                event = await self._next_replayed()
+                if event is not None and self._fresh(event):
+                    return event
+                continue
+            if self._need_anchor and self.state == "connected":
+                await self._anchor()
+                continue
+            if self._need_gap and self.state == "connected":
+                self._need_gap = False
+                self._replay = self._replayed()
+                continue
+            if self._events:
+                event = self._events.popleft()
+                if self._fresh(event):
+                    return event
+                continue
+            self._wake.clear()
+            await self._wake.wait()
+
+    async def close(self) -> None:
+        """Stop the stream and release its connection."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._link is not None:
+            await self._link.detach(self)
+            self._link = None
+        self._set_state("closed")
+        self._wake.set()
+
+    # --- the link's side ---------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self._link is None and not self._closed:
+            self._link = self._hub.attach(self)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state == self.state:
+            return
+        self.state = state
+        if state == "connected":
+            if self._connected_before and self._sources:
+                self._need_gap = True
+            self._connected_before = True
+        self._wake.set()
+        if self._on_state is not None:
+            self._on_state(state)
+
+    def _deliver(self, event: StreamEvent) -> None:
+        if len(self._events) >= self.options.queue_size:
+            # The consumer is behind: drop live events now, recover them over REST when
+            # it catches up (from the last one it took).
+            if self._sources and not self._need_gap:
+                log.warning("stream %s: consumer behind, recovering over REST", self)
+                self._need_gap = True
+            return
+        self._events.append(event)
+        self._wake.set()
+
+    def _fail(self, error: BaseException) -> None:
+        self._error = error
+        self._wake.set()
+
+    # --- gaps ----------------------------------------------------------------------------
+
+    def _fresh(self, event: StreamEvent) -> bool:
+        """Whether to hand ``event`` out: not a duplicate; remember it if so."""
+        item_id = event.id
+        if item_id is None or event.event not in ("update", "notification"):
+            return True
+        key = (event.event, item_id)
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > _SEEN:
+            self._seen.popitem(last=False)
+        for source in self._sources:
+            if source.event == event.event:
+                self._anchors[source.key] = item_id
+        return True
+
+    async def _anchor(self) -> None:
+        """Where "missed" starts before anything was handed out: the newest id now."""
+        self._need_anchor = False
+        for source in self._sources:
+            if source.key in self._anchors:
+                continue
+            try:
+                newest = await source.walk(None).take(1).collect()
+            except MastodonError as exc:
+                log.warning("stream %s: cannot find where to start (%s)", self, exc)
+                continue
+            if newest:
+                self._anchors[source.key] = newest[0].id
+
+    async def _replayed(self) -> AsyncIterator[StreamEvent]:
+        for source in self._sources:
+            anchor = self._anchors.get(source.key)
+            if anchor is None:
+                continue
+            async for item in source.walk(anchor):
+                yield StreamEvent(source.event, item, self.subscription.key, replayed=True)
+
+    async def _next_replayed(self) -> StreamEvent | None:
+        assert self._replay is not None
+        try:
+            return await self._replay.__anext__()
+        except StopAsyncIteration:
+            self._replay = None
+        except MastodonError as exc:
+            # Could not refill now (the server is struggling): try again on the next
+            # reconnection; live events go on meanwhile.
+            log.warning("stream %s: could not recover missed events (%s)", self, exc)
+            self._replay = None
+            self._need_gap = True if self.state != "connected" else self._need_gap
+        return None
+
+
+Connection = WebSocketConnection | SSEConnection
+
+
+class Link:
+    """One connection carrying one or more streams, reconnected until none is left."""
+
+    def __init__(self, hub: StreamHub, multiplexed: bool) -> None:
+        self.hub = hub
+        self.multiplexed = multiplexed
+        self.streams: list[Stream] = []
+        self._connection: Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def attach(self, stream: Stream) -> None:
+        self.streams.append(stream)
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
+        elif isinstance(self._connection, WebSocketConnection):
+            task = asyncio.ensure_future(self._subscribe(self._connection, stream))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def _subscribe(self, connection: WebSocketConnection, stream: Stream) -> None:
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError):
+            await connection.subscribe(stream.subscription)
+            stream._set_state("connected")
+
+    async def detach(self, stream: Stream) -> None:
+        if stream in self.streams:
+            self.streams.remove(stream)
+        connection = self._connection
+        if isinstance(connection, WebSocketConnection) and self.streams:
+            with contextlib.suppress(aiohttp.ClientError, ConnectionError):
+                await connection.unsubscribe(stream.subscription)
+        if not self.streams:
+            self.hub.forget(self)
+            if self._task is not None:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+
+    async def _open(self) -> Connection:
+        base = await self.hub.streaming_base()
+        options = self.streams[0].options
+        if options.transport == "sse" or self.hub.websocket_refused:
+            return await open_sse(
+                self.hub.session(), base, self.hub.token, options, self.streams[0].subscription
+            )
+        single = None if self.multiplexed else self.streams[0].subscription
+        try:
+            return await open_websocket(self.hub.session(), base, self.hub.token, options, single)
+        except Refused as exc:
+            log.info("WebSocket refused (HTTP %d): streaming over SSE instead", exc.status)
+            self.hub.websocket_refused = True
+            if self.multiplexed:
+                # Server-sent events carry one stream per connection: give each its own.
+                for stream in list(self.streams[1:]):
+                    self.streams.remove(stream)
+                    stream._link = self.hub.attach(stream)
+            return await open_sse(
+                self.hub.session(), base, self.hub.token, options, self.streams[0].subscription
+            )
+
+    async def _run(self) -> None:
+        attempt = 0
+        while self.streams:
+            for stream in self.streams:
+                stream._set_state("connecting")
+            try:
+                connection = await self._open()
+                self._connection = connection
+                try:
+                    if isinstance(connection, WebSocketConnection):
+                        for stream in self.streams:
+                            await connection.subscribe(stream.subscription)
+                    for stream in self.streams:
+                        stream._set_state("connected")
+                    attempt = 0
+                    async for item in connection:
+                        self._dispatch(item)
+                finally:
+                    self._connection = None
+                    await connection.close()
+            except Unauthorized as exc:
+                for stream in self.streams:
+                    stream._fail(exc)
+                return
+            except (
+                TransportError,
+                aiohttp.ClientError,
+                ConnectionError,
+                asyncio.TimeoutError,
+            ) as exc:
+                log.info("stream connection lost: %s", exc)
+            for stream in self.streams:
+                stream._set_state("disconnected")
+            if not self.streams:
+                return
+            options = self.streams[0].options
+            delay = full_jitter(
+                attempt,
+                base=options.backoff_base,
+                cap=options.backoff_cap,
+                random=self.hub.requester.scheduler.random,
+            )
+            attempt += 1
+            log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
+            await self.hub.requester.sleep(delay)
+
+    def _dispatch(self, item: StreamEvent | WsError | None) -> None:
+        if item is None:
+            log.warning("an unreadable frame was skipped")
+            return
+        if isinstance(item, WsError):
+            log.warning("the streaming server reported: %s (%s)", item.error, item.status)
+            return
+        keys = [stream.subscription.key for stream in self.streams]
+        targets = matching(item.stream, keys) if self.multiplexed else keys
+        for stream in self.streams:
+            if stream.subscription.key in targets:
+                stream._deliver(item)
+
+
+class StreamHub:
+    """The client's streaming state: its links, its session, where the server is."""
+
+    def __init__(
+        self,
+        requester: Requester,
+        session: Callable[[], aiohttp.ClientSession],
+        token: str | None,
+        streaming_url: str | None,
+    ) -> None:
+        self.requester = requester
+        self.session = session
+        self.token = token
+        self.websocket_refused = False
+        self._streaming_url = streaming_url
+        self._base: URL | None = None
+        self._shared: Link | None = None
+        self._links: list[Link] = []
+
+    def attach(self, stream: Stream) -> Link:
+        """Put a stream on a link: the shared socket, or a link of its own."""
+        options = stream.options
+        shared = (
+            options.transport == "websocket" and options.multiplex and not self.websocket_refused
+        )
+        if shared:
+            if self._shared is None:
+                self._shared = Link(self, multiplexed=True)
+                self._links.append(self._shared)
+            link = self._shared
+        else:
+            link = Link(self, multiplexed=False)
+            self._links.append(link)
+        link.attach(stream)
+        return link
+
+    def forget(self, link: Link) -> None:
+        """A link has no streams left."""
+        if link in self._links:
+            self._links.remove(link)
+        if link is self._shared:
+            self._shared = None
+
+    async def streaming_base(self) -> URL:
+        """Where the streaming server is: as configured, as the instance says, or here."""
+        if self._base is not None:
+            return self._base
+        if self._streaming_url is not None:
+            self._base = URL(self._streaming_url)
+            return self._base
+        from ..api.instance import InstanceMethods  # here: instance.py imports entities
+
+        found: str | None = None
+        try:
+            instance = await InstanceMethods(self.requester).get()
+            configuration = instance.configuration
+            urls = configuration.urls if configuration is not None else None
+            found = urls.streaming if urls is not None else None
+        except MastodonError as exc:
+            log.debug("no streaming URL from /api/v2/instance (%s)", exc)
+        self._base = URL(found) if found else self.requester.base_url
+        return self._base
+
+    async def close(self) -> None:
+        """Close every stream's connection."""
+        for link in list(self._links):
+            for stream in list(link.streams):
+                await stream.close()
