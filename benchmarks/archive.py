@@ -27,7 +27,6 @@ from aiomastodon import Client
 from aiomastodon.cli.archive import Archive, Progress, archive_timeline
 from aiomastodon.cli.timelines import parse_timeline
 
-
 OUTPUTS: list[tuple[Path, int]] = []
 
 
