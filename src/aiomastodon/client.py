@@ -11,22 +11,48 @@ from yarl import URL
 from .__about__ import __version__
 from ._requester import Requester
 from .api.accounts import Accounts
+from .api.admin import Admin
+from .api.announcements import Announcements
+from .api.annual_reports import AnnualReports
 from .api.apps import Apps
+from .api.async_refreshes import AsyncRefreshes
 from .api.blocks import Blocks
 from .api.bookmarks import Bookmarks
+from .api.collections import Collections
+from .api.conversations import Conversations
 from .api.custom_emojis import CustomEmojis
+from .api.directory import Directory
 from .api.domain_blocks import DomainBlocks
+from .api.emails import Emails
+from .api.endorsements import Endorsements
 from .api.favourites import Favourites
+from .api.featured_tags import FeaturedTags
+from .api.filters import Filters
 from .api.follow_requests import FollowRequests
+from .api.followed_tags import FollowedTags
+from .api.grouped_notifications import GroupedNotifications
+from .api.health import Health
 from .api.instance import InstanceMethods
 from .api.lists import Lists
+from .api.markers import Markers
 from .api.media import Media
 from .api.mutes import Mutes
 from .api.notifications import Notifications
+from .api.notifications_alpha import NotificationsAlpha
+from .api.oembed import OEmbed
+from .api.polls import Polls
+from .api.preferences import Preferences
+from .api.profile import Profile
+from .api.proofs import Proofs
+from .api.push import Push
 from .api.reports import Reports
+from .api.scheduled_statuses import ScheduledStatuses
 from .api.search import SearchMethods
 from .api.statuses import Statuses
+from .api.suggestions import Suggestions
+from .api.tags import Tags
 from .api.timelines import Timelines
+from .api.trends import Trends
 from .scheduler import BucketState, Policy, Scheduler
 from .streaming import Streaming
 from .transport.aiohttp import AiohttpTransport
@@ -171,6 +197,136 @@ class Client:
         return self._stream_session
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
+
+    @cached_property
+    def announcements(self) -> Announcements:
+        """Announcements from the server's staff."""
+        return Announcements(self._requester)
+
+    @cached_property
+    def annual_reports(self) -> AnnualReports:
+        """Annual reports (Wrapstodon)."""
+        return AnnualReports(self._requester)
+
+    @cached_property
+    def async_refreshes(self) -> AsyncRefreshes:
+        """Asynchronous refreshes (alpha)."""
+        return AsyncRefreshes(self._requester)
+
+    @cached_property
+    def collections(self) -> Collections:
+        """Collections: curated sets of accounts."""
+        return Collections(self._requester)
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        """Direct conversations."""
+        return Conversations(self._requester)
+
+    @cached_property
+    def directory(self) -> Directory:
+        """The profile directory."""
+        return Directory(self._requester)
+
+    @cached_property
+    def emails(self) -> Emails:
+        """Email confirmation."""
+        return Emails(self._requester)
+
+    @cached_property
+    def endorsements(self) -> Endorsements:
+        """Accounts you feature on your profile."""
+        return Endorsements(self._requester)
+
+    @cached_property
+    def featured_tags(self) -> FeaturedTags:
+        """Hashtags featured on your profile."""
+        return FeaturedTags(self._requester)
+
+    @cached_property
+    def filters(self) -> Filters:
+        """Filters: hide or warn about statuses by keyword (v2), and the v1 filters."""
+        return Filters(self._requester)
+
+    @cached_property
+    def followed_tags(self) -> FollowedTags:
+        """Hashtags you follow."""
+        return FollowedTags(self._requester)
+
+    @cached_property
+    def grouped_notifications(self) -> GroupedNotifications:
+        """Grouped notifications (v2)."""
+        return GroupedNotifications(self._requester)
+
+    @cached_property
+    def health(self) -> Health:
+        """The server's health check."""
+        return Health(self._requester)
+
+    @cached_property
+    def markers(self) -> Markers:
+        """Read positions in timelines, saved across devices."""
+        return Markers(self._requester)
+
+    @cached_property
+    def notifications_alpha(self) -> NotificationsAlpha:
+        """Grouped notifications, alpha API (deprecated: use grouped_notifications)."""
+        return NotificationsAlpha(self._requester)
+
+    @cached_property
+    def oembed(self) -> OEmbed:
+        """oEmbed for statuses."""
+        return OEmbed(self._requester)
+
+    @cached_property
+    def polls(self) -> Polls:
+        """Polls: read and vote."""
+        return Polls(self._requester)
+
+    @cached_property
+    def preferences(self) -> Preferences:
+        """Your preferences."""
+        return Preferences(self._requester)
+
+    @cached_property
+    def profile(self) -> Profile:
+        """Your profile: avatar, header and the profile entity."""
+        return Profile(self._requester)
+
+    @cached_property
+    def proofs(self) -> Proofs:
+        """Identity proofs (removed)."""
+        return Proofs(self._requester)
+
+    @cached_property
+    def push(self) -> Push:
+        """Web Push subscriptions."""
+        return Push(self._requester)
+
+    @cached_property
+    def scheduled_statuses(self) -> ScheduledStatuses:
+        """Statuses scheduled for later."""
+        return ScheduledStatuses(self._requester)
+
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        """Suggested accounts to follow."""
+        return Suggestions(self._requester)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """Hashtags: look up, follow, feature."""
+        return Tags(self._requester)
+
+    @cached_property
+    def trends(self) -> Trends:
+        """Trending hashtags, statuses and links."""
+        return Trends(self._requester)
+
+    @cached_property
+    def admin(self) -> Admin:
+        """The admin API: ``client.admin.accounts``, ``client.admin.reports``, ..."""
+        return Admin(self._requester)
 
     @cached_property
     def accounts(self) -> Accounts:
