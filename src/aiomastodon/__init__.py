@@ -29,6 +29,7 @@ from .errors import (
     TransportError,
     Unauthorized,
     Unprocessable,
+    UnsupportedByServer,
 )
 from .pagination import Cursor, Page, Paginator
 
@@ -53,6 +54,7 @@ __all__ = [
     "Unauthorized",
     "Unprocessable",
     "UnsetType",
+    "UnsupportedByServer",
     "__version__",
     "routes",
 ]

@@ -9,7 +9,7 @@ endpoint. The rate-limit scheduler and the retry policy plug in here, in one pla
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from yarl import URL
@@ -18,7 +18,7 @@ from ._sansio.ratelimit import as_datetime
 from ._sansio.request import FileInput, UnsetType, build_request
 from ._sansio.response import RawResponse, decode_body, error_for
 from ._sansio.routes import Route
-from .errors import HTTPError, PaginationError, RateLimited, TransportError
+from .errors import HTTPError, NotFound, PaginationError, RateLimited, TransportError
 from .scheduler.scheduler import Scheduler, token_key
 from .transport.base import Transport
 
@@ -51,6 +51,8 @@ class Requester:
         scheduler: Scheduler | None = None,
     ) -> None:
         self.base_url = base_url
+        self.before_send: Callable[[Route], Awaitable[None]] | None = None
+        """Awaited with the route before each call is sent (the client's version check)."""
         self._token = token
         self.transport = transport
         self.scheduler = scheduler or Scheduler()
@@ -104,6 +106,8 @@ class Requester:
                 method=route.method,
                 path=url.path,
             )
+        if self.before_send is not None:
+            await self.before_send(route)
         request = build_request(
             self.base_url,
             route,
@@ -132,7 +136,7 @@ class Requester:
                     return response
                 delay = scheduler.retry_delay(request, attempt, response=response)
                 if delay is None:
-                    raise self._error(response) from None
+                    raise self._error(response, route) from None
                 reason = f"HTTP {response.status}"
             finally:
                 scheduler.release(slot, response)
@@ -141,10 +145,15 @@ class Requester:
             if delay:
                 await scheduler.sleep(delay)
 
-    def _error(self, response: RawResponse) -> HTTPError:
+    def _error(self, response: RawResponse, route: Route) -> HTTPError:
         error = error_for(response)
         if isinstance(error, RateLimited):
             error.reset_at = as_datetime(self.scheduler.reset_of(response))
+        elif isinstance(error, NotFound) and route.version:
+            error.added_in = route.version
+            if not route.placeholders:
+                # No id to be missing: the likelier story is a server without the endpoint.
+                error.message += f" (added in Mastodon {route.version}: is the server older?)"
         return error
 
     async def call(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from functools import cached_property
 from types import TracebackType
 
@@ -10,6 +12,9 @@ from yarl import URL
 
 from .__about__ import __version__
 from ._requester import Requester
+from ._sansio.oauth import Credentials
+from ._sansio.routes import Route
+from ._sansio.versions import ServerVersion
 from .api.accounts import Accounts
 from .api.admin import Admin
 from .api.announcements import Announcements
@@ -39,6 +44,7 @@ from .api.media import Media
 from .api.mutes import Mutes
 from .api.notifications import Notifications
 from .api.notifications_alpha import NotificationsAlpha
+from .api.oauth import OAuth
 from .api.oembed import OEmbed
 from .api.polls import Polls
 from .api.preferences import Preferences
@@ -53,6 +59,7 @@ from .api.suggestions import Suggestions
 from .api.tags import Tags
 from .api.timelines import Timelines
 from .api.trends import Trends
+from .errors import NotFound, UnsupportedByServer
 from .scheduler import BucketState, Policy, Scheduler
 from .streaming import Streaming
 from .transport.aiohttp import AiohttpTransport
@@ -111,6 +118,10 @@ class Client:
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
+        check_versions: Before each call, compare the endpoint's version with the
+            server's (``GET /api/v2/instance``, asked once) and raise
+            :class:`~aiomastodon.UnsupportedByServer` instead of sending a request the
+            server cannot know. Servers that only claim compatibility are not checked.
         streaming_url: Where the streaming server is, if not where the instance says
             (``configuration.urls.streaming``) or, failing that, ``base_url``.
         scheduler: A :class:`~aiomastodon.scheduler.Scheduler` to use instead of making
@@ -132,6 +143,7 @@ class Client:
         max_wait: float | None = None,
         max_concurrency: int = 16,
         retries: int = 3,
+        check_versions: bool = False,
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
@@ -153,7 +165,55 @@ class Client:
         )
         self._access_token = access_token
         self._streaming_url = streaming_url
+        self._server_version: ServerVersion | None = None
+        if check_versions:
+            self._requester.before_send = self._check_version
         self._stream_session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_credentials(
+        cls,
+        credentials: Credentials | str | os.PathLike[str],
+        *,
+        session: aiohttp.ClientSession | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        timeout: float | None = 30.0,
+        ratelimit: Policy = "wait",
+        max_wait: float | None = None,
+        max_concurrency: int = 16,
+        retries: int = 3,
+        streaming_url: str | None = None,
+        scheduler: Scheduler | None = None,
+        transport: Transport | None = None,
+    ) -> Client:
+        """A client for the server and access token of saved credentials.
+
+        Args:
+            credentials: A :class:`~aiomastodon.auth.Credentials`, or the path of a file
+                :func:`aiomastodon.auth.save_credentials` wrote (read with
+                :func:`~aiomastodon.auth.load_credentials`, which refuses a file other
+                users can read). Without an access token, the client is anonymous.
+
+        The other arguments are the constructor's.
+        """
+        if not isinstance(credentials, Credentials):
+            from .auth import load_credentials  # auth imports this module
+
+            credentials = load_credentials(credentials)
+        return cls(
+            credentials.base_url,
+            credentials.access_token,
+            session=session,
+            user_agent=user_agent,
+            timeout=timeout,
+            ratelimit=ratelimit,
+            max_wait=max_wait,
+            max_concurrency=max_concurrency,
+            retries=retries,
+            streaming_url=streaming_url,
+            scheduler=scheduler,
+            transport=transport,
+        )
 
     def __repr__(self) -> str:
         token = "set" if self._requester.has_token else "none"
@@ -169,6 +229,30 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    async def server_version(self) -> ServerVersion:
+        """``GET /api/v2/instance``: the version the server reports (asked once, then kept).
+
+        Falls back to ``GET /api/v1/instance`` on servers without the v2 endpoint.
+        """
+        if self._server_version is None:
+            try:
+                text = (await self.instance.get()).version
+            except NotFound:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    text = (await self.instance.get_v1()).version
+            self._server_version = ServerVersion.from_text(text)
+        return self._server_version
+
+    async def _check_version(self, route: Route) -> None:
+        if route.name.startswith("instance.") or not route.version:
+            return
+        version = await self.server_version()
+        if version.lacks(route.version):
+            raise UnsupportedByServer(
+                route.version, version.text, method=route.method, path=route.path
+            )
 
     @property
     def rate_limits(self) -> list[BucketState]:
@@ -392,6 +476,11 @@ class Client:
     def notifications(self) -> Notifications:
         """Notifications."""
         return Notifications(self._requester)
+
+    @cached_property
+    def oauth(self) -> OAuth:
+        """OAuth: authorization URL, tokens, revocation, user info, server metadata."""
+        return OAuth(self._requester)
 
     @cached_property
     def reports(self) -> Reports:

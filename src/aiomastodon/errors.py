@@ -41,6 +41,7 @@ __all__ = [
     "TransportError",
     "Unauthorized",
     "Unprocessable",
+    "UnsupportedByServer",
 ]
 
 
@@ -155,7 +156,14 @@ class Forbidden(HTTPError):
 
 
 class NotFound(HTTPError):
-    """404: no such resource, or not visible to this token, or an endpoint the server lacks."""
+    """404: no such resource, or not visible to this token, or an endpoint the server lacks.
+
+    Attributes:
+        added_in: The Mastodon version that added the endpoint, where known: a server
+            older than that answers 404 for the endpoint itself.
+    """
+
+    added_in: str | None = None
 
 
 class Gone(HTTPError):
@@ -188,6 +196,28 @@ class RateLimited(HTTPError):
             status, error, description=description, method=method, path=path, headers=headers
         )
         self.reset_at = reset_at
+
+
+class UnsupportedByServer(MastodonError):
+    """Not sent: the server's version is older than the one that added the endpoint.
+
+    Raised only when the client was asked to check (``Client(check_versions=True)``).
+
+    Attributes:
+        version_added: The Mastodon version that added the endpoint.
+        server_version: The version the server reports.
+    """
+
+    def __init__(
+        self, version_added: str, server_version: str, *, method: str = "", path: str = ""
+    ) -> None:
+        super().__init__(
+            f"not sent: added in Mastodon {version_added}, the server runs {server_version}",
+            method=method,
+            path=path,
+        )
+        self.version_added = version_added
+        self.server_version = server_version
 
 
 class ServerError(HTTPError):
