@@ -86,6 +86,8 @@ def normalize_base_url(base_url: str | URL) -> URL:
         raise ValueError(f"not a usable instance URL: {str(base_url)!r} ({exc})") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"not an http(s) instance URL: {str(base_url)!r}")
+    if any(char.isspace() for char in url.host):
+        raise ValueError(f"not a usable instance URL: {str(base_url)!r} (space in the host)")
     if url.query_string or url.fragment or url.user or url.password:
         raise ValueError(
             f"the instance URL must not carry a query, fragment or credentials: {url.origin()}"
@@ -182,6 +184,7 @@ class Client:
         max_wait: float | None = None,
         max_concurrency: int = 16,
         retries: int = 3,
+        check_versions: bool = False,
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
@@ -210,6 +213,7 @@ class Client:
             max_wait=max_wait,
             max_concurrency=max_concurrency,
             retries=retries,
+            check_versions=check_versions,
             streaming_url=streaming_url,
             scheduler=scheduler,
             transport=transport,

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ..client import Client, normalize_base_url
 from ..demo import DemoUnavailable
@@ -55,11 +55,18 @@ def _timeline(text: str) -> Timeline:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (ours), not the usage text and then the error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="aiomastodon", description="Tools for the Mastodon API, built on aiomastodon."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     archive = commands.add_parser(
         "archive",
         help="archive a timeline to JSON Lines (resumable, lossless, incremental)",
@@ -207,10 +214,10 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # argparse printed the usage and the error
-        return int(exc.code or 0)
-    try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --help, or --version: argparse printed it
+            return int(exc.code or 0)
         return archive_command(args, out, err)
     except UsageError as exc:
         print(f"aiomastodon: error: {exc}", file=err)

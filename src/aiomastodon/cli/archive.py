@@ -154,7 +154,9 @@ class Archive:
         """Write a page's lines to OUTPUT, then the state that vouches for them."""
         if self._file is None:
             if not self.state_path.exists():
-                self.save(state)  # the state exists before any data does
+                # The state exists before any data does, and vouches for none of it yet:
+                # a stop before the next save starts the walk over, losing nothing.
+                self.save(ArchiveState(instance=state.instance, timeline=state.timeline))
             self._file = self.path.open("ab")
         data = b"".join(lines)
         self._file.write(data)

@@ -127,9 +127,16 @@ class Bucket:
         # else: the answer to an older request, about a window already over; ignore it.
 
     def exhaust(self, until: float) -> None:
-        """The server refused a request (429): send nothing more before ``until``."""
+        """The server refused a request (429): send nothing more before ``until``.
+
+        A 429 whose reset is this window's says the budget is spent. One that ends sooner
+        came from another limiter (a proxy in front of Mastodon): it blocks until then,
+        and the budget stays as the last answers told it.
+        """
         self.blocked_until = until
-        if self.remaining is not None:
+        if self.remaining is not None and (
+            self.reset_at is None or until >= self.reset_at - _SAME_WINDOW
+        ):
             self.remaining = 0
 
     def state(self) -> BucketState:

@@ -190,3 +190,13 @@ def test_state_snapshot() -> None:
     state = bucket.state()
     assert state.reset_at == datetime(2026, 10, 14, 19, 0, tzinfo=timezone.utc)
     assert (state.name, state.limit, state.remaining, state.in_flight) == ("account", 300, 12, 0)
+
+
+def test_a_429_from_another_limiter_blocks_only_until_its_own_reset() -> None:
+    bucket = Bucket("account", window=300, limit=300, remaining=120, reset_at=NOW + 250)
+    bucket.exhaust(NOW + 1.5)  # a proxy's Retry-After: 1, far from Mastodon's reset
+    assert bucket.delay(NOW, "wait") == pytest.approx(1.5, abs=1e-3)
+    assert bucket.delay(NOW + 1.5, "wait") == 0.0
+    assert bucket.remaining == 120
+    bucket.exhaust(NOW + 250.4)  # Mastodon's own: its window is spent
+    assert bucket.remaining == 0
