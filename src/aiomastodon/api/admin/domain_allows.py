@@ -5,12 +5,81 @@ Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/
 
 from __future__ import annotations
 
+from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.routes import route
+from ...entities import AdminDomainAllow
+from ...pagination import Paginator
 from .._base import Namespace
+from ._common import call_or_none
 
 __all__ = ["AdminDomainAllows"]
 
+LIST = route(
+    "GET", "/api/v1/admin/domain_allows", "admin.domain_allows.list", paging="link", version="4.0.0"
+)
+GET = route("GET", "/api/v1/admin/domain_allows/:id", "admin.domain_allows.get", version="4.0.0")
+CREATE = route("POST", "/api/v1/admin/domain_allows", "admin.domain_allows.create", version="4.0.0")
+DELETE = route(
+    "DELETE", "/api/v1/admin/domain_allows/:id", "admin.domain_allows.delete", version="4.0.0"
+)
+
 
 class AdminDomainAllows(Namespace):
-    """Allow domains (limited federation mode)."""
+    """``client.admin.domain_allows``: the domains a server in limited federation mode talks to.
+
+    Needs ``admin:read:domain_allows`` / ``admin:write:domain_allows``.
+    """
 
     __slots__ = ()
+
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[AdminDomainAllow]:
+        """``GET /api/v1/admin/domain_allows``: the allowed domains.
+
+        Pages through the ``Link`` header.
+
+        Args:
+            limit: Domains per page (default 100, at most 200).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#get
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, LIST, AdminDomainAllow, query=query)
+
+    async def get(self, allow_id: str, /) -> AdminDomainAllow:
+        """``GET /api/v1/admin/domain_allows/:id``: one allowed domain.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#get-one
+        """
+        return await self._requester.call(AdminDomainAllow, GET, allow_id)
+
+    async def create(self, domain: str) -> AdminDomainAllow:
+        """``POST /api/v1/admin/domain_allows``: allow federation with a domain.
+
+        Allowing a domain that is already allowed returns the existing entry.
+
+        Args:
+            domain: The domain to allow.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#create
+        """
+        return await self._requester.call(AdminDomainAllow, CREATE, form={"domain": domain})
+
+    async def delete(self, allow_id: str, /) -> AdminDomainAllow | None:
+        """``DELETE /api/v1/admin/domain_allows/:id``: stop allowing a domain.
+
+        Returns the removed entry, or ``None`` from servers that answer with an empty
+        object (current Mastodon does; the docs show the entry).
+
+        Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#delete
+        """
+        return await call_or_none(self._requester, AdminDomainAllow, DELETE, allow_id)

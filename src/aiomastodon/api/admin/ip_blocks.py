@@ -5,12 +5,112 @@ Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/
 
 from __future__ import annotations
 
+from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.routes import route
+from ...entities import AdminIpBlock
+from ...pagination import Paginator
 from .._base import Namespace
 
 __all__ = ["AdminIpBlocks"]
 
+LIST = route(
+    "GET", "/api/v1/admin/ip_blocks", "admin.ip_blocks.list", paging="link", version="4.0.0"
+)
+GET = route("GET", "/api/v1/admin/ip_blocks/:id", "admin.ip_blocks.get", version="4.0.0")
+CREATE = route("POST", "/api/v1/admin/ip_blocks", "admin.ip_blocks.create", version="4.0.0")
+UPDATE = route("PUT", "/api/v1/admin/ip_blocks/:id", "admin.ip_blocks.update", version="4.0.0")
+DELETE = route("DELETE", "/api/v1/admin/ip_blocks/:id", "admin.ip_blocks.delete", version="4.0.0")
+
 
 class AdminIpBlocks(Namespace):
-    """Block IP address ranges."""
+    """``client.admin.ip_blocks``: restrict sign-ups or access from IP ranges.
+
+    Needs ``admin:read:ip_blocks`` / ``admin:write:ip_blocks``.
+    """
 
     __slots__ = ()
+
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[AdminIpBlock]:
+        """``GET /api/v1/admin/ip_blocks``: the IP blocks.
+
+        Pages through the ``Link`` header.
+
+        Args:
+            limit: Blocks per page (default 100, at most 200).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#get
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, LIST, AdminIpBlock, query=query)
+
+    async def get(self, block_id: str, /) -> AdminIpBlock:
+        """``GET /api/v1/admin/ip_blocks/:id``: one IP block.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#get-one
+        """
+        return await self._requester.call(AdminIpBlock, GET, block_id)
+
+    async def create(
+        self,
+        ip: str,
+        *,
+        severity: str,
+        comment: str | UnsetType = UNSET,
+        expires_in: int | UnsetType = UNSET,
+    ) -> AdminIpBlock:
+        """``POST /api/v1/admin/ip_blocks``: block an IP address or range.
+
+        Args:
+            ip: An address or CIDR range, e.g. ``192.0.2.0/24``.
+            severity: ``sign_up_requires_approval``, ``sign_up_block`` or ``no_access``.
+            comment: Why, for the moderators.
+            expires_in: Seconds until the block lifts; without it, it never does.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#create
+        """
+        form = {"ip": ip, "severity": severity, "comment": comment, "expires_in": expires_in}
+        return await self._requester.call(AdminIpBlock, CREATE, form=form)
+
+    async def update(
+        self,
+        block_id: str,
+        /,
+        *,
+        ip: str | UnsetType = UNSET,
+        severity: str | UnsetType = UNSET,
+        comment: str | UnsetType = UNSET,
+        expires_in: int | UnsetType = UNSET,
+    ) -> AdminIpBlock:
+        """``PUT /api/v1/admin/ip_blocks/:id``: change an IP block.
+
+        Only the arguments given are changed.
+
+        Args:
+            ip: An address or CIDR range.
+            severity: ``sign_up_requires_approval``, ``sign_up_block`` or ``no_access``.
+            comment: Why, for the moderators.
+            expires_in: Seconds from now until the block lifts.
+
+        Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#update
+        """
+        form = {"ip": ip, "severity": severity, "comment": comment, "expires_in": expires_in}
+        return await self._requester.call(AdminIpBlock, UPDATE, block_id, form=form)
+
+    async def delete(self, block_id: str, /) -> None:
+        """``DELETE /api/v1/admin/ip_blocks/:id``: lift an IP block.
+
+        The server answers with an empty object (as the docs' example shows).
+
+        Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#delete
+        """
+        await self._requester.send(DELETE, block_id)
