@@ -12,9 +12,18 @@ async with Client("https://example.social", access_token=TOKEN) as client:
 
 from __future__ import annotations
 
+from . import auth
 from .__about__ import __version__
 from ._sansio.request import UNSET, File, UnsetType
 from ._sansio.routes import ROUTES, Route
+from .auth import (
+    AuthorizationError,
+    Credentials,
+    CredentialsFileError,
+    OAuthError,
+    StateMismatch,
+    UnknownScope,
+)
 from .client import Client
 from .errors import (
     DecodeError,
@@ -35,7 +44,10 @@ from .pagination import Cursor, Page, Paginator
 
 __all__ = [
     "UNSET",
+    "AuthorizationError",
     "Client",
+    "Credentials",
+    "CredentialsFileError",
     "Cursor",
     "DecodeError",
     "File",
@@ -44,18 +56,22 @@ __all__ = [
     "HTTPError",
     "MastodonError",
     "NotFound",
+    "OAuthError",
     "Page",
     "PaginationError",
     "Paginator",
     "RateLimited",
     "Route",
     "ServerError",
+    "StateMismatch",
     "TransportError",
     "Unauthorized",
+    "UnknownScope",
     "Unprocessable",
     "UnsetType",
     "UnsupportedByServer",
     "__version__",
+    "auth",
     "routes",
 ]
 

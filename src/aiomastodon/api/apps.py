@@ -1,4 +1,4 @@
-"""Apps: register an OAuth application with a server.
+"""Apps: register an OAuth application with a server, and check an app token.
 
 Docs: https://docs.joinmastodon.org/methods/apps/
 """
@@ -9,16 +9,19 @@ from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
-from ..entities import CredentialApplication
+from ..entities import Application, CredentialApplication
 from ._base import Namespace
 
 __all__ = ["Apps"]
 
 CREATE = route("POST", "/api/v1/apps", "apps.create", version="0.0.0")
+VERIFY_CREDENTIALS = route(
+    "GET", "/api/v1/apps/verify_credentials", "apps.verify_credentials", version="2.0.0"
+)
 
 
 class Apps(Namespace):
-    """``client.apps``: register an OAuth application (no token needed)."""
+    """``client.apps``: register an OAuth application (no token needed), check a token's app."""
 
     __slots__ = ()
 
@@ -61,3 +64,15 @@ class Apps(Namespace):
             "website": website,
         }
         return await self._requester.call(CredentialApplication, CREATE, form=form)
+
+    async def verify_credentials(self) -> Application:
+        """``GET /api/v1/apps/verify_credentials``: the app the client's token belongs to.
+
+        Works with a user token or an app token (client credentials grant); a token that
+        is invalid or revoked raises :class:`~aiomastodon.Unauthorized`. Before 4.3 the
+        token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
+        ``redirect_uris``.
+
+        Docs: https://docs.joinmastodon.org/methods/apps/#verify_credentials
+        """
+        return await self._requester.call(Application, VERIFY_CREDENTIALS)

@@ -50,6 +50,8 @@ SHARED_ROUTE = {
 # Public methods that are not endpoints, and routes no single method calls.
 NOT_ENDPOINTS = {"streaming.close"}
 NO_METHOD = {"streaming.websocket": "every stream method uses it, multiplexed"}
+# Methods that only build a URL for the user's browser: nothing is sent.
+URL_BUILDERS = {"oauth.authorize"}
 # Paginated views (by offset) of an endpoint that otherwise answers once.
 PAGINATED_VIEWS = {"search.accounts", "search.statuses", "search.hashtags"}
 
@@ -120,7 +122,10 @@ def test_paginated_methods_are_plain_and_the_rest_async(namespace, method):
     route = _routes_of(namespace, method)[0]
     function = _function(namespace, method)
     returns = str(inspect.signature(function).return_annotation)
-    if namespace == "streaming" and returns == "Stream":
+    if f"{namespace}.{method}" in URL_BUILDERS:
+        assert not inspect.iscoroutinefunction(function)
+        assert returns == "str"
+    elif namespace == "streaming" and returns == "Stream":
         assert not inspect.iscoroutinefunction(function)  # a Stream connects when iterated
     elif route.paging is None and f"{namespace}.{method}" not in PAGINATED_VIEWS:
         assert inspect.iscoroutinefunction(function)
