@@ -73,6 +73,11 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "type": "array of v2_alpha::NotificationGroup",
         "note": "an array, as in the docs' examples (methods/notifications_alpha)",
     },
+    # The docs call it "array of hash", and document the hash as Admin::Dimension::Data.
+    "Admin::Dimension.data": {
+        "type": "array of Admin::Dimension::Data",
+        "note": "the documented `Admin::Dimension::Data` entries",
+    },
     # Examples send null where the docs promise a value; keep the null (a repair would lose it).
     "Admin::Account.locale": _null("null in examples/Admin_Account.json"),
     "CredentialAccount::Source.language": _null("null when the user chose no default language"),

@@ -21,11 +21,12 @@ class AdminDimension(Entity, frozen=True, kw_only=True):
 
     Attributes:
         key: string. Added 3.5.0.
-        data: array of hash. Added 3.5.0.
+        data: array of hash. Added 3.5.0. Hand-tuned: the documented `Admin::Dimension::Data`
+            entries.
     """
 
     key: str = ""
-    data: list[dict[str, object]] = msgspec.field(default_factory=list)
+    data: list[AdminDimensionData] = msgspec.field(default_factory=list)
 
 
 class AdminDimensionData(Entity, frozen=True, kw_only=True):
