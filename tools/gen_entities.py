@@ -292,6 +292,13 @@ def summary(entity: dict[str, Any]) -> str:
     return text
 
 
+# Fields holding credentials: left out of the entity's repr (and so of logs and tracebacks).
+SECRETS: dict[str, tuple[str, ...]] = {
+    "Token": ("access_token",),
+    "CredentialApplication": ("client_secret",),
+}
+
+
 def render_class(entity: dict[str, Any], entities: dict[str, dict[str, Any]]) -> str:
     base = class_name(entity["extends"]) if "extends" in entity else "Entity"
     first = textwrap.fill(summary(entity), 100, initial_indent='    """', subsequent_indent="    ")
@@ -308,6 +315,13 @@ def render_class(entity: dict[str, Any], entities: dict[str, dict[str, Any]]) ->
         lines += ["", "    Attributes:", *(field_doc(f) for f in entity["fields"])]
     lines += ['    """', ""]
     lines += [render_field(entity, f, entities) for f in entity["fields"]]
+    secrets = SECRETS.get(entity["name"])
+    if secrets:
+        lines += [
+            "",
+            "    def __repr__(self) -> str:",
+            f"        return redacted_repr(self, {secrets!r})",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -341,6 +355,8 @@ def render_module(
         assert "extends" not in e or class_name(e["extends"]) in names[: page.index(e)], e
     std = ["from datetime import date", ""] if needs_date else []
     base = ["AwareDatetime", "Entity"] if "AwareDatetime" in body else ["Entity"]
+    if "redacted_repr(" in body:
+        base.append("redacted_repr")
     head = [
         HEADER.rstrip(),
         f'"""Entities of {docs_url(page[0]["source"])}."""',

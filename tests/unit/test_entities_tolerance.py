@@ -159,3 +159,16 @@ def test_media_attachment_meta_keeps_undocumented_sizes() -> None:
     assert media.meta is not None
     assert media.meta.original is not None
     assert media.meta.original.width == 640
+
+
+def test_credentials_never_show_in_reprs() -> None:
+    from aiomastodon.entities import CredentialApplication, Token
+
+    token = Token.from_json(b'{"access_token": "s3cret-token", "created_at": 1}')
+    app = CredentialApplication.from_json(
+        b'{"name": "x", "client_id": "cid", "client_secret": "s3cret-secret"}'
+    )
+    assert "s3cret" not in repr(token)
+    assert "s3cret" not in str(app)
+    assert "<redacted>" in repr(app)
+    assert "client_id='cid'" in repr(app)  # everything else is shown

@@ -16,7 +16,7 @@ import msgspec
 
 from .._sansio.decode import decoder_for
 
-__all__ = ["AwareDatetime", "Entity"]
+__all__ = ["AwareDatetime", "Entity", "redacted_repr"]
 
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
 """A timestamp with its UTC offset; naive or date-only values are repaired to UTC."""
@@ -40,3 +40,12 @@ class Entity(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     def to_json(self) -> bytes:
         """Encode back to JSON (every field, defaults included)."""
         return msgspec.json.encode(self)
+
+
+def redacted_repr(entity: Entity, secrets: tuple[str, ...]) -> str:
+    """``Token(access_token='<redacted>', ...)``: an entity's repr without its credentials."""
+    fields = ", ".join(
+        f"{name}={'<redacted>' if name in secrets else repr(getattr(entity, name))}"
+        for name in entity.__struct_fields__
+    )
+    return f"{type(entity).__name__}({fields})"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ._base import Entity
+from ._base import Entity, redacted_repr
 
 __all__ = [
     "Application",
@@ -55,3 +55,6 @@ class CredentialApplication(Application, frozen=True, kw_only=True):
     client_id: str = ""
     client_secret: str = ""
     client_secret_expires_at: int = 0
+
+    def __repr__(self) -> str:
+        return redacted_repr(self, ('client_secret',))

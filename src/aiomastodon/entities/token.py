@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ._base import Entity
+from ._base import Entity, redacted_repr
 
 __all__ = [
     "Token",
@@ -27,3 +27,6 @@ class Token(Entity, frozen=True, kw_only=True):
     token_type: str = ""
     scope: str = ""
     created_at: int
+
+    def __repr__(self) -> str:
+        return redacted_repr(self, ('access_token',))
