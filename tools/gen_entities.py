@@ -78,6 +78,14 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "type": "array of Admin::Dimension::Data",
         "note": "the documented `Admin::Dimension::Data` entries",
     },
+    # The push methods take data[alerts][quote] and [quoted_update] (4.5.0); the entity
+    # page does not list them yet, but the server echoes them back.
+    **{
+        f"WebPushSubscription::Alerts.{name}": _new(
+            "boolean", "alert kind added with quotes (methods/push, 4.5.0)", version_added="4.5.0"
+        )
+        for name in ("quote", "quoted_update")
+    },
     # Examples send null where the docs promise a value; keep the null (a repair would lose it).
     "Admin::Account.locale": _null("null in examples/Admin_Account.json"),
     "CredentialAccount::Source.language": _null("null when the user chose no default language"),

@@ -52,6 +52,10 @@ class WebPushSubscriptionAlerts(Entity, frozen=True, kw_only=True):
         update: boolean. Added 3.5.0.
         admin_sign_up: boolean. JSON key `admin.sign_up`. Added 3.5.0.
         admin_report: boolean. JSON key `admin.report`. Added 4.0.0.
+        quote: boolean, nullable, optional. Added 4.5.0. Hand-tuned: alert kind added with quotes
+            (methods/push, 4.5.0).
+        quoted_update: boolean, nullable, optional. Added 4.5.0. Hand-tuned: alert kind added with
+            quotes (methods/push, 4.5.0).
     """
 
     mention: bool = False
@@ -64,3 +68,5 @@ class WebPushSubscriptionAlerts(Entity, frozen=True, kw_only=True):
     update: bool = False
     admin_sign_up: bool = msgspec.field(default=False, name="admin.sign_up")
     admin_report: bool = msgspec.field(default=False, name="admin.report")
+    quote: bool | None = None
+    quoted_update: bool | None = None
