@@ -362,6 +362,15 @@ class Paginator(Generic[T]):
                 )
         if link is None:
             return msgspec.structs.replace(cursor, done=True)
+        if str(link) == cursor.next_url:
+            # The page just read points at itself (a server ignoring its cursor): following
+            # it would fetch the same page for ever.
+            raise PaginationError(
+                f"the next page is the same page again ({link.path}): the server ignores "
+                "the cursor",
+                method=self._route.method,
+                path=link.path,
+            )
         return msgspec.structs.replace(cursor, next_url=str(link))
 
 

@@ -207,6 +207,18 @@ async def test_links_without_next_end_the_walk_without_guessing(
     assert sent_urls(mocked) == urls(HOME)
 
 
+async def test_a_server_that_ignores_the_cursor_is_an_error_not_a_loop(
+    mocked: aioresponses, client: Client
+) -> None:
+    # No Link, and max_id ignored: the item-id fallback would ask for the same page again.
+    for _ in range(3):
+        mocked.get(f"{HOME}?limit=2", payload=[status("9"), status("8")])
+        mocked.get(f"{HOME}?limit=2&max_id=8", payload=[status("9"), status("8")])
+    with pytest.raises(PaginationError, match="same page") as caught:
+        await client.timelines.home(limit=2).collect()
+    assert caught.value.cursor is not None
+
+
 def test_take_needs_a_count(client: Client) -> None:
     with pytest.raises(ValueError, match="zero or more"):
         client.timelines.home().take(-1)
