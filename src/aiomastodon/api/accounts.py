@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from datetime import date
 
 from .._sansio.request import UNSET, FileInput, UnsetType
 from .._sansio.routes import route
-from ..entities import Account, CredentialAccount, List, Relationship, Status
+from ..entities import (
+    Account,
+    CredentialAccount,
+    FamiliarFollowers,
+    FeaturedTag,
+    IdentityProof,
+    List,
+    Relationship,
+    Status,
+    Token,
+)
 from ..pagination import Paginator
 from ._base import Namespace
 
@@ -57,6 +68,57 @@ REMOTE_FOLLOW = route(
     deprecated="removed from Mastodon; resolve the account with search.search(..., "
     "resolve=True), then call accounts.follow",
     legacy=True,
+)
+CREATE = route("POST", "/api/v1/accounts", "accounts.create", version="2.7.0")
+GET_MANY = route("GET", "/api/v1/accounts", "accounts.get_many", version="4.3.0")
+FEATURED_TAGS = route(
+    "GET", "/api/v1/accounts/:id/featured_tags", "accounts.featured_tags", version="3.3.0"
+)
+REMOVE_FROM_FOLLOWERS = route(
+    "POST",
+    "/api/v1/accounts/:id/remove_from_followers",
+    "accounts.remove_from_followers",
+    version="3.5.0",
+)
+PIN = route(
+    "POST",
+    "/api/v1/accounts/:id/pin",
+    "accounts.pin",
+    version="2.5.0",
+    deprecated="deprecated since Mastodon 4.4.0; use accounts.endorse "
+    "(POST /api/v1/accounts/:id/endorse)",
+)
+UNPIN = route(
+    "POST",
+    "/api/v1/accounts/:id/unpin",
+    "accounts.unpin",
+    version="2.5.0",
+    deprecated="deprecated since Mastodon 4.4.0; use accounts.unendorse "
+    "(POST /api/v1/accounts/:id/unendorse)",
+)
+ENDORSEMENTS = route(
+    "GET",
+    "/api/v1/accounts/:id/endorsements",
+    "accounts.endorsements",
+    paging="link",
+    version="4.4.0",
+)
+ENDORSE = route("POST", "/api/v1/accounts/:id/endorse", "accounts.endorse", version="4.4.0")
+UNENDORSE = route("POST", "/api/v1/accounts/:id/unendorse", "accounts.unendorse", version="4.4.0")
+NOTE = route("POST", "/api/v1/accounts/:id/note", "accounts.note", version="3.2.0")
+FAMILIAR_FOLLOWERS = route(
+    "GET",
+    "/api/v1/accounts/familiar_followers",
+    "accounts.familiar_followers",
+    version="3.5.0",
+)
+IDENTITY_PROOFS = route(
+    "GET",
+    "/api/v1/accounts/:id/identity_proofs",
+    "accounts.identity_proofs",
+    version="2.8.0",
+    deprecated="deprecated since Mastodon 3.5.0, which always answers an empty list; "
+    "read the profile's verified fields (Account.fields) instead",
 )
 
 
@@ -429,6 +491,198 @@ class Accounts(Namespace):
             stacklevel=2,
         )
         return await self._requester.call(Account, REMOTE_FOLLOW, form={"uri": uri})
+
+    async def create(
+        self,
+        *,
+        username: str,
+        email: str,
+        password: str,
+        agreement: bool,
+        locale: str,
+        reason: str | UnsetType = UNSET,
+        date_of_birth: date | str | UnsetType = UNSET,
+    ) -> Token:
+        """``POST /api/v1/accounts``: sign up a new user, and get a token for it.
+
+        Call it on a client whose token is an *app* token (from the
+        ``client_credentials`` grant, scope ``write:accounts``), not a user's. The
+        answer is a user token for the new account; until its email address is
+        confirmed (and, on servers that approve sign-ups by hand, until it is
+        approved) most calls made with it fail.
+
+        Args:
+            username: The new account's username (letters, digits and ``_``).
+            email: Where the confirmation email goes.
+            password: The new account's password.
+            agreement: Whether the user agreed to the server's rules and terms of
+                service; the server refuses the sign-up unless it is true.
+            locale: The language of the confirmation email (ISO 639-1, e.g. ``en``).
+            reason: Why the user wants to join, for servers that approve sign-ups
+                by hand.
+            date_of_birth: The user's birth date, on servers with a minimum age
+                (Mastodon 4.4+); a :class:`~datetime.date` or ``"YYYY-MM-DD"``.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#create
+        """
+        if isinstance(date_of_birth, date):
+            date_of_birth = date_of_birth.strftime("%Y-%m-%d")
+        form = {
+            "username": username,
+            "email": email,
+            "password": password,
+            "agreement": agreement,
+            "locale": locale,
+            "reason": reason,
+            "date_of_birth": date_of_birth,
+        }
+        return await self._requester.call(Token, CREATE, form=form)
+
+    async def get_many(self, ids: str | Sequence[str]) -> list[Account]:
+        """``GET /api/v1/accounts``: several accounts by id, in one request (Mastodon 4.3+).
+
+        Ids the server does not know (or hides from you) are left out of the answer.
+
+        Args:
+            ids: One account id or several (sent as ``id[]``).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#index
+        """
+        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        return await self._requester.call(list[Account], GET_MANY, query=query)
+
+    async def featured_tags(self, account_id: str, /) -> list[FeaturedTag]:
+        """``GET /api/v1/accounts/:id/featured_tags``: the hashtags an account features.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#featured_tags
+        """
+        return await self._requester.call(list[FeaturedTag], FEATURED_TAGS, account_id)
+
+    async def remove_from_followers(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/remove_from_followers``: make an account unfollow you.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#remove_from_followers
+        """
+        return await self._requester.call(Relationship, REMOVE_FROM_FOLLOWERS, account_id)
+
+    async def pin(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/pin``: feature an account on your profile (deprecated).
+
+        Deprecated since Mastodon 4.4.0: use :meth:`endorse`, which does the same.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#pin
+        """
+        warnings.warn(
+            "POST /api/v1/accounts/:id/pin is deprecated since Mastodon 4.4.0; "
+            "use client.accounts.endorse(id)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self._requester.call(Relationship, PIN, account_id)
+
+    async def unpin(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/unpin``: stop featuring an account (deprecated).
+
+        Deprecated since Mastodon 4.4.0: use :meth:`unendorse`, which does the same.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#unpin
+        """
+        warnings.warn(
+            "POST /api/v1/accounts/:id/unpin is deprecated since Mastodon 4.4.0; "
+            "use client.accounts.unendorse(id)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self._requester.call(Relationship, UNPIN, account_id)
+
+    def endorsements(
+        self,
+        account_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+    ) -> Paginator[Account]:
+        """``GET /api/v1/accounts/:id/endorsements``: the accounts an account features.
+
+        Pages through the ``Link`` header (the cursors are hidden ids). Mastodon 4.4+;
+        your own featured accounts are also at ``client.endorsements``.
+
+        Args:
+            limit: Accounts per page (default 40, at most 80).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#endorsements
+        """
+        return Paginator(
+            self._requester,
+            ENDORSEMENTS,
+            Account,
+            (account_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+        )
+
+    async def endorse(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/endorse``: feature an account you follow on your profile.
+
+        Mastodon 4.4+ (older servers: :meth:`pin`). Calling it twice is harmless.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#endorse
+        """
+        return await self._requester.call(Relationship, ENDORSE, account_id)
+
+    async def unendorse(self, account_id: str, /) -> Relationship:
+        """``POST /api/v1/accounts/:id/unendorse``: stop featuring an account on your profile.
+
+        Mastodon 4.4+ (older servers: :meth:`unpin`).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#unendorse
+        """
+        return await self._requester.call(Relationship, UNENDORSE, account_id)
+
+    async def note(self, account_id: str, /, *, comment: str | UnsetType = UNSET) -> Relationship:
+        """``POST /api/v1/accounts/:id/note``: set your private note about an account.
+
+        Only you can see the note; the answer's ``note`` field holds it.
+
+        Args:
+            comment: The note. Leave it out, or pass ``""``, to remove the note.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#note
+        """
+        return await self._requester.call(Relationship, NOTE, account_id, form={"comment": comment})
+
+    async def familiar_followers(self, ids: str | Sequence[str]) -> list[FamiliarFollowers]:
+        """``GET /api/v1/accounts/familiar_followers``: who you follow that follows them.
+
+        For each account asked about, the accounts you follow that also follow it.
+
+        Args:
+            ids: One account id or several (sent as ``id[]``).
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#familiar_followers
+        """
+        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        return await self._requester.call(list[FamiliarFollowers], FAMILIAR_FOLLOWERS, query=query)
+
+    async def identity_proofs(self, account_id: str, /) -> list[IdentityProof]:
+        """``GET /api/v1/accounts/:id/identity_proofs``: an account's identity proofs (deprecated).
+
+        Deprecated since Mastodon 3.5.0, which dropped identity proofs: servers since
+        answer an empty list. Verified links are in the profile's ``fields``
+        (``verified_at``) instead.
+
+        Docs: https://docs.joinmastodon.org/methods/accounts/#identity_proofs
+        """
+        warnings.warn(
+            "GET /api/v1/accounts/:id/identity_proofs is deprecated since Mastodon 3.5.0 "
+            "and always empty; read Account.fields (verified_at) instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await self._requester.call(list[IdentityProof], IDENTITY_PROOFS, account_id)
 
 
 def _as_list(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:

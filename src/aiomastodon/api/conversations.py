@@ -1,16 +1,68 @@
-"""Direct conversations.
+"""Conversations: your direct-message threads.
 
 Docs: https://docs.joinmastodon.org/methods/conversations/
+
+Send a direct message with ``client.statuses.create(..., visibility="direct")``.
 """
 
 from __future__ import annotations
 
+from .._sansio.request import UNSET, UnsetType
+from .._sansio.routes import route
+from ..entities import Conversation
+from ..pagination import Paginator
 from ._base import Namespace
 
 __all__ = ["Conversations"]
 
+LIST = route("GET", "/api/v1/conversations", "conversations.list", paging="link", version="2.6.0")
+DELETE = route("DELETE", "/api/v1/conversations/:id", "conversations.delete", version="2.6.0")
+MARK_READ = route(
+    "POST", "/api/v1/conversations/:id/read", "conversations.mark_read", version="2.6.0"
+)
+
 
 class Conversations(Namespace):
-    """Direct conversations."""
+    """``client.conversations``: list, read and remove direct conversations."""
 
     __slots__ = ()
+
+    def list(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Conversation]:
+        """``GET /api/v1/conversations``: your direct conversations, latest activity first.
+
+        Pages through the ``Link`` header (the cursors are the ids of the last
+        statuses, not of the conversations).
+
+        Args:
+            limit: Conversations per page (default 20, at most 40).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/conversations/#get
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, LIST, Conversation, query=query)
+
+    async def delete(self, conversation_id: str, /) -> None:
+        """``DELETE /api/v1/conversations/:id``: remove a conversation from your list.
+
+        Its statuses are not deleted; a new message brings the conversation back.
+
+        Docs: https://docs.joinmastodon.org/methods/conversations/#delete
+        """
+        await self._requester.send(DELETE, conversation_id)
+
+    async def mark_read(self, conversation_id: str, /) -> Conversation:
+        """``POST /api/v1/conversations/:id/read``: mark a conversation as read.
+
+        Docs: https://docs.joinmastodon.org/methods/conversations/#read
+        """
+        return await self._requester.call(Conversation, MARK_READ, conversation_id)

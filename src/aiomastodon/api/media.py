@@ -34,6 +34,7 @@ UPLOAD_V1 = route(
 )
 GET = route("GET", "/api/v1/media/:id", "media.get", version="3.1.3")
 UPDATE = route("PUT", "/api/v1/media/:id", "media.update", version="0.0.0")
+DELETE = route("DELETE", "/api/v1/media/:id", "media.delete", version="4.4.0")
 
 Focus = tuple[float, float]
 """A focal point ``(x, y)``, each from -1.0 to 1.0; ``(0, 0)`` is the centre."""
@@ -187,3 +188,13 @@ class Media(Namespace):
         return await self._requester.call(
             MediaAttachment, UPDATE, media_id, form=form, files={"thumbnail": thumbnail}
         )
+
+    async def delete(self, media_id: str, /) -> None:
+        """``DELETE /api/v1/media/:id``: delete an upload not attached to a status (4.4+).
+
+        Attached media goes with its status. Unattached uploads are also deleted by
+        the server after a while.
+
+        Docs: https://docs.joinmastodon.org/methods/media/#delete
+        """
+        await self._requester.send(DELETE, media_id)

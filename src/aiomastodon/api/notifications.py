@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
-from ..entities import Notification
+from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
 from ..pagination import Paginator
 from ._base import Namespace
 
-__all__ = ["Notifications"]
+__all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
 LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id", version="0.0.0")
 GET = route("GET", "/api/v1/notifications/:id", "notifications.get", version="0.0.0")
@@ -31,6 +31,77 @@ DISMISS_LEGACY = route(
     "(POST /api/v1/notifications/:id/dismiss)",
     legacy=True,
 )
+UNREAD_COUNT = route(
+    "GET", "/api/v1/notifications/unread_count", "notifications.unread_count", version="4.3.0"
+)
+GET_POLICY = route(
+    "GET", "/api/v2/notifications/policy", "notifications.get_policy", version="4.3.0"
+)
+UPDATE_POLICY = route(
+    "PATCH", "/api/v2/notifications/policy", "notifications.update_policy", version="4.3.0"
+)
+REQUESTS = route(
+    "GET",
+    "/api/v1/notifications/requests",
+    "notifications.requests",
+    paging="id",
+    version="4.3.0",
+)
+GET_REQUEST = route(
+    "GET", "/api/v1/notifications/requests/:id", "notifications.get_request", version="4.3.0"
+)
+ACCEPT_REQUEST = route(
+    "POST",
+    "/api/v1/notifications/requests/:id/accept",
+    "notifications.accept_request",
+    version="4.3.0",
+)
+DISMISS_REQUEST = route(
+    "POST",
+    "/api/v1/notifications/requests/:id/dismiss",
+    "notifications.dismiss_request",
+    version="4.3.0",
+)
+ACCEPT_REQUESTS = route(
+    "POST",
+    "/api/v1/notifications/requests/accept",
+    "notifications.accept_requests",
+    version="4.3.0",
+)
+DISMISS_REQUESTS = route(
+    "POST",
+    "/api/v1/notifications/requests/dismiss",
+    "notifications.dismiss_requests",
+    version="4.3.0",
+)
+REQUESTS_MERGED = route(
+    "GET",
+    "/api/v1/notifications/requests/merged",
+    "notifications.requests_merged",
+    version="4.3.0",
+)
+
+
+class UnreadCount(Entity, frozen=True, kw_only=True):
+    """The answer of the ``unread_count`` endpoints: ``{"count": 42}``.
+
+    Attributes:
+        count: How many unread notifications (or notification groups) there are, up
+            to the ``limit`` asked for.
+    """
+
+    count: int = 0
+
+
+class RequestsMerged(Entity, frozen=True, kw_only=True):
+    """The answer of ``GET /api/v1/notifications/requests/merged``: ``{"merged": true}``.
+
+    Attributes:
+        merged: Whether the notifications of accepted requests are all in your
+            notifications yet (accepting merges them in the background).
+    """
+
+    merged: bool = False
 
 
 class Notifications(Namespace):
@@ -114,6 +185,163 @@ class Notifications(Namespace):
             stacklevel=2,
         )
         await self._requester.send(DISMISS_LEGACY, form={"id": notification_id})
+
+    async def unread_count(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        types: Sequence[str] | UnsetType = UNSET,
+        exclude_types: Sequence[str] | UnsetType = UNSET,
+        account_id: str | UnsetType = UNSET,
+    ) -> UnreadCount:
+        """``GET /api/v1/notifications/unread_count``: how many notifications are unread.
+
+        Unread means newer than your notifications marker (``client.markers``).
+        Mastodon 4.3+.
+
+        Args:
+            limit: Count up to this many (default 100, at most 1000).
+            types: Only count these types (``types[]``).
+            exclude_types: Do not count these types (``exclude_types[]``).
+            account_id: Only count those caused by this account.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#unread-count
+        """
+        query = {
+            "limit": limit,
+            "types": _as_list(types),
+            "exclude_types": _as_list(exclude_types),
+            "account_id": account_id,
+        }
+        return await self._requester.call(UnreadCount, UNREAD_COUNT, query=query)
+
+    async def get_policy(self) -> NotificationPolicy:
+        """``GET /api/v2/notifications/policy``: how notifications from strangers are filtered.
+
+        Mastodon 4.3+.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#get-policy
+        """
+        return await self._requester.call(NotificationPolicy, GET_POLICY)
+
+    async def update_policy(
+        self,
+        *,
+        for_not_following: str | UnsetType = UNSET,
+        for_not_followers: str | UnsetType = UNSET,
+        for_new_accounts: str | UnsetType = UNSET,
+        for_private_mentions: str | UnsetType = UNSET,
+        for_limited_accounts: str | UnsetType = UNSET,
+    ) -> NotificationPolicy:
+        """``PATCH /api/v2/notifications/policy``: change how notifications are filtered.
+
+        Each argument is ``accept`` (notify as usual), ``filter`` (hold them as a
+        notification request, see :meth:`requests`) or ``drop`` (discard them). Only
+        the arguments given change. Mastodon 4.3+.
+
+        Args:
+            for_not_following: Notifications from accounts you do not follow.
+            for_not_followers: From accounts that do not follow you.
+            for_new_accounts: From accounts created in the last 30 days.
+            for_private_mentions: Private mentions you did not ask for (not replies
+                to your own mentions, not from accounts you follow).
+            for_limited_accounts: From accounts the moderators limited.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#update-policy
+        """
+        form = {
+            "for_not_following": for_not_following,
+            "for_not_followers": for_not_followers,
+            "for_new_accounts": for_new_accounts,
+            "for_private_mentions": for_private_mentions,
+            "for_limited_accounts": for_limited_accounts,
+        }
+        return await self._requester.call(NotificationPolicy, UPDATE_POLICY, form=form)
+
+    def requests(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[NotificationRequest]:
+        """``GET /api/v1/notifications/requests``: the notifications your policy held back.
+
+        One request per account, newest first. Mastodon 4.3+.
+
+        Args:
+            limit: Requests per page (default 40, at most 80).
+            max_id: Start below this id (older).
+            since_id: Only requests newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#get-requests
+        """
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, REQUESTS, NotificationRequest, query=query)
+
+    async def get_request(self, request_id: str, /) -> NotificationRequest:
+        """``GET /api/v1/notifications/requests/:id``: one notification request.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#get-one-request
+        """
+        return await self._requester.call(NotificationRequest, GET_REQUEST, request_id)
+
+    async def accept_request(self, request_id: str, /) -> None:
+        """``POST /api/v1/notifications/requests/:id/accept``: let an account's notifications in.
+
+        Its held notifications are merged into your notifications in the background
+        (see :meth:`requests_merged`), and later ones are no longer filtered.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#accept-request
+        """
+        await self._requester.send(ACCEPT_REQUEST, request_id)
+
+    async def dismiss_request(self, request_id: str, /) -> None:
+        """``POST /api/v1/notifications/requests/:id/dismiss``: discard a notification request.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#dismiss-request
+        """
+        await self._requester.send(DISMISS_REQUEST, request_id)
+
+    async def accept_requests(self, request_ids: str | Sequence[str]) -> None:
+        """``POST /api/v1/notifications/requests/accept``: accept several requests at once.
+
+        Args:
+            request_ids: The requests' ids (sent as ``id[]``); at least one.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#accept-multiple-requests
+        """
+        await self._requester.send(ACCEPT_REQUESTS, form={"id": _ids(request_ids)})
+
+    async def dismiss_requests(self, request_ids: str | Sequence[str]) -> None:
+        """``POST /api/v1/notifications/requests/dismiss``: dismiss several requests at once.
+
+        Args:
+            request_ids: The requests' ids (sent as ``id[]``); at least one.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#dismiss-multiple-requests
+        """
+        await self._requester.send(DISMISS_REQUESTS, form={"id": _ids(request_ids)})
+
+    async def requests_merged(self) -> RequestsMerged:
+        """``GET /api/v1/notifications/requests/merged``: whether accepted requests are merged.
+
+        Accepting a request merges its notifications in the background; poll this
+        before reloading your notifications.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/#requests-merged
+        """
+        return await self._requester.call(RequestsMerged, REQUESTS_MERGED)
+
+
+def _ids(ids: str | Sequence[str]) -> list[str]:
+    """One id or several, as a list; at least one."""
+    out = [ids] if isinstance(ids, str) else [*ids]
+    if not out:
+        raise ValueError("needs at least one id")
+    return out
 
 
 def _as_list(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:

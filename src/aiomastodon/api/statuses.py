@@ -8,16 +8,27 @@ from __future__ import annotations
 import uuid
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.response import decode_body
 from .._sansio.routes import route
-from ..entities import Account, Context, PreviewCard, ScheduledStatus, Status
+from ..entities import (
+    Account,
+    Context,
+    PreviewCard,
+    ScheduledStatus,
+    Status,
+    StatusEdit,
+    StatusSource,
+    Translation,
+)
 from ..pagination import Paginator
 from ._base import Namespace
+from .media import Focus, _focus
 
-__all__ = ["PollOptions", "Statuses"]
+__all__ = ["MediaAttributes", "PollOptions", "Statuses"]
 
 CREATE = route("POST", "/api/v1/statuses", "statuses.create", version="0.0.0")
 GET = route("GET", "/api/v1/statuses/:id", "statuses.get", version="0.0.0")
@@ -63,10 +74,54 @@ MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.
 UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
 PIN = route("POST", "/api/v1/statuses/:id/pin", "statuses.pin", version="1.6.0")
 UNPIN = route("POST", "/api/v1/statuses/:id/unpin", "statuses.unpin", version="1.6.0")
+GET_MANY = route("GET", "/api/v1/statuses", "statuses.get_many", version="4.3.0")
+EDIT = route("PUT", "/api/v1/statuses/:id", "statuses.edit", version="3.5.0")
+HISTORY = route("GET", "/api/v1/statuses/:id/history", "statuses.history", version="3.5.0")
+SOURCE = route("GET", "/api/v1/statuses/:id/source", "statuses.source", version="3.5.0")
+TRANSLATE = route("POST", "/api/v1/statuses/:id/translate", "statuses.translate", version="4.0.0")
+BOOKMARK = route("POST", "/api/v1/statuses/:id/bookmark", "statuses.bookmark", version="3.1.0")
+UNBOOKMARK = route(
+    "POST", "/api/v1/statuses/:id/unbookmark", "statuses.unbookmark", version="3.1.0"
+)
+QUOTES = route(
+    "GET", "/api/v1/statuses/:id/quotes", "statuses.quotes", paging="link", version="4.5.0"
+)
+REVOKE_QUOTE = route(
+    "POST",
+    "/api/v1/statuses/:id/quotes/:quoting_status_id/revoke",
+    "statuses.revoke_quote",
+    version="4.5.0",
+)
+EDIT_INTERACTION_POLICY = route(
+    "PUT",
+    "/api/v1/statuses/:id/interaction_policy",
+    "statuses.edit_interaction_policy",
+    version="4.5.0",
+)
 
 PollOptions = dict[str, object]
 """A poll for :meth:`Statuses.create`: ``{"options": [...], "expires_in": 3600,
 "multiple": False, "hide_totals": False}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaAttributes:
+    """New alt text or focal point for one attachment of a status, for :meth:`Statuses.edit`.
+
+    Attributes:
+        id: The attachment's id (it must also be in ``media_ids``).
+        description: The new alt text.
+        focus: The new focal point ``(x, y)``, each from -1.0 to 1.0.
+    """
+
+    id: str
+    description: str | UnsetType = UNSET
+    focus: Focus | UnsetType = UNSET
+
+    def _params(self) -> dict[str, object]:
+        # ``id`` first: Rails starts a new hash of ``media_attributes[][...]`` at each
+        # key it has already seen, so the id must open every attachment's group.
+        return {"id": self.id, "description": self.description, "focus": _focus(self.focus)}
 
 
 class Statuses(Namespace):
@@ -361,3 +416,175 @@ class Statuses(Namespace):
         Docs: https://docs.joinmastodon.org/methods/statuses/#unpin
         """
         return await self._requester.call(Status, UNPIN, status_id)
+
+    async def get_many(self, ids: str | Sequence[str]) -> list[Status]:
+        """``GET /api/v1/statuses``: several statuses by id, in one request (Mastodon 4.3+).
+
+        Statuses the server does not know, or that you may not see, are left out.
+
+        Args:
+            ids: One status id or several (sent as ``id[]``).
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#index
+        """
+        return await self._requester.call(list[Status], GET_MANY, query={"id": _ids(ids)})
+
+    async def edit(
+        self,
+        status_id: str,
+        /,
+        *,
+        status: str | UnsetType = UNSET,
+        spoiler_text: str | UnsetType = UNSET,
+        sensitive: bool | UnsetType = UNSET,
+        language: str | UnsetType = UNSET,
+        media_ids: Sequence[str] | UnsetType = UNSET,
+        media_attributes: Sequence[MediaAttributes] | UnsetType = UNSET,
+        poll: PollOptions | UnsetType = UNSET,
+        quote_approval_policy: str | UnsetType = UNSET,
+    ) -> Status:
+        """``PUT /api/v1/statuses/:id``: edit one of your statuses (Mastodon 3.5+).
+
+        The edit replaces the status: send the text, and the media or poll to keep,
+        not only what changes (an edit without ``media_ids`` drops the media). Each
+        edit is kept in :meth:`history`; :meth:`source` gives the plain text to edit.
+
+        Args:
+            status: The new text.
+            spoiler_text: The new content warning.
+            sensitive: Hide the media behind a warning.
+            language: ISO 639-1 code of the text.
+            media_ids: The attachments to keep or add, in order (not with ``poll``).
+            media_attributes: New alt text or focal points of attachments, sent as
+                ``media_attributes[][id]``, ``media_attributes[][description]``,
+                ``media_attributes[][focus]``.
+            poll: The poll, as in :meth:`create`; changing its options resets the votes.
+            quote_approval_policy: Who may quote it: ``public``, ``followers`` or
+                ``nobody`` (Mastodon 4.5+).
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#edit
+        """
+        attributes = (
+            media_attributes
+            if isinstance(media_attributes, UnsetType)
+            else [item._params() for item in media_attributes]
+        )
+        form = {
+            "status": status,
+            "spoiler_text": spoiler_text,
+            "sensitive": sensitive,
+            "language": language,
+            "media_ids": media_ids if isinstance(media_ids, UnsetType) else _ids(media_ids),
+            "media_attributes": attributes,
+            "poll": poll,
+            "quote_approval_policy": quote_approval_policy,
+        }
+        return await self._requester.call(Status, EDIT, status_id, form=form)
+
+    async def history(self, status_id: str, /) -> list[StatusEdit]:
+        """``GET /api/v1/statuses/:id/history``: every revision of a status, oldest first.
+
+        The last entry is the current version.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#history
+        """
+        return await self._requester.call(list[StatusEdit], HISTORY, status_id)
+
+    async def source(self, status_id: str, /) -> StatusSource:
+        """``GET /api/v1/statuses/:id/source``: the plain text of your status, to edit it.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#source
+        """
+        return await self._requester.call(StatusSource, SOURCE, status_id)
+
+    async def translate(self, status_id: str, /, *, lang: str | UnsetType = UNSET) -> Translation:
+        """``POST /api/v1/statuses/:id/translate``: machine-translate a status (Mastodon 4.0+).
+
+        Needs a translation service on the server (``configuration.translation`` of
+        the instance says whether there is one); only public and unlisted statuses.
+
+        Args:
+            lang: The language to translate into (ISO 639-1); by default your locale.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#translate
+        """
+        return await self._requester.call(Translation, TRANSLATE, status_id, form={"lang": lang})
+
+    async def bookmark(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/bookmark``: bookmark a status.
+
+        Your bookmarks are at ``client.bookmarks``.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#bookmark
+        """
+        return await self._requester.call(Status, BOOKMARK, status_id)
+
+    async def unbookmark(self, status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/unbookmark``: remove a bookmark.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#unbookmark
+        """
+        return await self._requester.call(Status, UNBOOKMARK, status_id)
+
+    def quotes(
+        self,
+        status_id: str,
+        /,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/statuses/:id/quotes``: the statuses that quote a status (Mastodon 4.5+).
+
+        Pages through the ``Link`` header (the cursors are hidden ids).
+
+        Args:
+            limit: Statuses per page (default 20, at most 40).
+            max_id: A cursor from a ``Link`` header: start below it (older).
+            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#quotes
+        """
+        return Paginator(
+            self._requester,
+            QUOTES,
+            Status,
+            (status_id,),
+            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+        )
+
+    async def revoke_quote(self, status_id: str, quoting_status_id: str, /) -> Status:
+        """``POST /api/v1/statuses/:id/quotes/:quoting_status_id/revoke``: revoke a quote.
+
+        Revokes another account's quote of your status (Mastodon 4.5+). Returns the
+        quoting status, whose ``quote`` is now ``revoked``.
+
+        Args:
+            status_id: Your status, the one quoted.
+            quoting_status_id: The status that quotes it.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#revoke_quote
+        """
+        return await self._requester.call(Status, REVOKE_QUOTE, status_id, quoting_status_id)
+
+    async def edit_interaction_policy(
+        self, status_id: str, /, *, quote_approval_policy: str | UnsetType = UNSET
+    ) -> Status:
+        """``PUT /api/v1/statuses/:id/interaction_policy``: change who may quote your status.
+
+        Mastodon 4.5+; changes the policy without an edit (and without a new revision).
+        Private and direct statuses cannot be quoted whatever the policy.
+
+        Args:
+            quote_approval_policy: ``public``, ``followers`` or ``nobody``.
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#edit_interaction_policy
+        """
+        form = {"quote_approval_policy": quote_approval_policy}
+        return await self._requester.call(Status, EDIT_INTERACTION_POLICY, status_id, form=form)
+
+
+def _ids(ids: str | Sequence[str]) -> list[str]:
+    """One id or several, as the list the parameter encoder sends as a Rails array."""
+    return [ids] if isinstance(ids, str) else list(ids)

@@ -1,4 +1,4 @@
-"""Timelines: the home feed, the public feeds, hashtags and lists.
+"""Timelines: the home feed, the public feeds, hashtags, lists and trending links.
 
 Docs: https://docs.joinmastodon.org/methods/timelines/
 
@@ -9,6 +9,7 @@ first.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType
@@ -24,6 +25,17 @@ PUBLIC = route("GET", "/api/v1/timelines/public", "timelines.public", paging="id
 TAG = route("GET", "/api/v1/timelines/tag/:hashtag", "timelines.tag", paging="id", version="0.0.0")
 LIST = route(
     "GET", "/api/v1/timelines/list/:list_id", "timelines.list", paging="id", version="2.1.0"
+)
+LINK = route("GET", "/api/v1/timelines/link", "timelines.link", paging="id", version="4.3.0")
+DIRECT = route(
+    "GET",
+    "/api/v1/timelines/direct",
+    "timelines.direct",
+    paging="id",
+    version=None,
+    deprecated="removed in Mastodon 3.0 (deprecated since 2.6.0); use conversations.list "
+    "(GET /api/v1/conversations)",
+    legacy=True,
 )
 
 
@@ -157,3 +169,65 @@ class Timelines(Namespace):
         """
         query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
         return Paginator(self._requester, LIST, Status, (list_id,), query=query)
+
+    def link(
+        self,
+        url: str,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/link``: statuses that share a trending link (Mastodon 4.3+).
+
+        Only for links in ``client.trends`` (others answer 404). Servers may require a
+        token for it, or turn it off.
+
+        Args:
+            url: The link's URL, as in the trending link's ``url``.
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#link
+        """
+        query = {
+            "url": url,
+            "limit": limit,
+            "max_id": max_id,
+            "since_id": since_id,
+            "min_id": min_id,
+        }
+        return Paginator(self._requester, LINK, Status, query=query)
+
+    def direct(
+        self,
+        *,
+        limit: int | UnsetType = UNSET,
+        max_id: str | UnsetType = UNSET,
+        since_id: str | UnsetType = UNSET,
+        min_id: str | UnsetType = UNSET,
+    ) -> Paginator[Status]:
+        """``GET /api/v1/timelines/direct``: your direct statuses (legacy).
+
+        Removed in Mastodon 3.0 (deprecated since 2.6.0): current servers answer 404.
+        Use ``client.conversations.list()`` instead.
+
+        Args:
+            limit: Statuses per page (default 20, at most 40).
+            max_id: Start below this id (older).
+            since_id: Only statuses newer than this id (from the newest end).
+            min_id: Walk forward from just after this id, oldest first.
+
+        Docs: https://docs.joinmastodon.org/methods/timelines/#direct
+        """
+        warnings.warn(
+            "GET /api/v1/timelines/direct was removed in Mastodon 3.0; "
+            "use client.conversations.list()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        return Paginator(self._requester, DIRECT, Status, query=query)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from aiomastodon import File, NotFound
-from aiomastodon.entities import Account, CredentialAccount, List, Relationship, Status
+from aiomastodon.entities import (
+    Account,
+    CredentialAccount,
+    FamiliarFollowers,
+    FeaturedTag,
+    IdentityProof,
+    List,
+    Relationship,
+    Status,
+    Token,
+)
 
 from ._helpers import (
     BASE,
@@ -337,3 +349,186 @@ async def test_remote_follow_is_legacy(mocked, client):
     assert isinstance(got, Account)
     assert got.id == "99"
     assert form_of(only_request(mocked, "POST", url)) == [("uri", "someone@remote.example")]
+
+
+# --- registration, several accounts at once, featured tags and accounts -----------------
+
+
+async def test_create_registers_an_account(mocked, client):
+    url = f"{BASE}/api/v1/accounts"
+    payload = entity_example("Token")
+    mocked.post(url, payload=payload)
+    token = await client.accounts.create(
+        username="shark",
+        email="shark@example.org",
+        password="hunter2hunter2",
+        agreement=True,
+        locale="en",
+        reason="I like the sea",
+        date_of_birth=date(2000, 2, 29),
+    )
+    assert isinstance(token, Token)
+    assert token.access_token == payload["access_token"]
+    assert form_of(only_request(mocked, "POST", url)) == [
+        ("username", "shark"),
+        ("email", "shark@example.org"),
+        ("password", "hunter2hunter2"),
+        ("agreement", "true"),
+        ("locale", "en"),
+        ("reason", "I like the sea"),
+        ("date_of_birth", "2000-02-29"),
+    ]
+
+
+async def test_create_sends_only_the_required_fields(mocked, client):
+    url = f"{BASE}/api/v1/accounts"
+    mocked.post(url, payload=entity_example("Token"))
+    await client.accounts.create(
+        username="shark", email="s@example.org", password="pw", agreement=False, locale="de"
+    )
+    assert form_of(only_request(mocked, "POST", url)) == [
+        ("username", "shark"),
+        ("email", "s@example.org"),
+        ("password", "pw"),
+        ("agreement", "false"),
+        ("locale", "de"),
+    ]
+
+
+async def test_get_many_sends_a_rails_array(mocked, client):
+    url = f"{BASE}/api/v1/accounts?id[]=1&id[]=2"
+    payload = method_example("accounts.index")
+    mocked.get(url, payload=payload)
+    got = await client.accounts.get_many(["1", "2"])
+    assert [a.id for a in got] == [a["id"] for a in payload]
+    assert all(isinstance(a, Account) for a in got)
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_get_many_accepts_one_id(mocked, client):
+    url = f"{BASE}/api/v1/accounts?id[]=1"
+    mocked.get(url, payload=[account("1")])
+    assert [a.id for a in await client.accounts.get_many("1")] == ["1"]
+    only_request(mocked, "GET", url)
+
+
+async def test_featured_tags(mocked, client):
+    url = f"{BASE}/api/v1/accounts/14715/featured_tags"
+    payload = method_example("accounts.featured_tags")
+    mocked.get(url, payload=payload)
+    tags = await client.accounts.featured_tags("14715")
+    assert all(isinstance(tag, FeaturedTag) for tag in tags)
+    assert [(t.id, t.name) for t in tags] == [(t["id"], t["name"]) for t in payload]
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_endorsements_follow_the_link_header(mocked, client):
+    await assert_walks_link_pages(
+        mocked,
+        client.accounts.endorsements("1", limit=2),
+        f"{BASE}/api/v1/accounts/1/endorsements?limit=2",
+        account,
+        Account,
+    )
+
+
+async def test_endorsements_query(mocked, client):
+    url = f"{BASE}/api/v1/accounts/1/endorsements?limit=5&max_id=90&since_id=10"
+    payload = method_example("accounts.endorsements")
+    mocked.get(url, payload=payload)
+    page = await anext(
+        client.accounts.endorsements("1", limit=5, max_id="90", since_id="10").pages()
+    )
+    assert [a.id for a in page.items] == [a["id"] for a in payload]
+    only_request(mocked, "GET", url)
+
+
+@pytest.mark.parametrize(
+    ("verb", "example"),
+    [
+        ("remove_from_followers", "accounts.remove_from_followers"),
+        ("endorse", "accounts.endorse"),
+        ("unendorse", "accounts.unendorse"),
+    ],
+)
+async def test_more_relationship_verbs(mocked, client, verb, example):
+    url = f"{BASE}/api/v1/accounts/3/{verb}"
+    payload = method_example(example)
+    mocked.post(url, payload=payload)
+    rel = await getattr(client.accounts, verb)("3")
+    assert isinstance(rel, Relationship)
+    assert (rel.id, rel.followed_by, rel.endorsed) == (
+        payload["id"],
+        payload["followed_by"],
+        payload["endorsed"],
+    )
+    no_body(only_request(mocked, "POST", url))
+
+
+@pytest.mark.parametrize(
+    ("verb", "instead"), [("pin", r"accounts\.endorse\(id\)"), ("unpin", r"unendorse\(id\)")]
+)
+async def test_pin_and_unpin_are_deprecated(mocked, client, verb, instead):
+    url = f"{BASE}/api/v1/accounts/3/{verb}"
+    payload = method_example(f"accounts.{verb}")
+    mocked.post(url, payload=payload)
+    with pytest.warns(DeprecationWarning, match=instead) as warned:
+        rel = await getattr(client.accounts, verb)("3")
+    assert warned[0].filename == __file__
+    assert isinstance(rel, Relationship)
+    assert rel.endorsed is payload["endorsed"]
+    no_body(only_request(mocked, "POST", url))
+
+
+async def test_note(mocked, client):
+    url = f"{BASE}/api/v1/accounts/1/note"
+    payload = method_example("accounts.note", 0)
+    mocked.post(url, payload=payload)
+    rel = await client.accounts.note("1", comment="this is a comment")
+    assert isinstance(rel, Relationship)
+    assert rel.note == "this is a comment"
+    assert form_of(only_request(mocked, "POST", url)) == [("comment", "this is a comment")]
+
+
+async def test_note_without_comment_removes_it(mocked, client):
+    url = f"{BASE}/api/v1/accounts/1/note"
+    payload = method_example("accounts.note", 1)
+    mocked.post(url, payload=payload)
+    rel = await client.accounts.note("1")
+    assert rel.note == payload["note"]
+    no_body(only_request(mocked, "POST", url))
+
+
+async def test_familiar_followers(mocked, client):
+    url = f"{BASE}/api/v1/accounts/familiar_followers?id[]=1&id[]=2"
+    # The docs abridge the accounts (no created_at): make them whole.
+    payload = [
+        {**item, "accounts": [account(a["id"], **a) for a in item["accounts"]]}
+        for item in method_example("accounts.familiar_followers")
+    ]
+    mocked.get(url, payload=payload)
+    got = await client.accounts.familiar_followers(["1", "2"])
+    assert all(isinstance(item, FamiliarFollowers) for item in got)
+    assert [item.id for item in got] == ["1", "2"]
+    assert [a.acct for a in got[0].accounts] == ["moss@goblin.camp", "vivianrose"]
+    assert got[1].accounts == []
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_familiar_followers_accepts_one_id(mocked, client):
+    url = f"{BASE}/api/v1/accounts/familiar_followers?id[]=7"
+    mocked.get(url, payload=[{"id": "7", "accounts": []}])
+    assert [f.id for f in await client.accounts.familiar_followers("7")] == ["7"]
+    only_request(mocked, "GET", url)
+
+
+async def test_identity_proofs_is_deprecated(mocked, client):
+    url = f"{BASE}/api/v1/accounts/1/identity_proofs"
+    payload = method_example("accounts.identity_proofs")
+    mocked.get(url, payload=payload)
+    with pytest.warns(DeprecationWarning, match=r"Account\.fields") as warned:
+        proofs = await client.accounts.identity_proofs("1")
+    assert warned[0].filename == __file__
+    assert all(isinstance(p, IdentityProof) for p in proofs)
+    assert [p.provider_username for p in proofs] == ["gargron"]
+    no_body(only_request(mocked, "GET", url))

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from aiomastodon import File, MastodonError
+from aiomastodon import File, MastodonError, Unprocessable
 from aiomastodon.entities import MediaAttachment
 
 from ._helpers import (
@@ -169,3 +169,18 @@ async def test_update_with_a_thumbnail_is_multipart(mocked, client):
     assert [(p.name, p.filename, p.content_type) for p in parts] == [
         ("thumbnail", "upload", "image/png")
     ]
+
+
+async def test_delete(mocked, client):
+    mocked.delete(MEDIA, payload={})
+    assert await client.media.delete(PROCESSING["id"]) is None
+    no_body(only_request(mocked, "DELETE", MEDIA))
+
+
+async def test_delete_attached_media_is_refused(mocked, client):
+    error = "Validation failed: Media attachment is attached to a status"
+    mocked.delete(MEDIA, status=422, payload={"error": error})
+    with pytest.raises(Unprocessable) as caught:
+        await client.media.delete(PROCESSING["id"])
+    assert caught.value.error == error
+    assert caught.value.endpoint == f"DELETE /api/v1/media/{PROCESSING['id']}"

@@ -7,7 +7,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from aiomastodon.entities import Account, Context, PreviewCard, ScheduledStatus, Status
+from aiomastodon.api.statuses import MediaAttributes
+from aiomastodon.entities import (
+    Account,
+    Context,
+    PreviewCard,
+    ScheduledStatus,
+    Status,
+    StatusEdit,
+    StatusSource,
+    Translation,
+)
 
 from ._helpers import (
     BASE,
@@ -19,6 +29,7 @@ from ._helpers import (
     method_example,
     no_body,
     only_request,
+    sent_nothing_else,
     status,
 )
 
@@ -205,3 +216,179 @@ async def test_reblog_without_visibility_sends_no_body(mocked, client):
     mocked.post(url, payload=status("70"))
     await client.statuses.reblog("7")
     no_body(only_request(mocked, "POST", url))
+
+
+# --- several at once, edits, translations, bookmarks and quotes --------------------------
+
+
+def whole(example):
+    """A docs example with the parts the docs abridge (``// ...``) filled in."""
+    author = example.get("account", {})
+    out = status(example["id"], **{**example, "account": account(author.get("id", "1"), **author)})
+    quote = example.get("quote")
+    if quote and quote.get("quoted_status"):
+        out["quote"] = {**quote, "quoted_status": status(quote["quoted_status"]["id"])}
+    return out
+
+
+async def test_get_many_sends_a_rails_array(mocked, client):
+    url = f"{URL}?id[]=1&id[]=2"
+    payload = method_example("statuses.index")
+    mocked.get(url, payload=payload)
+    got = await client.statuses.get_many(["1", "2"])
+    assert all(isinstance(s, Status) for s in got)
+    assert [s.id for s in got] == [s["id"] for s in payload]
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_get_many_accepts_one_id(mocked, client):
+    url = f"{URL}?id[]=7"
+    mocked.get(url, payload=[status("7")])
+    assert [s.id for s in await client.statuses.get_many("7")] == ["7"]
+    only_request(mocked, "GET", url)
+
+
+async def test_edit(mocked, client):
+    url = f"{URL}/108942703571991143"
+    example = method_example("statuses.edit")
+    mocked.put(url, payload=whole(example))
+    edited = await client.statuses.edit(
+        "108942703571991143",
+        status="new text",
+        spoiler_text="cw",
+        sensitive=True,
+        language="en",
+        media_ids=["10", "11"],
+        media_attributes=[
+            MediaAttributes("10", description="a cat", focus=(0.5, -0.25)),
+            MediaAttributes("11", focus=(0, 1)),
+        ],
+        quote_approval_policy="nobody",
+    )
+    assert isinstance(edited, Status)
+    assert (edited.id, edited.edited_at is not None) == (example["id"], True)
+    assert form_of(only_request(mocked, "PUT", url)) == [
+        ("status", "new text"),
+        ("spoiler_text", "cw"),
+        ("sensitive", "true"),
+        ("language", "en"),
+        ("media_ids[]", "10"),
+        ("media_ids[]", "11"),
+        ("media_attributes[][id]", "10"),
+        ("media_attributes[][description]", "a cat"),
+        ("media_attributes[][focus]", "0.5,-0.25"),
+        ("media_attributes[][id]", "11"),
+        ("media_attributes[][focus]", "0,1"),
+        ("quote_approval_policy", "nobody"),
+    ]
+
+
+async def test_edit_with_a_poll(mocked, client):
+    url = f"{URL}/7"
+    mocked.put(url, payload=status("7"))
+    await client.statuses.edit(
+        "7", status="pick", poll={"options": ["a", "b"], "expires_in": 600, "hide_totals": True}
+    )
+    assert form_of(only_request(mocked, "PUT", url)) == [
+        ("status", "pick"),
+        ("poll[options][]", "a"),
+        ("poll[options][]", "b"),
+        ("poll[expires_in]", "600"),
+        ("poll[hide_totals]", "true"),
+    ]
+
+
+async def test_edit_refuses_a_focus_out_of_range(mocked, client):
+    with pytest.raises(ValueError, match="focus"):
+        await client.statuses.edit("7", media_attributes=[MediaAttributes("1", focus=(2, 0))])
+    assert mocked.requests == {}
+
+
+async def test_history(mocked, client):
+    url = f"{URL}/7/history"
+    example = method_example("statuses.history")
+    payload = [{**rev, "account": account(rev["account"]["id"])} for rev in example]
+    mocked.get(url, payload=payload)
+    revisions = await client.statuses.history("7")
+    assert all(isinstance(rev, StatusEdit) for rev in revisions)
+    assert [rev.content for rev in revisions] == [rev["content"] for rev in example]
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_source(mocked, client):
+    url = f"{URL}/108942703571991143/source"
+    payload = method_example("statuses.source")
+    mocked.get(url, payload=payload)
+    source = await client.statuses.source("108942703571991143")
+    assert isinstance(source, StatusSource)
+    assert (source.id, source.text) == (payload["id"], payload["text"])
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_translate(mocked, client):
+    url = f"{URL}/7/translate"
+    payload = method_example("statuses.translate", 0)
+    mocked.post(url, payload=payload)
+    translation = await client.statuses.translate("7", lang="en")
+    assert isinstance(translation, Translation)
+    assert (translation.content, translation.detected_source_language) == (
+        "<p>Hello world</p>",
+        "es",
+    )
+    assert form_of(only_request(mocked, "POST", url)) == [("lang", "en")]
+
+
+async def test_translate_into_your_locale_sends_no_body(mocked, client):
+    url = f"{URL}/7/translate"
+    mocked.post(url, payload=method_example("statuses.translate", 0))
+    await client.statuses.translate("7")
+    no_body(only_request(mocked, "POST", url))
+
+
+@pytest.mark.parametrize("verb", ["bookmark", "unbookmark"])
+async def test_bookmark_verbs(mocked, client, verb):
+    url = f"{URL}/7/{verb}"
+    example = method_example(f"statuses.{verb}")
+    mocked.post(url, payload=whole(example))
+    got = await getattr(client.statuses, verb)("7")
+    assert isinstance(got, Status)
+    assert (got.id, got.bookmarked) == (example["id"], example["bookmarked"])
+    no_body(only_request(mocked, "POST", url))
+
+
+async def test_quotes_follow_the_link_header(mocked, client):
+    await assert_walks_link_pages(
+        mocked, client.statuses.quotes("7", limit=2), f"{URL}/7/quotes?limit=2", status, Status
+    )
+
+
+async def test_quotes_query_and_example(mocked, client):
+    url = f"{URL}/7/quotes?limit=5&max_id=90&since_id=10"
+    example = method_example("statuses.quotes")
+    mocked.get(url, payload=[whole(item) for item in example])
+    quotes = await client.statuses.quotes("7", limit=5, max_id="90", since_id="10").collect()
+    assert [q.id for q in quotes] == [item["id"] for item in example]
+    assert all(q.quote is not None and q.quote.state == "accepted" for q in quotes)
+    sent_nothing_else(mocked, ("GET", url))
+
+
+async def test_revoke_quote(mocked, client):
+    url = f"{URL}/7/quotes/115107232286434584/revoke"
+    example = method_example("statuses.revoke_quote")
+    mocked.post(url, payload=whole(example))
+    got = await client.statuses.revoke_quote("7", "115107232286434584")
+    assert isinstance(got, Status)
+    assert got.id == example["id"]
+    assert got.quote is not None
+    assert got.quote.state == "revoked"
+    no_body(only_request(mocked, "POST", url))
+
+
+async def test_edit_interaction_policy(mocked, client):
+    url = f"{URL}/7/interaction_policy"
+    example = method_example("statuses.edit_interaction_policy")
+    mocked.put(url, payload=whole(example))
+    got = await client.statuses.edit_interaction_policy("7", quote_approval_policy="followers")
+    assert isinstance(got, Status)
+    assert got.id == example["id"]
+    assert form_of(only_request(mocked, "PUT", url)) == [("quote_approval_policy", "followers")]

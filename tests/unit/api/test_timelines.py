@@ -8,7 +8,9 @@ from aiomastodon.entities import Status
 
 from ._helpers import (
     BASE,
+    account,
     link,
+    method_example,
     no_body,
     only_request,
     sent_nothing_else,
@@ -106,3 +108,46 @@ async def test_list_query(mocked, client, list_id):
     page = await first_page(client.timelines.list(list_id, limit=2, since_id="10", max_id="20"))
     assert [s.id for s in page.items] == ["15"]
     only_request(mocked, "GET", url)
+
+
+async def test_link_query_encodes_the_url(mocked, client):
+    url = (
+        f"{URL}/link?url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1%26c%3D2"
+        "&limit=2&max_id=90&since_id=10"
+    )
+    example = method_example("timelines.link")
+    payload = [status(item["id"], **{**item, "account": account("1")}) for item in example]
+    mocked.get(url, payload=payload)
+    page = await first_page(
+        client.timelines.link("https://news.example/a?b=1&c=2", limit=2, max_id="90", since_id="10")
+    )
+    assert [s.id for s in page.items] == [item["id"] for item in example]
+    assert all(isinstance(s, Status) for s in page.items)
+    no_body(only_request(mocked, "GET", url))
+
+
+async def test_link_walks_link_then_item_ids(mocked, client):
+    first = f"{URL}/link?url=https%3A%2F%2Fnews.example%2F&limit=2"
+    second = with_params(first, max_id="500")
+    third = with_params(first, max_id="400")
+    mocked.get(first, payload=[status("600"), status("550")], headers=link(next=second))
+    mocked.get(second, payload=[status("450"), status("400")])
+    mocked.get(third, payload=[])
+    got = [s.id async for s in client.timelines.link("https://news.example/", limit=2)]
+    assert got == ["600", "550", "450", "400"]
+    sent_nothing_else(mocked, ("GET", first), ("GET", second), ("GET", third))
+
+
+async def test_direct_is_legacy(mocked, client):
+    url = f"{URL}/direct?limit=2&min_id=5"
+    example = method_example("timelines.direct")
+    payload = [status(item["id"], **item) for item in example]
+    newer = f"{URL}/direct?limit=2&min_id={example[0]['id']}"
+    mocked.get(url, payload=payload, headers=link(prev=newer))
+    mocked.get(newer, payload=[])
+    with pytest.warns(DeprecationWarning, match=r"conversations\.list\(\)") as warned:
+        walk = client.timelines.direct(limit=2, min_id="5")
+    assert warned[0].filename == __file__
+    statuses = await walk.collect()
+    assert [(s.id, s.visibility) for s in statuses] == [(example[0]["id"], "direct")]
+    sent_nothing_else(mocked, ("GET", url), ("GET", newer))
