@@ -173,6 +173,13 @@ async def test_userinfo(mocked, client):
     only_request(mocked, "GET", USERINFO)
 
 
+async def test_userinfo_by_post(mocked, client):
+    mocked.post(USERINFO, payload=method_example("oauth.userinfo"))
+    info = await client.oauth.userinfo(post=True)
+    assert info.preferred_username == "john_mastodon"
+    only_request(mocked, "POST", USERINFO)
+
+
 async def test_userinfo_on_an_older_server(mocked, client):
     mocked.get(USERINFO, status=404, payload={"error": "Record not found"})
     with pytest.raises(NotFound):
@@ -207,13 +214,14 @@ async def test_apps_verify_credentials_with_a_bad_token(mocked, client):
 def test_the_routes_are_in_the_table():
     import aiomastodon
 
-    names = {r.name: r.wire for r in aiomastodon.routes()}
-    assert names["oauth.authorize"] == "GET /oauth/authorize"
-    assert names["oauth.token"] == "POST /oauth/token"
-    assert names["oauth.revoke"] == "POST /oauth/revoke"
-    assert names["oauth.userinfo"] == "GET /oauth/userinfo"
-    assert names["oauth.server_metadata"] == "GET /.well-known/oauth-authorization-server"
-    assert names["apps.verify_credentials"] == "GET /api/v1/apps/verify_credentials"
+    table = {r.wire: r.name for r in aiomastodon.routes()}
+    assert table["GET /oauth/authorize"] == "oauth.authorize"
+    assert table["POST /oauth/token"] == "oauth.token"
+    assert table["POST /oauth/revoke"] == "oauth.revoke"
+    assert table["GET /oauth/userinfo"] == "oauth.userinfo"
+    assert table["POST /oauth/userinfo"] == "oauth.userinfo"
+    assert table["GET /.well-known/oauth-authorization-server"] == "oauth.server_metadata"
+    assert table["GET /api/v1/apps/verify_credentials"] == "apps.verify_credentials"
 
 
 # --- registering an app ---------------------------------------------------------------------

@@ -30,6 +30,8 @@ TOKEN = route("POST", "/oauth/token", "oauth.token", version="0.1.0")
 # Revoking twice is harmless: a retry after a lost answer is safe.
 REVOKE = route("POST", "/oauth/revoke", "oauth.revoke", version="0.1.0", retry_safe=True)
 USERINFO = route("GET", "/oauth/userinfo", "oauth.userinfo", version="4.4.0")
+# OpenID Connect lets a client ask by POST too; same claims, same method here.
+USERINFO_POST = route("POST", "/oauth/userinfo", "oauth.userinfo", version="4.4.0")
 SERVER_METADATA = route(
     "GET", "/.well-known/oauth-authorization-server", "oauth.server_metadata", version="4.3.0"
 )
@@ -162,16 +164,20 @@ class OAuth(Namespace):
         except HTTPError as exc:
             raise oauth_error(exc) from None
 
-    async def userinfo(self) -> UserInfo:
+    async def userinfo(self, *, post: bool = False) -> UserInfo:
         """``GET /oauth/userinfo``: OpenID Connect claims about the token's user.
 
         Mastodon 4.4+ (older servers answer 404, :class:`~aiomastodon.NotFound`); needs a
         user token with the ``profile`` scope. Whether a server
         offers it: ``ServerMetadata.userinfo_endpoint``.
 
+        Args:
+            post: Ask with ``POST /oauth/userinfo`` instead (OpenID Connect allows both;
+                some proxies strip the ``Authorization`` header of one or the other).
+
         Docs: https://docs.joinmastodon.org/methods/oauth/#userinfo
         """
-        return await self._requester.call(UserInfo, USERINFO)
+        return await self._requester.call(UserInfo, USERINFO_POST if post else USERINFO)
 
     async def server_metadata(self) -> ServerMetadata:
         """``GET /.well-known/oauth-authorization-server``: the OAuth endpoints and
