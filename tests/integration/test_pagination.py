@@ -465,9 +465,8 @@ def page_sizes(total: int) -> list[int]:
 # Link headers (or offsets) with aioresponses in tests/unit/api, and, where
 # mastodon-mock serves it, read in tests/integration/test_api_*.py.
 WALKED_ELSEWHERE = {
-    **{
-        name: "admin lists: unit tests, and test_api_admin.py against the mock"
-        for name in (
+    **dict.fromkeys(
+        (
             "admin.accounts.list",
             "admin.accounts.list_v1",
             "admin.canonical_email_blocks.list",
@@ -476,12 +475,13 @@ WALKED_ELSEWHERE = {
             "admin.email_domain_blocks.list",
             "admin.ip_blocks.list",
             "admin.reports.list",
-        )
-    },
-    **{
-        name: "ranked lists paged by offset: unit tests (the mock ignores offset)"
-        for name in ("trends.links", "trends.statuses", "trends.tags", "trends.tags_alias")
-    },
+        ),
+        "admin lists: unit tests, and test_api_admin.py against the mock",
+    ),
+    **dict.fromkeys(
+        ("trends.links", "trends.statuses", "trends.tags", "trends.tags_alias"),
+        "ranked lists paged by offset: unit tests (the mock ignores offset)",
+    ),
     "directory.list": "offset: unit tests",
     "collections.list": "offset inside an envelope: unit tests (the mock cannot create one)",
     "collections.featuring": "offset inside an envelope: unit tests",
