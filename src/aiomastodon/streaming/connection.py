@@ -23,7 +23,7 @@ _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
 
 
 class Refused(Exception):
-    """The server answered the WebSocket handshake with an error other than 401/403."""
+    """No WebSocket here: the handshake got a client error (not 401/403/429), or no upgrade."""
 
     def __init__(self, status: int) -> None:
         super().__init__(f"WebSocket refused with HTTP {status}")
@@ -85,8 +85,9 @@ async def open_websocket(
 
     Raises:
         Unauthorized: The handshake was refused with 401 or 403.
-        Refused: The handshake was refused otherwise (the caller may fall back to SSE).
-        TransportError: No connection.
+        Refused: There is no WebSocket here (the caller may fall back to SSE).
+        TransportError: No connection, or a transient refusal (429, 5xx: a proxy in front
+            of a streaming server that is restarting).
     """
     headers, query = _auth(token, options)
     if single is not None:
@@ -100,6 +101,8 @@ async def open_websocket(
     except aiohttp.WSServerHandshakeError as exc:
         if exc.status in (401, 403):
             raise Unauthorized(exc.status, "the streaming server refused the token") from None
+        if exc.status == 429 or exc.status >= 500:
+            raise TransportError(f"the WebSocket was refused with HTTP {exc.status}") from None
         raise Refused(exc.status) from None
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
         raise TransportError(f"cannot open the stream: {type(exc).__name__}") from None

@@ -11,8 +11,9 @@ that live events had to be dropped, it walks the matching REST timeline forward 
 that id (``min_id``), hands out what it finds (``replayed=True``), oldest first, and only
 then the live events that queued meanwhile, dropping those it already replayed. Before a
 stream has handed anything out, its starting point is the newest id the REST timeline
-shows when the stream first connects. Deletes and edits that happened while away are not
-recoverable over REST and are not replayed; nor are ``direct`` conversations.
+shows just before the stream first connects (the start of the timeline if it is empty).
+Deletes and edits that happened while away are not recoverable over REST and are not
+replayed; nor are ``direct`` conversations.
 
 A refused token ends the stream with :class:`~aiomastodon.Unauthorized`: no reconnect loop.
 """
@@ -80,6 +81,7 @@ class Stream:
         self._connected_before = False
         self._need_anchor = bool(self._sources)
         self._need_gap = False
+        self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
         self._replay: AsyncIterator[StreamEvent] | None = None
         self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
         self._link: Link | None = None
@@ -183,13 +185,20 @@ class Stream:
         self._seen[key] = None
         if len(self._seen) > _SEEN:
             self._seen.popitem(last=False)
-        for source in self._sources:
-            if source.event == event.event:
-                self._anchors[source.key] = item_id
+        if event.replayed or not self._gap_unread:
+            for source in self._sources:
+                if source.event == event.event:
+                    self._anchors[source.key] = item_id
         return True
 
     async def _anchor(self) -> None:
-        """Where "missed" starts before anything was handed out: the newest id now."""
+        """Where "missed" starts before anything was handed out: the newest id now.
+
+        Called by the link before the stream's first connection, so that every event the
+        stream receives (and may have to drop) is newer than its starting point.
+        """
+        if not self._need_anchor:
+            return
         self._need_anchor = False
         for source in self._sources:
             if source.key in self._anchors:
@@ -199,8 +208,8 @@ class Stream:
             except MastodonError as exc:
                 log.warning("stream %s: cannot find where to start (%s)", self, exc)
                 continue
-            if newest:
-                self._anchors[source.key] = newest[0].id
+            # An empty timeline: whatever it holds later is new, from its very start.
+            self._anchors[source.key] = newest[0].id if newest else "0"
 
     async def _replayed(self) -> AsyncIterator[StreamEvent]:
         for source in self._sources:
@@ -216,11 +225,14 @@ class Stream:
             return await self._replay.__anext__()
         except StopAsyncIteration:
             self._replay = None
+            self._gap_unread = False
         except MastodonError as exc:
             # Could not refill now (the server is struggling): try again on the next
-            # reconnection; live events go on meanwhile.
+            # reconnection; live events go on meanwhile, without moving the anchors past
+            # the gap.
             log.warning("stream %s: could not recover missed events (%s)", self, exc)
             self._replay = None
+            self._gap_unread = True
             self._need_gap = True if self.state != "connected" else self._need_gap
         return None
 
@@ -249,6 +261,7 @@ class Link:
             task.add_done_callback(self._pending.discard)
 
     async def _subscribe(self, connection: WebSocketConnection, stream: Stream) -> None:
+        await stream._anchor()
         with contextlib.suppress(aiohttp.ClientError, ConnectionError):
             await connection.subscribe(stream.subscription)
             stream._set_state("connected")
@@ -290,21 +303,29 @@ class Link:
             )
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         attempt = 0
         while self.streams:
             for stream in self.streams:
                 stream._set_state("connecting")
+            opened_at: float | None = None
             try:
+                await asyncio.gather(*(stream._anchor() for stream in list(self.streams)))
                 connection = await self._open()
                 self._connection = connection
                 try:
                     if isinstance(connection, WebSocketConnection):
-                        for stream in self.streams:
-                            await connection.subscribe(stream.subscription)
+                        # A copy: streams may leave meanwhile (those that come are
+                        # subscribed by attach(), now that the connection is set).
+                        for stream in list(self.streams):
+                            await stream._anchor()  # one that came while connecting
+                            if stream in self.streams:
+                                await connection.subscribe(stream.subscription)
                     for stream in self.streams:
                         stream._set_state("connected")
-                    attempt = 0
+                    opened_at = loop.time()
                     async for item in connection:
+                        attempt = 0  # it works: the next drop starts the backoff over
                         self._dispatch(item)
                 finally:
                     self._connection = None
@@ -312,6 +333,7 @@ class Link:
             except Unauthorized as exc:
                 for stream in self.streams:
                     stream._fail(exc)
+                    stream._set_state("closed")
                 return
             except (
                 TransportError,
@@ -325,6 +347,8 @@ class Link:
             if not self.streams:
                 return
             options = self.streams[0].options
+            if opened_at is not None and loop.time() - opened_at >= options.backoff_cap:
+                attempt = 0  # a quiet connection that lasted: not a server that flaps
             delay = full_jitter(
                 attempt,
                 base=options.backoff_base,

@@ -1,0 +1,499 @@
+"""A fake Mastodon streaming server of our own, with the REST timelines its gaps are refilled from.
+
+It runs on 127.0.0.1 in the test's own event loop (:meth:`StreamingServer.start`), and
+speaks Mastodon's streaming API:
+
+- ``GET /api/v1/streaming`` as a WebSocket: multiplexed (``subscribe`` / ``unsubscribe``
+  messages; frames ``{"stream": [...], "event": ..., "payload": "<text>"}``), or one
+  stream named in the query (``?stream=hashtag&tag=python``);
+- ``GET /api/v1/streaming/<user|user/notification|public|public/local|public/remote|
+  hashtag|hashtag/local|list|direct>`` as server-sent events, with a ``:thump`` heartbeat
+  every :attr:`~StreamingServer.sse_heartbeat` seconds;
+- the token from ``Authorization: Bearer`` or, for streaming only, ``access_token`` in the
+  query; a bad one is refused with 401 (or, with ``auth_failure="1008"``, the WebSocket
+  is accepted and closed at once with 1008, as Mastodon does).
+
+And the REST side, consistent with what it streams: ``GET /api/v1/timelines/home`` (every
+status), ``/api/v1/timelines/public`` (the public ones), ``/api/v1/timelines/tag/:tag``,
+``/api/v1/notifications`` (newest first; ``limit``, ``max_id``, ``since_id``, ``min_id``;
+``Link`` headers with ``next`` and ``prev`` as Mastodon sends them) and
+``GET /api/v2/instance`` (``configuration.urls.streaming`` is :attr:`streaming_url`);
+the next :attr:`rest_failures` timeline requests are answered 500.
+
+What the tests control: :meth:`post` and :meth:`notify` (stored, and streamed to whoever
+is subscribed), :meth:`emit` / :meth:`send_raw` (any event or bytes), :meth:`drop` (cut
+every streaming connection), :attr:`down` (handshakes answered ``"502"`` like a proxy in
+front of a dead streaming server, or ``"reset"``: the connection closed unanswered),
+:attr:`refuse` (that many handshakes answered so, then normal), :attr:`close_at_once`
+(that many connections accepted and ended at once: WebSockets closed with 1011),
+:attr:`handshake_delay` (seconds before a WebSocket handshake is answered), :attr:`websocket`
+(``"404"``: no WebSocket here; ``"silent"``: accepted, but pings never answered and nothing
+sent, :attr:`silent` times) and :attr:`sse_heartbeat` (``None``: no heartbeat).
+
+What they observe: :attr:`handshakes` (every streaming request, with its headers, query
+and outcome), :attr:`sockets` / :attr:`responses` (open connections and their
+subscriptions), :attr:`messages` (what clients sent on sockets) and :attr:`requests` (REST).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from aiohttp import web
+
+__all__ = ["Handshake", "StreamingServer"]
+
+Key = tuple[str, ...]
+FIRST_ID = 110_000_000_000_000_000
+_METHODS = Path(__file__).resolve().parents[1] / "data" / "mastodon-api" / "examples" / "methods"
+_EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "mastodon-api" / "examples"
+SSE_PATHS = {
+    "user": "user",
+    "user/notification": "user:notification",
+    "public": "public",
+    "public/local": "public:local",
+    "public/remote": "public:remote",
+    "hashtag": "hashtag",
+    "hashtag/local": "hashtag:local",
+    "list": "list",
+    "direct": "direct",
+}
+STREAM_NAMES = frozenset(SSE_PATHS.values()) | {
+    "public:media",
+    "public:local:media",
+    "public:remote:media",
+}
+
+
+def example_payloads() -> dict[str, str]:
+    """The documentation's payload text of every event, by name (``data:`` lines)."""
+    payloads: dict[str, str] = {}
+    for path in sorted(_METHODS.glob("streaming_*.events.txt")):
+        for block in path.read_text("utf-8").split("\n\n"):
+            lines = block.strip("\n").splitlines()
+            if len(lines) >= 2 and lines[0].startswith("event: "):
+                payloads.setdefault(lines[0][len("event: ") :], lines[1][len("data: ") :])
+    return payloads
+
+
+EXAMPLES = example_payloads()
+_STATUS: dict[str, Any] = json.loads(EXAMPLES["update"])
+_NOTIFICATION: dict[str, Any] = json.loads(EXAMPLES["notification"])
+
+
+@dataclass
+class Handshake:
+    """One streaming request: how it came, and what it was answered."""
+
+    transport: Literal["websocket", "sse"]
+    path: str
+    query: dict[str, str]
+    authorization: str | None
+    outcome: str = ""
+
+
+@dataclass(eq=False)
+class _Connection:
+    transport: Literal["websocket", "sse"]
+    request: web.Request
+    keys: set[Key] = field(default_factory=set)
+    socket: web.WebSocketResponse | None = None
+    response: web.StreamResponse | None = None
+    multiplexed: bool = False
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def abort(self) -> None:
+        transport = self.request.transport
+        if transport is not None:
+            transport.abort()
+        self.closed.set()
+
+
+def _key(stream: str, query: dict[str, str]) -> Key:
+    argument = query.get("tag") or query.get("list")
+    return (stream,) if not argument else (stream, argument)
+
+
+class StreamingServer:
+    """See the module docstring."""
+
+    def __init__(self, *, tokens: tuple[str, ...] = ("alice_token",)) -> None:
+        self.tokens = set(tokens)
+        self.statuses: list[dict[str, Any]] = []  # oldest first
+        self.notifications: list[dict[str, Any]] = []
+        self.handshakes: list[Handshake] = []
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.connections: list[_Connection] = []
+        self.down: Literal["502", "reset"] | None = None
+        self.refuse = 0
+        self.refusal: Literal["502", "reset"] = "502"
+        self.websocket: Literal["ok", "404", "silent"] = "ok"
+        self.silent = 1
+        self.auth_failure: Literal["401", "1008"] = "401"
+        self.sse_heartbeat: float | None = 0.05
+        self.sse_silent = 0
+        self.close_at_once = 0
+        self.handshake_delay = 0.0
+        self.rest_failures = 0
+        self.streaming_url: str | None = None
+        self.next_id = FIRST_ID
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_get("/api/v1/streaming", self._websocket)
+        app.router.add_get("/api/v1/streaming/{path:.+}", self._sse)
+        app.router.add_get("/api/v1/timelines/home", self._home)
+        app.router.add_get("/api/v1/timelines/public", self._public)
+        app.router.add_get("/api/v1/timelines/tag/{tag}", self._tag)
+        app.router.add_get("/api/v1/notifications", self._notifications)
+        app.router.add_get("/api/v2/instance", self._instance)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        for connection in list(self.connections):
+            connection.abort()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what the tests see ---------------------------------------------------------------
+
+    @property
+    def sockets(self) -> list[_Connection]:
+        """The open WebSockets."""
+        return [c for c in self.connections if c.transport == "websocket"]
+
+    @property
+    def responses(self) -> list[_Connection]:
+        """The open event streams."""
+        return [c for c in self.connections if c.transport == "sse"]
+
+    def accepted(self, transport: str | None = None) -> list[Handshake]:
+        """The streaming handshakes that were accepted (of one transport)."""
+        return [
+            h
+            for h in self.handshakes
+            if h.outcome == "accepted" and (transport is None or h.transport == transport)
+        ]
+
+    def subscribed(self, key: Key) -> bool:
+        """Whether some open connection carries ``key``."""
+        return any(key in c.keys for c in self.connections)
+
+    def gap_requests(self) -> list[tuple[str, dict[str, str]]]:
+        """The REST requests that walked forward (``min_id``)."""
+        return [r for r in self.requests if "min_id" in r[1]]
+
+    # --- what the tests do ----------------------------------------------------------------
+
+    def status(self, *, public: bool = True, tags: tuple[str, ...] = ()) -> dict[str, Any]:
+        """A new status, stored (not streamed)."""
+        self.next_id += 1
+        status_id = str(self.next_id)
+        status = {
+            **_STATUS,
+            "id": status_id,
+            "visibility": "public" if public else "private",
+            "content": f"<p>status {status_id}</p>",
+            "uri": f"https://mastodon.example/statuses/{status_id}",
+            "url": f"https://mastodon.example/@someone/{status_id}",
+            "tags": [{"name": t, "url": f"https://mastodon.example/tags/{t}"} for t in tags],
+        }
+        self.statuses.append(status)
+        return status
+
+    async def post(self, *, public: bool = True, tags: tuple[str, ...] = ()) -> str:
+        """A new status: stored, and streamed as ``update`` where it belongs. Its id."""
+        status = self.status(public=public, tags=tags)
+        keys: set[Key] = {("user",)}
+        if public:
+            keys |= {("public",), ("public:local",)} | {("hashtag", t) for t in tags}
+        await self.emit("update", json.dumps(status), keys)
+        return str(status["id"])
+
+    async def notify(self, status_id: str | None = None) -> str:
+        """A new mention notification: stored, and streamed. Its id."""
+        self.next_id += 1
+        status = next((s for s in self.statuses if s["id"] == status_id), None)
+        notification = {**_NOTIFICATION, "id": str(self.next_id), "status": status}
+        self.notifications.append(notification)
+        await self.emit(
+            "notification", json.dumps(notification), {("user",), ("user:notification",)}
+        )
+        return str(notification["id"])
+
+    async def emit(self, event: str, payload: str | None, keys: set[Key]) -> None:
+        """Send an event to every connection subscribed to one of ``keys``."""
+        for connection in list(self.connections):
+            for key in sorted(connection.keys & keys):
+                if connection.socket is not None:
+                    frame: dict[str, Any] = {"stream": list(key), "event": event}
+                    if payload is not None:
+                        frame["payload"] = payload
+                    await self._send(connection, json.dumps(frame))
+                elif connection.response is not None:
+                    data = "undefined" if payload is None else payload
+                    await self._write(connection, f"event: {event}\ndata: {data}\n\n".encode())
+
+    async def send_raw(self, data: str | bytes) -> None:
+        """Send ``data`` as it is on every connection: a frame, or bytes of an event stream."""
+        for connection in list(self.connections):
+            if connection.socket is not None:
+                if isinstance(data, bytes):
+                    with contextlib.suppress(ConnectionError):
+                        await connection.socket.send_bytes(data)
+                else:
+                    await self._send(connection, data)
+            elif connection.response is not None:
+                await self._write(connection, data.encode() if isinstance(data, str) else data)
+
+    async def drop(self) -> None:
+        """Cut every streaming connection, as a crash or a network failure would."""
+        for connection in list(self.connections):
+            connection.abort()
+            with contextlib.suppress(ValueError):
+                self.connections.remove(connection)
+
+    async def close_sockets(self, code: int) -> None:
+        """Close every WebSocket cleanly with ``code``."""
+        for connection in self.sockets:
+            if connection.socket is not None:
+                await connection.socket.close(code=code)
+
+    # --- streaming ------------------------------------------------------------------------
+
+    def _handshake(self, request: web.Request, transport: Literal["websocket", "sse"]) -> Handshake:
+        handshake = Handshake(
+            transport,
+            request.path,
+            dict(request.query),
+            request.headers.get("Authorization"),
+        )
+        self.handshakes.append(handshake)
+        return handshake
+
+    def _token_ok(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        token = header[len("Bearer ") :] if header.startswith("Bearer ") else None
+        token = token or request.query.get("access_token")
+        return token in self.tokens
+
+    def _refusal(self, handshake: Handshake) -> web.Response | None:
+        """An answer for a handshake while the server is down, if it is."""
+        how = self.down
+        if how is None and self.refuse > 0:
+            self.refuse -= 1
+            how = self.refusal
+        if how is None:
+            return None
+        handshake.outcome = f"down ({how})"
+        if how == "reset":
+            raise _Reset
+        return web.Response(status=502, text="<html>502 Bad Gateway</html>")
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        handshake = self._handshake(request, "websocket")
+        await asyncio.sleep(self.handshake_delay)
+        try:
+            refused = self._refusal(handshake)
+        except _Reset:
+            return self._reset(request)
+        if refused is not None:
+            return refused
+        if self.websocket == "404":
+            handshake.outcome = "404"
+            return web.json_response({"error": "Not found"}, status=404)
+        if not self._token_ok(request):
+            if self.auth_failure == "401":
+                handshake.outcome = "401"
+                return web.json_response({"error": "Invalid access token"}, status=401)
+            handshake.outcome = "1008"
+            socket = web.WebSocketResponse()
+            await socket.prepare(request)
+            await socket.close(code=1008, message=b"Invalid access token")
+            return socket
+        silent = self.websocket == "silent" and self.silent > 0
+        if silent:
+            self.silent -= 1
+        socket = web.WebSocketResponse(autoping=not silent)
+        await socket.prepare(request)
+        handshake.outcome = "accepted"
+        if self.close_at_once > 0:
+            self.close_at_once -= 1
+            await socket.close(code=1011, message=b"Internal error")
+            return socket
+        stream = request.query.get("stream")
+        connection = _Connection("websocket", request, socket=socket, multiplexed=stream is None)
+        if stream is not None:
+            connection.keys.add(_key(stream, dict(request.query)))
+        self.connections.append(connection)
+        try:
+            if silent:
+                await connection.closed.wait()  # nothing read: pings go unanswered
+                return socket
+            async for message in socket:
+                if message.type != web.WSMsgType.TEXT:
+                    continue
+                try:
+                    body = json.loads(message.data)
+                except ValueError:
+                    continue
+                self.messages.append(body)
+                await self._on_message(connection, body)
+        finally:
+            connection.closed.set()
+            with contextlib.suppress(ValueError):
+                self.connections.remove(connection)
+        return socket
+
+    async def _on_message(self, connection: _Connection, body: dict[str, Any]) -> None:
+        stream = body.get("stream")
+        if stream not in STREAM_NAMES:
+            await self._send(
+                connection, json.dumps({"error": "Unknown stream type", "status": 400})
+            )
+            return
+        key = _key(stream, body)
+        if body.get("type") == "subscribe":
+            connection.keys.add(key)
+        elif body.get("type") == "unsubscribe":
+            connection.keys.discard(key)
+
+    async def _sse(self, request: web.Request) -> web.StreamResponse:
+        handshake = self._handshake(request, "sse")
+        try:
+            refused = self._refusal(handshake)
+        except _Reset:
+            return self._reset(request)
+        if refused is not None:
+            return refused
+        stream = SSE_PATHS.get(request.match_info["path"])
+        if stream is None:
+            handshake.outcome = "400"
+            return web.json_response({"error": "Unknown channel requested"}, status=400)
+        if request.query.get("only_media") == "true":
+            stream += ":media"
+        if not self._token_ok(request):
+            handshake.outcome = "401"
+            return web.json_response({"error": "Invalid access token"}, status=401)
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        handshake.outcome = "accepted"
+        if self.close_at_once > 0:
+            self.close_at_once -= 1
+            return response  # ended at once
+        connection = _Connection("sse", request, response=response)
+        connection.keys.add(_key(stream, dict(request.query)))
+        self.connections.append(connection)
+        heartbeat = None if self.sse_silent > 0 else self.sse_heartbeat
+        self.sse_silent = max(0, self.sse_silent - 1)
+        loop = asyncio.get_running_loop()
+        next_beat = loop.time() + (heartbeat or 0)
+        try:
+            await self._write(connection, b":)\n")
+            while not connection.closed.is_set():
+                transport = request.transport
+                if transport is None or transport.is_closing():
+                    break
+                if heartbeat is not None and loop.time() >= next_beat:
+                    next_beat = loop.time() + heartbeat
+                    await self._write(connection, b":thump\n")
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(connection.closed.wait(), 0.01)
+        finally:
+            connection.closed.set()
+            with contextlib.suppress(ValueError):
+                self.connections.remove(connection)
+        return response
+
+    def _reset(self, request: web.Request) -> web.Response:
+        if request.transport is not None:
+            request.transport.close()
+        raise web.HTTPBadGateway()  # never sent: the connection is gone
+
+    async def _send(self, connection: _Connection, text: str) -> None:
+        assert connection.socket is not None
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await connection.socket.send_str(text)
+
+    async def _write(self, connection: _Connection, data: bytes) -> None:
+        assert connection.response is not None
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await connection.response.write(data)
+
+    # --- REST -----------------------------------------------------------------------------
+
+    def _authorized(self, request: web.Request) -> bool:
+        self.requests.append((request.path, dict(request.query)))
+        return request.headers.get("Authorization", "").removeprefix("Bearer ") in self.tokens
+
+    def _page(self, request: web.Request, items: list[dict[str, Any]], cap: int) -> web.Response:
+        """Mastodon's paging over ``items`` (oldest first): newest first, with links."""
+        if not self._authorized(request):
+            return web.json_response({"error": "The access token is invalid"}, status=401)
+        if self.rest_failures > 0:
+            self.rest_failures -= 1
+            return web.json_response({"error": "Internal server error"}, status=500)
+        query = request.query
+        limit = min(int(query.get("limit", "20")), cap)
+        chosen = [
+            item
+            for item in items
+            if ("max_id" not in query or int(item["id"]) < int(query["max_id"]))
+            and ("since_id" not in query or int(item["id"]) > int(query["since_id"]))
+            and ("min_id" not in query or int(item["id"]) > int(query["min_id"]))
+        ]
+        # min_id: the items just after it; otherwise the newest.
+        chosen = chosen[:limit] if "min_id" in query else chosen[-limit:]
+        chosen.reverse()
+        headers = {}
+        if chosen:
+            kept = {k: v for k, v in query.items() if k not in ("max_id", "min_id", "since_id")}
+            older = request.url.with_query({**kept, "max_id": chosen[-1]["id"]})
+            newer = request.url.with_query({**kept, "min_id": chosen[0]["id"]})
+            headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'
+        return web.json_response(chosen, headers=headers)
+
+    async def _home(self, request: web.Request) -> web.Response:
+        return self._page(request, self.statuses, 40)
+
+    async def _public(self, request: web.Request) -> web.Response:
+        public = [s for s in self.statuses if s["visibility"] == "public"]
+        return self._page(request, public, 40)
+
+    async def _tag(self, request: web.Request) -> web.Response:
+        tag = request.match_info["tag"].lower()
+        tagged = [
+            s
+            for s in self.statuses
+            if s["visibility"] == "public" and any(t["name"] == tag for t in s["tags"])
+        ]
+        return self._page(request, tagged, 40)
+
+    async def _notifications(self, request: web.Request) -> web.Response:
+        return self._page(request, self.notifications, 80)
+
+    async def _instance(self, request: web.Request) -> web.Response:
+        self.requests.append((request.path, dict(request.query)))
+        instance = json.loads((_EXAMPLES / "Instance.json").read_text("utf-8"))
+        instance["configuration"]["urls"]["streaming"] = self.streaming_url
+        return web.json_response(instance)
+
+
+class _Reset(Exception):
+    """Close the connection without an answer."""

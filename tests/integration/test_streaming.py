@@ -1,0 +1,863 @@
+"""Streaming end to end: a fake streaming server of our own (tests/integration/streaming_server.py)
+for drops, gaps, bad frames, heartbeats and refusals; and mastodon-mock for a real round trip.
+
+Reconnection delays go through an injected scheduler (``Scheduler(sleep=..., random=...)``),
+which records them and sleeps a hundredth of a second instead, so nothing here waits for
+real backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aiomastodon import Client, Unauthorized
+from aiomastodon.entities import Announcement, Conversation, Notification, Status
+from aiomastodon.scheduler import Scheduler
+from aiomastodon.streaming import (
+    AnnouncementReaction,
+    ConnectionState,
+    Stream,
+    StreamEvent,
+    StreamOptions,
+)
+
+from .streaming_server import EXAMPLES, StreamingServer
+
+pytestmark = pytest.mark.integration
+
+WS = StreamOptions()
+SSE = StreamOptions(transport="sse")
+TRANSPORTS = [pytest.param(WS, id="websocket"), pytest.param(SSE, id="sse")]
+TIMEOUT = 5.0
+
+
+class Naps:
+    """The scheduler's sleep: records each delay, sleeps a hundredth of a second."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[StreamingServer]:
+    server = StreamingServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def naps() -> Naps:
+    return Naps()
+
+
+@pytest.fixture
+async def connect(naps: Naps) -> AsyncIterator[Callable[..., Client]]:
+    """Clients of a server, with the recording scheduler; closed at the end."""
+    clients: list[Client] = []
+
+    def make(server: StreamingServer, token: str = "alice_token", **kwargs: Any) -> Client:
+        scheduler = Scheduler(sleep=naps, random=lambda: 0.5)
+        client = Client(server.url, access_token=token, scheduler=scheduler, **kwargs)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+async def eventually(condition: Callable[[], object], timeout: float = TIMEOUT) -> None:
+    """Wait until ``condition()`` is true."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting")
+        await asyncio.sleep(0.005)
+
+
+async def take(stream: Stream, n: int = 1) -> list[StreamEvent]:
+    """The stream's next ``n`` events."""
+    return [await asyncio.wait_for(anext(stream), TIMEOUT) for _ in range(n)]
+
+
+async def started(stream: Stream, server: StreamingServer) -> Stream:
+    """Start ``stream`` and wait until the server carries it."""
+    stream.__aiter__()
+    await eventually(lambda: stream.state == "connected")
+    await eventually(lambda: server.subscribed(stream.subscription.key))
+    return stream
+
+
+async def next_live(stream: Stream, server: StreamingServer) -> tuple[str, StreamEvent]:
+    """Post a status once the stream has caught up (waits with nothing to hand out); the
+    status's id and the event it came as.
+
+    Until then, a status posted while the stream walks the REST timeline is found there
+    and handed out as replayed (and its live copy dropped).
+    """
+    pending = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(0.1)
+    posted = await server.post()
+    return posted, await asyncio.wait_for(pending, TIMEOUT)
+
+
+def ids(events: list[StreamEvent]) -> list[str | None]:
+    return [event.id for event in events]
+
+
+# --- decoding, live ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_every_event_arrives_decoded_and_unknown_ones_as_they_came(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(options=options), server)
+    expected: list[tuple[str, type | None]] = [
+        ("update", Status),
+        ("notification", Notification),
+        ("conversation", Conversation),
+        ("announcement", Announcement),
+        ("announcement.reaction", AnnouncementReaction),
+        ("announcement.delete", str),
+        ("delete", str),
+        ("status.update", Status),
+        ("filters_changed", None),
+        ("notifications_merged", None),
+        ("quote.revoked", str),  # a later version's event: its raw text
+    ]
+    for name, _ in expected:
+        payload = EXAMPLES.get(name, '{"whatever": 1}')
+        if name in ("filters_changed", "notifications_merged"):
+            payload = None  # no payload on the socket; "undefined" over SSE
+        await server.emit(name, payload, {("user",)})
+    await server.emit("update", EXAMPLES["update"], {("user",)})  # the same status again
+    posted = await server.post()
+    events = await take(stream, len(expected) + 1)
+    assert events[-1].id == posted  # the repeated update was dropped as a duplicate
+    expected.append(("update", Status))
+    for event, (name, kind) in zip(events, expected, strict=True):
+        assert event.event == name
+        assert event.error is None
+        assert event.stream == ("user",)
+        assert event.replayed is False
+        if kind is None:
+            assert event.payload is None
+        else:
+            assert isinstance(event.payload, kind)
+    assert events[0].id == json.loads(EXAMPLES["update"])["id"]
+    assert events[5].payload == "1"
+    assert events[6].payload == EXAMPLES["delete"]
+    assert events[10].payload == events[10].raw == '{"whatever": 1}'
+    assert stream.state == "connected"
+    assert len(server.accepted()) == 1
+    await stream.close()
+    assert stream.state == "closed"
+
+
+async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(), server)
+    await server.send_raw("not json at all")
+    await server.send_raw(b"\x00\xff binary")
+    await server.send_raw("[1, 2, 3]")
+    await server.send_raw('{"stream": ["user"]}')
+    await server.send_raw('{"error": "Unknown stream type", "status": 400}')
+    await server.send_raw('{"stream": ["user"], "event": "update", "payload": "{broken"}')
+    await server.send_raw('{"stream": ["user"], "event": "update", "payload": {"id": "1"}}')
+    await server.emit("something.new", "opaque", {("user",)})
+    first = await server.post()
+    broken, unknown, update = await take(stream, 3)
+    assert (broken.event, broken.payload, broken.raw) == ("update", None, "{broken")
+    assert broken.error is not None
+    assert broken.error.startswith("undecodable payload")
+    assert (unknown.event, unknown.payload, unknown.raw) == ("something.new", "opaque", "opaque")
+    assert update.id == first
+    assert isinstance(update.payload, Status)
+    assert len(server.accepted()) == 1  # never reconnected
+    assert stream.state == "connected"
+
+
+async def test_malformed_event_streams_are_skipped_and_the_stream_goes_on(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(options=SSE), server)
+    await server.send_raw(b"a line without a colon\n\n")
+    await server.send_raw(b"retry: 10\nid: 3\n\n")  # fields we ignore, no event
+    await server.send_raw(b"event: update\ndata: {broken\n\n")
+    await server.send_raw(b'event: update\r\ndata: {"id": \r\n\r\n')  # CRLF, still broken
+    await server.send_raw(b"event: something.new\ndata: a\ndata: b\n\n")
+    first = await server.post()
+    events = await take(stream, 4)
+    assert [(e.event, e.payload) for e in events[:3]] == [
+        ("update", None),
+        ("update", None),
+        ("something.new", "a\nb"),
+    ]
+    assert all(e.error for e in events[:2])
+    assert events[3].id == first
+    assert len(server.accepted()) == 1
+
+
+# --- one socket, the token, the host ------------------------------------------------------
+
+
+async def test_one_websocket_carries_every_stream_of_a_client(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    user = await started(client.streaming.user(), server)
+    public = await started(client.streaming.public(), server)
+    python = await started(client.streaming.hashtag("python"), server)
+    members = await started(client.streaming.list("7"), server)
+    assert len(server.accepted()) == 1
+    assert len(server.sockets) == 1
+    assert server.sockets[0].keys == {("user",), ("public",), ("hashtag", "python"), ("list", "7")}
+    assert server.messages == [
+        {"type": "subscribe", "stream": "user"},
+        {"type": "subscribe", "stream": "public"},
+        {"type": "subscribe", "stream": "hashtag", "tag": "python"},
+        {"type": "subscribe", "stream": "list", "list": "7"},
+    ]
+
+    tagged = await server.post(tags=("python",))  # home, public and #python
+    private = await server.post(public=False)  # home only
+    cats = await server.post(tags=("cats",))  # home and public, not #python
+    await server.emit("update", json.dumps({**json.loads(EXAMPLES["update"])}), {("list", "7")})
+    assert ids(await take(user, 3)) == [tagged, private, cats]
+    assert ids(await take(public, 2)) == [tagged, cats]
+    assert ids(await take(python, 1)) == [tagged]
+    (member,) = await take(members, 1)
+    assert member.stream == ("list", "7")
+    assert all(not s._events for s in (user, public, python, members))  # nothing stray
+
+    await python.close()
+    await eventually(
+        lambda: {"type": "unsubscribe", "stream": "hashtag", "tag": "python"} in server.messages
+    )
+    assert len(server.sockets) == 1  # still open for the others
+    later = await server.post(tags=("python",))
+    assert ids(await take(public, 1)) == [later]
+
+    # A second client has a socket of its own.
+    other = connect(server)
+    await started(other.streaming.user(), server)
+    assert len(server.accepted()) == 2
+
+    await client.close()
+    await eventually(lambda: len(server.sockets) == 1)
+    assert len(server.accepted()) == 2  # nothing reconnected
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_the_token_goes_in_the_header_never_in_the_url(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    client = connect(server)
+    await started(client.streaming.user(options=options), server)
+    (handshake,) = server.handshakes
+    assert handshake.authorization == "Bearer alice_token"
+    assert "access_token" not in handshake.query
+    assert "alice_token" not in json.dumps(handshake.query)
+
+
+@pytest.mark.parametrize("transport", ["websocket", "sse"])
+async def test_the_token_goes_in_the_url_only_when_asked(
+    server: StreamingServer, connect: Callable[..., Client], transport: str
+) -> None:
+    client = connect(server)
+    options = StreamOptions(transport=transport, token_in_query=True)
+    await started(client.streaming.user(options=options), server)
+    (handshake,) = server.handshakes
+    assert handshake.authorization is None
+    assert handshake.query["access_token"] == "alice_token"
+
+
+async def test_a_single_stream_socket_names_its_stream_in_the_url(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    options = StreamOptions(multiplex=False)
+    tag = await started(client.streaming.hashtag("python", options=options), server)
+    user = await started(client.streaming.user(options=options), server)
+    assert [h.query for h in server.handshakes] == [
+        {"stream": "hashtag", "tag": "python"},
+        {"stream": "user"},
+    ]
+    assert len(server.sockets) == 2
+    assert server.messages == []
+    first = await server.post(tags=("python",))
+    assert ids(await take(tag)) == [first]
+    assert ids(await take(user)) == [first]
+
+
+async def test_the_streaming_host_is_the_one_the_instance_names(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    elsewhere = StreamingServer()
+    await elsewhere.start()
+    try:
+        server.streaming_url = elsewhere.url.replace("http://", "ws://")
+        client = connect(server)
+        stream = await started(client.streaming.user(), elsewhere)
+        assert server.handshakes == []
+        assert len(elsewhere.accepted()) == 1
+        assert elsewhere.handshakes[0].authorization == "Bearer alice_token"
+        assert ("/api/v2/instance", {}) in server.requests
+        posted = await elsewhere.post()
+        assert ids(await take(stream)) == [posted]
+        # The REST side stays where it is: the starting point came from the instance.
+        assert any(path == "/api/v1/timelines/home" for path, _ in server.requests)
+        assert not any(path == "/api/v1/timelines/home" for path, _ in elsewhere.requests)
+    finally:
+        await elsewhere.stop()
+
+
+async def test_the_same_host_when_the_instance_names_none(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    await started(client.streaming.user(), server)
+    assert ("/api/v2/instance", {}) in server.requests
+    assert len(server.accepted("websocket")) == 1
+
+
+async def test_streaming_url_wins_without_asking_the_instance(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    elsewhere = StreamingServer()
+    await elsewhere.start()
+    try:
+        server.streaming_url = "ws://127.0.0.1:9"  # nobody there: must not be used
+        client = connect(server, streaming_url=elsewhere.url)
+        await started(client.streaming.user(), elsewhere)
+        assert server.handshakes == []
+        assert not any(path == "/api/v2/instance" for path, _ in server.requests)
+    finally:
+        await elsewhere.stop()
+
+
+# --- SSE: chosen, or when the WebSocket is refused ----------------------------------------
+
+
+async def test_sse_when_the_websocket_is_refused(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    server.websocket = "404"
+    client = connect(server)
+    user = await started(client.streaming.user(), server)
+    public = await started(client.streaming.public(), server)
+    assert [(h.transport, h.outcome) for h in server.handshakes] == [
+        ("websocket", "404"),
+        ("sse", "accepted"),
+        ("sse", "accepted"),
+    ]
+    assert {h.path for h in server.accepted()} == {
+        "/api/v1/streaming/user",
+        "/api/v1/streaming/public",
+    }
+    posted = await server.post()
+    assert ids(await take(user)) == [posted]
+    assert ids(await take(public)) == [posted]
+
+
+async def test_sse_when_the_websocket_is_refused_with_streams_waiting(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    # Both streams were on the shared link when the refusal came: each gets its own.
+    server.websocket = "404"
+    client = connect(server)
+    user = client.streaming.user().__aiter__()
+    public = client.streaming.public().__aiter__()
+    await eventually(lambda: len(server.accepted()) == 2)
+    await eventually(lambda: user.state == public.state == "connected")
+    assert sum(h.transport == "websocket" for h in server.handshakes) == 1
+    posted = await server.post()
+    assert ids(await take(user)) == [posted]
+    assert ids(await take(public)) == [posted]
+
+
+async def test_sse_when_chosen(server: StreamingServer, connect: Callable[..., Client]) -> None:
+    client = connect(server)
+    client.streaming.options = SSE
+    tag = await started(client.streaming.hashtag("python", local=True), server)
+    media = await started(client.streaming.public(only_media=True), server)
+    assert [(h.transport, h.path, h.query) for h in server.handshakes] == [
+        ("sse", "/api/v1/streaming/hashtag/local", {"tag": "python"}),
+        ("sse", "/api/v1/streaming/public", {"only_media": "true"}),
+    ]
+    await server.emit("update", EXAMPLES["update"], {("hashtag:local", "python")})
+    assert (await take(tag))[0].stream == ("hashtag:local", "python")
+    assert media.state == "connected"
+
+
+# --- heartbeats ----------------------------------------------------------------------------
+
+
+async def test_sse_heartbeats_keep_a_quiet_stream_open(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    states: list[ConnectionState] = []
+    options = StreamOptions(transport="sse", idle_timeout=0.3)
+    await started(client.streaming.user(options=options, on_state=states.append), server)
+    await asyncio.sleep(1.0)  # quiet but for :thump every 0.05 s
+    assert len(server.handshakes) == 1
+    assert states == ["connected"]
+
+
+async def test_a_silent_event_stream_is_replaced(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    server.sse_silent = 1  # the first response never sends a byte after its first
+    client = connect(server)
+    states: list[ConnectionState] = []
+    options = StreamOptions(transport="sse", idle_timeout=0.3)
+    stream = client.streaming.user(options=options, on_state=states.append)
+    await started(stream, server)
+    await eventually(lambda: len(server.accepted()) == 2, timeout=3)
+    await eventually(lambda: stream.state == "connected")
+    assert states == ["connected", "disconnected", "connecting", "connected"]
+    posted = await server.post()
+    assert ids(await take(stream)) == [posted]
+
+
+async def test_websocket_pings_keep_a_quiet_socket_open(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    states: list[ConnectionState] = []
+    stream = client.streaming.user(options=StreamOptions(heartbeat=0.1), on_state=states.append)
+    await started(stream, server)
+    await asyncio.sleep(0.8)
+    assert len(server.handshakes) == 1
+    assert states == ["connected"]
+
+
+async def test_a_socket_that_stops_answering_pings_is_replaced(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    server.websocket = "silent"  # the first socket: accepted, then deaf and mute
+    client = connect(server)
+    states: list[ConnectionState] = []
+    stream = client.streaming.user(options=StreamOptions(heartbeat=0.2), on_state=states.append)
+    stream.__aiter__()
+    await eventually(lambda: len(server.accepted()) == 2, timeout=3)
+    await eventually(lambda: server.subscribed(("user",)) and stream.state == "connected")
+    assert states == ["connected", "disconnected", "connecting", "connected"]
+    posted = await server.post()
+    assert ids(await take(stream)) == [posted]
+
+
+# --- drops, backoff, gap fill --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("down", ["502", "reset"])
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_drop_post_while_down_come_back(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    options: StreamOptions,
+    down: Any,
+) -> None:
+    await server.notify()  # an older notification: the notifications' starting point
+    client = connect(server)
+    states: list[ConnectionState] = []
+    stream = await started(client.streaming.user(options=options, on_state=states.append), server)
+    before = await server.post()
+    assert ids(await take(stream)) == [before]
+
+    server.down = down
+    await server.drop()
+    await eventually(lambda: len(naps.delays) >= 3)  # three refused attempts at least
+    missed = [await server.post(), await server.post()]
+    missed_note = await server.notify(missed[0])
+    server.down = None
+    await eventually(lambda: stream.state == "connected")
+    await eventually(lambda: server.subscribed(("user",)))
+
+    replayed = await take(stream, 3)
+    assert ids(replayed) == [*missed, missed_note]  # oldest first, statuses then notes
+    assert [e.event for e in replayed] == ["update", "update", "notification"]
+    assert all(e.replayed for e in replayed)
+    assert isinstance(replayed[2].payload, Notification)
+    assert replayed[2].payload.status is not None
+    assert replayed[2].payload.status.id == missed[0]
+    live, event = await next_live(stream, server)
+    assert (event.id, event.replayed) == (live, False)
+
+    # Backoff: doubling from 0.5 s with full jitter (random() = 0.5 here).
+    assert naps.delays[:3] == [0.25, 0.5, 1.0]
+    assert states[:3] == ["connected", "disconnected", "connecting"]
+    assert states[-1] == "connected"
+    assert set(states[2:-1]) == {"connecting", "disconnected"}
+    # The gap was read forward from the last status and notification handed out.
+    assert ("/api/v1/timelines/home", {"min_id": before, "limit": "40"}) in server.requests
+    assert any(
+        path == "/api/v1/notifications" and query.get("min_id") for path, query in server.requests
+    )
+    # The transport never changed.
+    assert {h.transport for h in server.handshakes} == {options.transport}
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_live_events_already_replayed_are_not_repeated(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(options=options), server)
+    first = await server.post()
+    assert ids(await take(stream)) == [first]
+    server.down = "502"
+    await server.drop()
+    missed = [await server.post() for _ in range(3)]
+    server.down = None
+    await eventually(lambda: server.subscribed(("user",)))
+    # Live while the consumer has not caught up: on the socket and in the timeline both.
+    overlap = [await server.post() for _ in range(3)]
+    events = await take(stream, 6)
+    assert ids(events) == [*missed, *overlap]
+    assert all(e.replayed for e in events[:3])
+    later, event = await next_live(stream, server)
+    assert (event.id, event.replayed) == (later, False)
+    assert not stream._events
+
+
+async def test_a_gap_that_could_not_be_read_is_read_at_the_next_reconnection(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(), server)
+    first = await server.post()
+    assert ids(await take(stream)) == [first]
+    server.down = "502"
+    await server.drop()
+    missed = await server.post()
+    server.rest_failures = 1  # the walk of the gap fails (500)
+    server.down = None
+    live, event = await next_live(stream, server)  # live events go on meanwhile
+    assert (event.id, event.replayed) == (live, False)
+    assert server.rest_failures == 0
+    await server.drop()  # the next reconnection walks the gap again, from where it was
+    (event,) = await take(stream)
+    assert (event.id, event.replayed) == (missed, True)
+    later, event = await next_live(stream, server)
+    assert (event.id, event.replayed) == (later, False)  # the live one was not repeated
+
+
+async def test_a_gap_longer_than_a_page_is_walked_whole(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.public(), server)
+    first = await server.post()
+    assert ids(await take(stream)) == [first]
+    server.down = "reset"
+    await server.drop()
+    missed = [await server.post() for _ in range(95)]
+    private = await server.post(public=False)  # not in the public timeline
+    server.down = None
+    events = await take(stream, 95)
+    assert ids(events) == missed
+    assert private not in ids(events)
+    pages = [q for path, q in server.gap_requests() if path == "/api/v1/timelines/public"]
+    assert len(pages) >= 3  # 40 + 40 + 15, then an empty page
+
+
+async def test_backoff_doubles_to_its_cap_and_starts_over_after_a_connection(
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
+) -> None:
+    server.refuse = 5
+    client = connect(server)
+    options = StreamOptions(backoff_base=1.0, backoff_cap=3.0)
+    stream = await started(client.streaming.user(options=options), server)
+    assert naps.delays == [0.5, 1.0, 1.5, 1.5, 1.5]  # random() = 0.5 of 1, 2, 3, 3, 3
+    posted = await server.post()
+    assert ids(await take(stream)) == [posted]  # it works
+    naps.delays.clear()
+    server.refuse = 1
+    await server.drop()
+    await eventually(lambda: len(server.accepted()) == 2)
+    assert naps.delays == [0.5, 1.0]  # from the start again
+    assert stream.state == "connected"
+
+
+async def test_a_server_that_closes_at_once_gets_growing_delays(
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
+) -> None:
+    server.close_at_once = 4  # accepted, then closed with 1011 before anything is sent
+    client = connect(server)
+    stream = await started(client.streaming.user(), server)
+    assert len(server.accepted()) == 5
+    assert naps.delays == [0.25, 0.5, 1.0, 2.0]
+    assert stream.state == "connected"
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_on_state_follows_the_connection(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    client = connect(server)
+    states: list[ConnectionState] = []
+    stream = await started(client.streaming.user(options=options, on_state=states.append), server)
+    await server.drop()
+    await eventually(lambda: len(server.accepted()) == 2 and stream.state == "connected")
+    await stream.close()
+    assert states == ["connected", "disconnected", "connecting", "connected", "closed"]
+    assert stream.state == "closed"
+    with pytest.raises(StopAsyncIteration):
+        await anext(stream)
+
+
+# --- a refused token -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "failure"),
+    [
+        pytest.param(WS, "401", id="websocket-401"),
+        pytest.param(WS, "1008", id="websocket-1008"),
+        pytest.param(StreamOptions(multiplex=False), "1008", id="single-websocket-1008"),
+        pytest.param(SSE, "401", id="sse-401"),
+    ],
+)
+async def test_a_refused_token_raises_unauthorized_without_retrying(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    options: StreamOptions,
+    failure: Any,
+) -> None:
+    server.auth_failure = failure
+    client = connect(server, token="revoked")
+    states: list[ConnectionState] = []
+    stream = client.streaming.user(options=options, on_state=states.append)
+    with pytest.raises(Unauthorized):
+        async for _ in stream:
+            pass
+    await asyncio.sleep(0.3)
+    assert len(server.handshakes) == 1
+    assert server.handshakes[0].outcome == failure
+    assert naps.delays == []
+    # A socket closed at once with 1008 did open first.
+    assert states == (["closed"] if failure == "401" else ["connected", "closed"])
+    assert stream.state == "closed"
+    with pytest.raises(Unauthorized):  # and again, not a hang
+        await anext(stream)
+    await stream.close()
+
+
+async def test_a_refused_token_ends_every_stream_of_the_socket(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    server.auth_failure = "1008"
+    client = connect(server, token="revoked")
+    user, public = client.streaming.user().__aiter__(), client.streaming.public().__aiter__()
+    for stream in (user, public):
+        with pytest.raises(Unauthorized):
+            await asyncio.wait_for(anext(stream), TIMEOUT)
+    await asyncio.sleep(0.2)
+    assert len(server.handshakes) == 1
+
+
+# --- a slow consumer ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_a_slow_consumer_loses_nothing(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    client = connect(server)
+    options = StreamOptions(transport=options.transport, queue_size=3)
+    stream = await started(client.streaming.user(options=options), server)
+    first = await server.post()
+    assert ids(await take(stream)) == [first]
+    burst = [await server.post() for _ in range(30)]  # while the consumer does not read
+    events = await take(stream, 30)
+    assert ids(events) == burst
+    assert any(e.replayed for e in events)
+    assert len(server.accepted()) == 1  # recovered over REST, not by reconnecting
+    later, event = await next_live(stream, server)
+    assert (event.id, event.replayed) == (later, False)
+
+
+async def test_a_consumer_slow_from_the_start_loses_nothing(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    await server.post()  # the timeline is not empty: where counting starts
+    client = connect(server)
+    options = StreamOptions(queue_size=3)
+    async with client.streaming.user(options=options) as stream:
+        await eventually(lambda: server.subscribed(("user",)))
+        burst = [await server.post() for _ in range(10)]  # nothing read yet
+        events = await take(stream, 10)
+        assert ids(events) == burst
+
+
+async def test_a_stream_that_joins_a_socket_being_opened_is_counted_from_before(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    await server.post()
+    server.handshake_delay = 0.3
+    client = connect(server)
+    first = client.streaming.public().__aiter__()
+    await eventually(lambda: server.handshakes)  # the shared socket is being opened
+    second = client.streaming.user(options=StreamOptions(queue_size=3)).__aiter__()
+    await eventually(lambda: server.subscribed(("user",)))
+    burst = [await server.post() for _ in range(8)]  # nothing read yet
+    assert ids(await take(second, 8)) == burst
+    assert ids(await take(first, 8)) == burst
+    assert len(server.accepted()) == 1
+
+
+async def test_a_stream_starting_on_an_empty_timeline_misses_nothing(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    client = connect(server)
+    stream = await started(client.streaming.user(), server)
+    server.down = "502"
+    await server.drop()
+    missed = await server.post()
+    note = await server.notify(missed)
+    server.down = None
+    events = await take(stream, 2)
+    assert ids(events) == [missed, note]
+    assert all(e.replayed for e in events)
+
+
+# --- against mastodon-mock --------------------------------------------------------------------
+
+MOCK_OPTIONS = [
+    pytest.param(SSE, id="sse"),
+    pytest.param(
+        StreamOptions(transport="websocket", multiplex=False, token_in_query=True),
+        id="websocket",
+    ),
+]
+
+
+@pytest.fixture
+async def mock(mock_url: str) -> AsyncIterator[str]:
+    """mastodon-mock's URL; afterwards, its WebSocket handlers are made to notice that
+    their clients left.
+
+    They only find out when they next send (they never read), and until then they hold
+    up the mock's shutdown: one more status, posted by the account whose streams were
+    used, ends them.
+    """
+    yield mock_url
+    async with Client(mock_url, access_token="alice_token") as alice:
+        await alice.statuses.create("the end", visibility="public")
+    await asyncio.sleep(0.3)
+
+
+async def _until_connected(stream: Stream, settle: Callable[[], Awaitable[object]]) -> None:
+    stream.__aiter__()
+    await eventually(lambda: stream.state == "connected")
+    await settle()
+
+
+@pytest.mark.parametrize("options", MOCK_OPTIONS)
+async def test_mastodon_mock_post_a_status_receive_the_update(
+    mock: str, options: StreamOptions
+) -> None:
+    async with (
+        Client(mock, access_token="alice_token", streaming_url=mock) as alice,
+        Client(mock, access_token="bob_token") as bob,
+    ):
+        user = alice.streaming.user(options=options)
+        public = alice.streaming.public(options=options)
+        for stream in (user, public):
+            await _until_connected(stream, lambda: asyncio.sleep(0.2))
+        mine = await alice.statuses.create("streamed to myself", visibility="public")
+        theirs = await bob.statuses.create("public, from bob", visibility="public")
+        (own,) = await take(user)
+        assert isinstance(own.payload, Status)
+        assert (own.event, own.id, own.replayed) == ("update", mine.id, False)
+        assert own.payload.content == mine.content
+        assert own.payload.account.id == mine.account.id
+        updates = list(await take(public, 2))
+        assert ids(updates) == [mine.id, theirs.id]
+        await alice.statuses.delete(mine.id)
+        while (event := (await take(user))[0]).event != "delete":
+            pass
+        assert event.payload == mine.id
+        await user.close()
+        await public.close()
+
+
+async def test_mastodon_mock_websocket_found_from_the_instance(mock: str) -> None:
+    # The mock names its own ws:// origin in /api/v2/instance.
+    options = StreamOptions(transport="websocket", multiplex=False, token_in_query=True)
+    async with Client(mock, access_token="alice_token") as alice:
+        stream = alice.streaming.user(options=options)
+        await _until_connected(stream, lambda: asyncio.sleep(0.2))
+        posted = await alice.statuses.create("found the streaming server", visibility="public")
+        assert ids(await take(stream)) == [posted.id]
+
+
+def _docs_bot() -> dict[str, Any]:
+    """The bot of docs/streaming.md, run as it is written there."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "streaming.md").read_text("utf-8")
+    section = text.split("## A bot: reply to mentions", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {"__name__": "docs_bot"}
+    exec(compile(code, "docs/streaming.md", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("options", MOCK_OPTIONS)
+async def test_mastodon_mock_the_bot_of_the_docs_answers_mentions(
+    mock: str, options: StreamOptions
+) -> None:
+    reply_to_mentions = _docs_bot()["reply_to_mentions"]
+    async with (
+        Client(mock, access_token="alice_token", streaming_url=mock) as alice,
+        Client(mock, access_token="bob_token") as bob,
+    ):
+        alice.streaming.options = options
+        me = await alice.accounts.verify_credentials()
+        bot = asyncio.ensure_future(reply_to_mentions(alice))
+        try:
+            links = alice.streaming._hub._links
+            await eventually(lambda: any(s.state == "connected" for k in links for s in k.streams))
+            await asyncio.sleep(0.2)
+            mention = await bob.statuses.create(f"@{me.acct} are you there?", visibility="public")
+            replies: list[Status] = []
+
+            async def answered() -> bool:
+                replies[:] = (await bob.statuses.context(mention.id)).descendants
+                return bool(replies)
+
+            deadline = asyncio.get_running_loop().time() + TIMEOUT
+            while not await answered():
+                assert asyncio.get_running_loop().time() < deadline, "no reply"
+                await asyncio.sleep(0.05)
+            (reply,) = replies
+            assert reply.in_reply_to_id == mention.id
+            assert reply.account.id == me.id
+            assert reply.visibility == "unlisted"
+            assert "thank you, noted!" in reply.content
+        finally:
+            bot.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await bot
