@@ -65,7 +65,7 @@ class Decoder(Generic[T]):
         # fast path.
         self._item: object | None = get_args(type_)[0] if get_origin(type_) is list else None
 
-    def decode(self, data: bytes) -> T:
+    def decode(self, data: bytes | str) -> T:
         """Decode ``data``.
 
         Raises:

@@ -13,7 +13,7 @@ its name and raw text; a payload that does not decode arrives with ``payload=Non
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import msgspec
 
@@ -56,9 +56,8 @@ _ID_EVENTS = frozenset({"delete", "announcement.delete"})
 _EMPTY_EVENTS = frozenset({"filters_changed", "notifications_merged"})
 
 
-@dataclass(frozen=True)
-class StreamEvent:
-    """One event of a stream.
+class StreamEvent(msgspec.Struct, frozen=True):
+    """One event of a stream (a Struct: cheap to make, at tens of thousands a second).
 
     Attributes:
         event: The wire name: ``update``, ``delete``, ``notification``, ``status.update``,
@@ -79,7 +78,7 @@ class StreamEvent:
     event: str
     payload: Payload
     stream: tuple[str, ...] = ()
-    raw: str | None = field(default=None, repr=False)
+    raw: str | None = None
     replayed: bool = False
     error: str | None = None
 
@@ -100,7 +99,7 @@ def decode_event(
         if data is None:
             return StreamEvent(name, None, stream, None, replayed, "no payload")
         try:
-            payload = decoder_for(_ENTITY_EVENTS[name]).decode(data.encode())
+            payload = decoder_for(_ENTITY_EVENTS[name]).decode(data)
         except (msgspec.DecodeError, Unrepairable) as exc:
             return StreamEvent(name, None, stream, data, replayed, f"undecodable payload: {exc}")
         return StreamEvent(name, payload, stream, data, replayed)

@@ -366,11 +366,21 @@ class Link:
         if isinstance(item, WsError):
             log.warning("the streaming server reported: %s (%s)", item.error, item.status)
             return
-        keys = [stream.subscription.key for stream in self.streams]
-        targets = matching(item.stream, keys) if self.multiplexed else keys
-        for stream in self.streams:
-            if stream.subscription.key in targets:
-                stream._deliver(item)
+        for stream in self._targets(item.stream):
+            stream._deliver(item)
+
+    def _targets(self, key: tuple[str, ...]) -> list[Stream]:
+        """The streams a frame is for: by its ``stream`` field on a shared socket."""
+        streams = self.streams
+        if not self.multiplexed or not key:
+            return streams
+        if len(streams) == 1 and streams[0].subscription.key == key:
+            return streams
+        exact = [stream for stream in streams if stream.subscription.key == key]
+        if exact:  # nearly always: spare the case-folding below
+            return exact
+        keys = set(matching(key, [stream.subscription.key for stream in self.streams]))
+        return [stream for stream in self.streams if stream.subscription.key in keys]
 
 
 class StreamHub:
