@@ -1,18 +1,30 @@
-"""Write docs/endpoints.md: every endpoint the package knows, from aiomastodon.routes().
+"""Write docs/endpoints.md (every endpoint, from aiomastodon.routes()) and
+docs/reference/api.md (a reference section for every endpoint group of the client).
 
-python tools/gen_endpoint_table.py          # write it
-python tools/gen_endpoint_table.py --check  # exit 1 if it is out of date (CI)
+    python tools/gen_endpoint_table.py          # write them
+    python tools/gen_endpoint_table.py --check  # exit 1 if either is out of date (CI)
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
 import aiomastodon
 
-OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "endpoints.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+OUTPUT = DOCS / "endpoints.md"
+REFERENCE = DOCS / "reference" / "api.md"
+
+REFERENCE_HEADER = """# Endpoint groups
+
+Each group is a property of [`Client`](client.md), named like the methods page of the
+Mastodon docs it follows (`client.statuses`, `client.timelines`, `client.admin.accounts`,
+...). Every method's docstring starts with the endpoint it calls; [every
+endpoint](../endpoints.md) lists them all.
+"""
 
 HEADER = """# Every endpoint
 
@@ -42,20 +54,46 @@ def render() -> str:
     return HEADER + "\n".join(rows) + "\n" + count
 
 
+def _groups() -> list[tuple[str, type]]:
+    """Every endpoint group of a client: ``(dotted name, class)``, sorted."""
+    client = aiomastodon.Client("https://example.invalid")
+    found = []
+    for name, member in vars(aiomastodon.Client).items():
+        if not isinstance(member, functools.cached_property):
+            continue
+        group = getattr(client, name)
+        subs = [
+            (f"{name}.{sub}", type(getattr(group, sub)))
+            for sub, sub_member in vars(type(group)).items()
+            if isinstance(sub_member, functools.cached_property)
+        ]
+        found += subs or [(name, type(group))]
+    return sorted(found)
+
+
+def render_reference() -> str:
+    sections = [
+        f"## client.{name}\n\n::: {cls.__module__}.{cls.__name__}\n"
+        "    options:\n      show_root_heading: false\n"
+        for name, cls in _groups()
+    ]
+    return REFERENCE_HEADER + "\n" + "\n".join(sections)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
     args = parser.parse_args()
-    text = render()
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-            print(
-                f"{OUTPUT} is out of date: run python tools/gen_endpoint_table.py", file=sys.stderr
-            )
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    return 0
+    stale = []
+    for path, text in ((OUTPUT, render()), (REFERENCE, render_reference())):
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+        else:
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{path} is out of date: run python tools/gen_endpoint_table.py", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

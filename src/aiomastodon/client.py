@@ -107,7 +107,9 @@ class Client:
         base_url: The server, e.g. ``"https://example.social"`` (``https://`` is assumed
             when no scheme is given).
         access_token: An OAuth access token; ``None`` for public, anonymous calls. It is
-            sent only to ``base_url``'s origin and never appears in reprs, logs or errors.
+            sent only to ``base_url``'s origin (and, for streams, to the streaming server
+            the instance names, or ``streaming_url``), and never appears in reprs, logs
+            or errors.
         session: An :class:`aiohttp.ClientSession` you own; the client uses it and never
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.

@@ -155,7 +155,11 @@ class Stream:
             self._connected_before = True
         self._wake.set()
         if self._on_state is not None:
-            self._on_state(state)
+            try:
+                self._on_state(state)
+            except Exception:
+                # The caller's callback must not take the connection down with it.
+                log.exception("stream %s: the on_state callback raised", self)
 
     def _deliver(self, event: StreamEvent) -> None:
         if len(self._events) >= self.options.queue_size:
