@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="archive from an embedded demo instance (needs aiomastodon[demo])",
     )
+    archive.add_argument(
+        "--demo-statuses",
+        type=int,
+        default=3000,
+        metavar="N",
+        help="how many statuses a new demo instance is seeded with (default 3000)",
+    )
     archive.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     archive.add_argument(
         "--fsync",
@@ -171,7 +178,7 @@ def _instance(args: argparse.Namespace, jobs_output: Path) -> Iterator[tuple[str
         from ..demo import demo_instance
 
         database = jobs_output.with_name(jobs_output.name + ".demo.sqlite")
-        with demo_instance(database=database) as demo:
+        with demo_instance(args.demo_statuses, database=database) as demo:
             yield demo.base_url, demo.token, "demo"
         return
     instance = args.instance or os.environ.get("MASTODON_INSTANCE")
