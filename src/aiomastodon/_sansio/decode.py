@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Generic, TypeVar, cast, get_args, get_origin
 
@@ -321,7 +322,7 @@ def _repair_none(value: object, info: mi.Type, path: str) -> object:
     raise _Drop(path, f"expected null, got {_kind(value)}")
 
 
-_REPAIRS: dict[type[mi.Type], Any] = {
+_REPAIRS: dict[type[mi.Type], Callable[[object, mi.Type, str], object]] = {
     mi.StructType: _repair_struct,
     mi.UnionType: _repair_union,
     mi.ListType: _repair_list,
