@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Final, Union
+from typing import IO, Final, TypeVar, Union, overload
 from urllib.parse import urlencode
 
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -35,6 +35,7 @@ __all__ = [
     "Multipart",
     "PreparedRequest",
     "UnsetType",
+    "as_array",
     "build_request",
     "encode_params",
     "join_url",
@@ -186,6 +187,28 @@ def _flatten(key: str, value: object, out: list[tuple[str, str]]) -> None:
             _flatten(array_key, item, out)
     else:
         out.append((key, _scalar(value)))
+
+
+V = TypeVar("V", str, int)
+
+
+@overload
+def as_array(values: UnsetType) -> UnsetType: ...
+@overload
+def as_array(values: V | Sequence[V]) -> list[V]: ...
+@overload
+def as_array(values: V | Sequence[V] | UnsetType) -> list[V] | UnsetType: ...
+def as_array(values: V | Sequence[V] | UnsetType) -> list[V] | UnsetType:
+    """An array parameter as a list, however it was given (UNSET stays UNSET).
+
+    A lone string or number becomes a one-item array: sent bare, it would go out as
+    ``name=x``, which Rails reads as a scalar where it expects ``name[]=x``.
+    """
+    if isinstance(values, UnsetType):
+        return values
+    if isinstance(values, (str, int)):
+        return [values]
+    return list(values)
 
 
 def encode_params(params: Mapping[str, object] | None) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from yarl import URL
 from ..errors import DecodeError, HTTPError, error_class
 from .decode import Unrepairable, decoder_for
 
-__all__ = ["RawResponse", "body_excerpt", "decode_body", "error_for"]
+__all__ = ["RawResponse", "body_excerpt", "decode_body", "error_for", "is_empty"]
 
 T = TypeVar("T")
 
@@ -101,6 +101,11 @@ _REASONS = {
 
 def _reason(status: int) -> str:
     return _REASONS.get(status, "error")
+
+
+def is_empty(response: RawResponse) -> bool:
+    """Whether a successful answer carries nothing: no body, ``{}`` or ``null``."""
+    return response.body.strip() in (b"", b"{}", b"null")
 
 
 def decode_body(response: RawResponse, type_: type[T]) -> T:

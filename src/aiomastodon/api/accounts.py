@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Sequence
 from datetime import date
 
-from .._sansio.request import UNSET, FileInput, UnsetType
+from .._sansio.request import UNSET, FileInput, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import (
     Account,
@@ -204,7 +204,7 @@ class Accounts(Namespace):
             "discoverable": discoverable,
             "hide_collections": hide_collections,
             "indexable": indexable,
-            "attribution_domains": _as_list(attribution_domains),
+            "attribution_domains": as_array(attribution_domains),
             "source": {
                 "privacy": privacy,
                 "sensitive": sensitive,
@@ -350,7 +350,7 @@ class Accounts(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#follow
         """
-        form = {"reblogs": reblogs, "notify": notify, "languages": _as_list(languages)}
+        form = {"reblogs": reblogs, "notify": notify, "languages": as_array(languages)}
         return await self._requester.call(Relationship, FOLLOW, account_id, form=form)
 
     async def unfollow(self, account_id: str, /) -> Relationship:
@@ -683,10 +683,3 @@ class Accounts(Namespace):
             stacklevel=2,
         )
         return await self._requester.call(list[IdentityProof], IDENTITY_PROOFS, account_id)
-
-
-def _as_list(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:
-    """A sequence as a list, which the parameter encoder sends as a Rails array."""
-    if isinstance(values, UnsetType):
-        return values
-    return [values] if isinstance(values, str) else list(values)

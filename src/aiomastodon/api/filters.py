@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Filter, FilterKeyword, FilterStatus, V1Filter
 from ._base import Namespace
@@ -120,13 +120,6 @@ def _keywords_form(
     }
 
 
-def _as_list(values: Sequence[str] | UnsetType) -> builtins.list[str] | UnsetType:
-    """A sequence as a list (a lone string is one item), sent as a Rails array."""
-    if isinstance(values, UnsetType):
-        return values
-    return [values] if isinstance(values, str) else builtins.list(values)
-
-
 def _deprecated(wire: str, instead: str) -> None:
     warnings.warn(
         f"{wire} is deprecated since Mastodon 4.0; use client.filters.{instead}()",
@@ -180,7 +173,7 @@ class Filters(Namespace):
         """
         form = {
             "title": title,
-            "context": _as_list(context),
+            "context": as_array(context),
             "filter_action": filter_action,
             "expires_in": expires_in,
             "keywords_attributes": _keywords_form(keywords_attributes),
@@ -212,7 +205,7 @@ class Filters(Namespace):
         """
         form = {
             "title": title,
-            "context": _as_list(context),
+            "context": as_array(context),
             "filter_action": filter_action,
             "expires_in": expires_in,
             "keywords_attributes": _keywords_form(keywords_attributes),
@@ -365,7 +358,7 @@ class Filters(Namespace):
         _deprecated(CREATE_V1.wire, "create")
         form = {
             "phrase": phrase,
-            "context": _as_list(context),
+            "context": as_array(context),
             "irreversible": irreversible,
             "whole_word": whole_word,
             "expires_in": expires_in,
@@ -400,7 +393,7 @@ class Filters(Namespace):
         _deprecated(UPDATE_V1.wire, "update")
         form = {
             "phrase": phrase,
-            "context": _as_list(context),
+            "context": as_array(context),
             "irreversible": irreversible,
             "whole_word": whole_word,
             "expires_in": expires_in,

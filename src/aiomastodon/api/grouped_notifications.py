@@ -23,7 +23,7 @@ from typing import TypeVar
 import msgspec
 
 from .._sansio.decode import Unrepairable, decoder_for
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.response import body_excerpt
 from .._sansio.routes import route
 from ..entities import Account, GroupedNotificationsResults, NotificationGroup
@@ -82,13 +82,6 @@ def _decode_page(page: Page[object], into: type[R]) -> R:
         ) from None
 
 
-def _as_list(values: Sequence[str] | UnsetType) -> builtins.list[str] | UnsetType:
-    """A sequence as a list, which the parameter encoder sends as a Rails array."""
-    if isinstance(values, UnsetType):
-        return values
-    return [values] if isinstance(values, str) else builtins.list(values)
-
-
 class GroupedNotifications(Namespace):
     """``client.grouped_notifications``: notifications grouped by the server (Mastodon 4.3+)."""
 
@@ -137,10 +130,10 @@ class GroupedNotifications(Namespace):
         Docs: https://docs.joinmastodon.org/methods/grouped_notifications/#get-grouped
         """
         query = {
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
-            "grouped_types": _as_list(grouped_types),
-            "supported_types": _as_list(supported_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
+            "grouped_types": as_array(grouped_types),
+            "supported_types": as_array(supported_types),
             "account_id": account_id,
             "expand_accounts": expand_accounts,
             "include_filtered": include_filtered,
@@ -165,7 +158,7 @@ class GroupedNotifications(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/grouped_notifications/#get-notification-group
         """
-        query = {"supported_types": _as_list(supported_types)}
+        query = {"supported_types": as_array(supported_types)}
         return await self._requester.call(GroupedNotificationsResults, GET, group_key, query=query)
 
     async def dismiss(self, group_key: str, /) -> None:
@@ -209,9 +202,9 @@ class GroupedNotifications(Namespace):
         """
         query = {
             "limit": limit,
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
-            "grouped_types": _as_list(grouped_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
+            "grouped_types": as_array(grouped_types),
             "account_id": account_id,
         }
         return await self._requester.call(UnreadCount, UNREAD_COUNT, query=query)

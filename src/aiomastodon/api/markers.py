@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Marker
 from ._base import Namespace
@@ -47,7 +47,7 @@ class Markers(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/markers/#get
         """
-        timelines = timeline if isinstance(timeline, UnsetType) else _as_list(timeline)
+        timelines = timeline if isinstance(timeline, UnsetType) else as_array(timeline)
         return await self._requester.call(TimelineMarkers, GET, query={"timeline": timelines})
 
     async def save(
@@ -74,7 +74,3 @@ class Markers(Namespace):
             "notifications": {"last_read_id": notifications},
         }
         return await self._requester.call(TimelineMarkers, SAVE, form=form)
-
-
-def _as_list(values: str | Sequence[str]) -> list[str]:
-    return [values] if isinstance(values, str) else list(values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
 from ..pagination import Paginator
@@ -138,8 +138,8 @@ class Notifications(Namespace):
         Docs: https://docs.joinmastodon.org/methods/notifications/#get
         """
         query = {
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
             "account_id": account_id,
             "include_filtered": include_filtered,
             "limit": limit,
@@ -209,8 +209,8 @@ class Notifications(Namespace):
         """
         query = {
             "limit": limit,
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
             "account_id": account_id,
         }
         return await self._requester.call(UnreadCount, UNREAD_COUNT, query=query)
@@ -338,14 +338,7 @@ class Notifications(Namespace):
 
 def _ids(ids: str | Sequence[str]) -> list[str]:
     """One id or several, as a list; at least one."""
-    out = [ids] if isinstance(ids, str) else [*ids]
+    out = as_array(ids)
     if not out:
         raise ValueError("needs at least one id")
     return out
-
-
-def _as_list(values: Sequence[str] | UnsetType) -> list[str] | UnsetType:
-    """A sequence as a list, which the parameter encoder sends as a Rails array."""
-    if isinstance(values, UnsetType):
-        return values
-    return [values] if isinstance(values, str) else list(values)

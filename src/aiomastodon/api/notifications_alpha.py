@@ -12,12 +12,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import V2AlphaGroupedNotificationsResults, V2AlphaNotificationGroup
 from ..pagination import Page, Paginator
 from ._base import Namespace
-from .grouped_notifications import _as_list, _decode_page
+from .grouped_notifications import _decode_page
 from .notifications import UnreadCount
 
 __all__ = ["NotificationsAlpha", "page_results"]
@@ -115,9 +115,9 @@ class NotificationsAlpha(Namespace):
         """
         _warn(LIST.wire, "list")
         query = {
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
-            "grouped_types": _as_list(grouped_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
+            "grouped_types": as_array(grouped_types),
             "account_id": account_id,
             "expand_accounts": expand_accounts,
             "limit": limit,
@@ -180,9 +180,9 @@ class NotificationsAlpha(Namespace):
         _warn(UNREAD_COUNT.wire, "unread_count")
         query = {
             "limit": limit,
-            "types": _as_list(types),
-            "exclude_types": _as_list(exclude_types),
-            "grouped_types": _as_list(grouped_types),
+            "types": as_array(types),
+            "exclude_types": as_array(exclude_types),
+            "grouped_types": as_array(grouped_types),
             "account_id": account_id,
         }
         return await self._requester.call(UnreadCount, UNREAD_COUNT, query=query)

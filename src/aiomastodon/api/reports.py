@@ -9,7 +9,7 @@ import builtins
 import warnings
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Report
 from ._base import Namespace
@@ -58,11 +58,11 @@ class Reports(Namespace):
         """
         form = {
             "account_id": account_id,
-            "status_ids": _as_list(status_ids),
+            "status_ids": as_array(status_ids),
             "comment": comment,
             "forward": forward,
             "category": category,
-            "rule_ids": _as_list(rule_ids),
+            "rule_ids": as_array(rule_ids),
         }
         return await self._requester.call(Report, CREATE, form=form)
 
@@ -80,10 +80,3 @@ class Reports(Namespace):
             stacklevel=2,
         )
         return await self._requester.call(builtins.list[Report], LIST)
-
-
-def _as_list(values: Sequence[str] | UnsetType) -> builtins.list[str] | UnsetType:
-    """A sequence as a list, which the parameter encoder sends as a Rails array."""
-    if isinstance(values, UnsetType):
-        return values
-    return [values] if isinstance(values, str) else builtins.list(values)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .._sansio.request import UNSET, UnsetType
-from .._sansio.response import decode_body
+from .._sansio.request import UNSET, UnsetType, as_array
+from .._sansio.response import decode_body, is_empty
 from .._sansio.routes import route
 from ..entities import (
     Account,
@@ -292,7 +292,7 @@ class Statuses(Namespace):
             stacklevel=2,
         )
         response = await self._requester.send(CARD, status_id)
-        if response.body.strip() in (b"", b"{}", b"null"):
+        if is_empty(response):
             return None
         return decode_body(response, PreviewCard)
 
@@ -427,7 +427,7 @@ class Statuses(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#index
         """
-        return await self._requester.call(list[Status], GET_MANY, query={"id": _ids(ids)})
+        return await self._requester.call(list[Status], GET_MANY, query={"id": as_array(ids)})
 
     async def edit(
         self,
@@ -474,7 +474,7 @@ class Statuses(Namespace):
             "spoiler_text": spoiler_text,
             "sensitive": sensitive,
             "language": language,
-            "media_ids": media_ids if isinstance(media_ids, UnsetType) else _ids(media_ids),
+            "media_ids": media_ids if isinstance(media_ids, UnsetType) else as_array(media_ids),
             "media_attributes": attributes,
             "poll": poll,
             "quote_approval_policy": quote_approval_policy,
@@ -583,8 +583,3 @@ class Statuses(Namespace):
         """
         form = {"quote_approval_policy": quote_approval_policy}
         return await self._requester.call(Status, EDIT_INTERACTION_POLICY, status_id, form=form)
-
-
-def _ids(ids: str | Sequence[str]) -> list[str]:
-    """One id or several, as the list the parameter encoder sends as a Rails array."""
-    return [ids] if isinstance(ids, str) else list(ids)

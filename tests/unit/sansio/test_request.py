@@ -202,3 +202,14 @@ def test_property_every_leaf_is_sent_once(params: dict[str, object]) -> None:
     pairs = encode_params(params)
     assert len(pairs) == sum(leaves(v) for v in params.values())
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in pairs)
+
+
+def test_as_array_takes_one_value_or_many_and_keeps_unset() -> None:
+    from aiomastodon._sansio.request import as_array
+
+    assert as_array("1") == ["1"]
+    assert as_array(["1", "2"]) == ["1", "2"]
+    assert as_array(("a",)) == ["a"]
+    assert as_array(7) == [7]
+    assert as_array(UNSET) is UNSET
+    assert encode_params({"id": as_array("9")}) == [("id[]", "9")]

@@ -1,34 +1,17 @@
-"""What the admin groups share: list parameters, presence flags, and answers that may be empty."""
+"""What the admin groups share: presence flags, and answers that may be empty."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
 from ..._requester import Requester
 from ..._sansio.request import UNSET, UnsetType
-from ..._sansio.response import decode_body
+from ..._sansio.response import decode_body, is_empty
 from ..._sansio.routes import Route
 
-__all__ = ["as_list", "call_or_none", "flag"]
+__all__ = ["call_or_none", "flag"]
 
 T = TypeVar("T")
-V = TypeVar("V", str, int)
-
-_EMPTY_BODIES = (b"", b"{}", b"null")
-
-
-def as_list(values: Sequence[V] | V | UnsetType) -> list[V] | UnsetType:
-    """A sequence as a list, which the parameter encoder sends as a Rails array.
-
-    A lone string (or number) becomes a one-item array: sent bare, Rails would read a
-    scalar where it expects ``name[]``.
-    """
-    if isinstance(values, UnsetType):
-        return values
-    if isinstance(values, (str, int)):
-        return [values]
-    return list(values)
 
 
 def flag(value: bool | UnsetType) -> bool | UnsetType:
@@ -49,6 +32,6 @@ async def call_or_none(
     with an empty object (the record is gone).
     """
     response = await requester.send(route, *path_args)
-    if response.body.strip() in _EMPTY_BODIES:
+    if is_empty(response):
         return None
     return decode_body(response, into)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminAccount
 from ...pagination import Paginator
 from .._base import Namespace
-from ._common import as_list, call_or_none, flag
+from ._common import call_or_none, flag
 
 __all__ = ["AdminAccounts"]
 
@@ -101,7 +101,7 @@ class AdminAccounts(Namespace):
             "origin": origin,
             "status": status,
             "permissions": permissions,
-            "role_ids": as_list(role_ids),
+            "role_ids": as_array(role_ids),
             "invited_by": invited_by,
             "username": username,
             "display_name": display_name,

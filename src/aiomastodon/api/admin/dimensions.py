@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminDimension
 from .._base import Namespace
-from ._common import as_list
 
 __all__ = ["AdminDimensions"]
 
@@ -61,7 +60,7 @@ class AdminDimensions(Namespace):
         Docs: https://docs.joinmastodon.org/methods/admin/dimensions/#get
         """
         form = {
-            "keys": as_list(keys),
+            "keys": as_array(keys),
             "start_at": start_at,
             "end_at": end_at,
             "limit": limit,

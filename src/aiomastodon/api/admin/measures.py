@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminMeasure
 from .._base import Namespace
-from ._common import as_list
 
 __all__ = ["AdminMeasures"]
 
@@ -71,7 +70,7 @@ class AdminMeasures(Namespace):
         Docs: https://docs.joinmastodon.org/methods/admin/measures/#get
         """
         form = {
-            "keys": as_list(keys),
+            "keys": as_array(keys),
             "start_at": start_at,
             "end_at": end_at,
             "tag_accounts": {"id": tag_accounts_id},

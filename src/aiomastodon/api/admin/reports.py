@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..._sansio.request import UNSET, UnsetType
+from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminReport
 from ...pagination import Paginator
 from .._base import Namespace
-from ._common import as_list
 
 __all__ = ["AdminReports"]
 
@@ -104,7 +103,7 @@ class AdminReports(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/admin/reports/#update
         """
-        form = {"category": category, "rule_ids": as_list(rule_ids)}
+        form = {"category": category, "rule_ids": as_array(rule_ids)}
         return await self._requester.call(AdminReport, UPDATE, report_id, form=form)
 
     async def assign_to_self(self, report_id: str, /) -> AdminReport:
