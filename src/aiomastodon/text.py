@@ -142,6 +142,15 @@ class _PlainText(HTMLParser):
             self._owe(2)
         self._stack.append(entry)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # html.parser raises AssertionError on a marked section it does not know
+        # (``<![ERROR[``); a browser reads that as a bogus comment, up to the next ``>``.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return len(self.rawdata) if end < 0 else end + 1
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:
@@ -282,17 +291,6 @@ class _PlainText(HTMLParser):
         self._seen_text = True
 
 
-class _MarkedSectionSafe(_PlainText):
-    # html.parser raises AssertionError on a marked section it does not know
-    # (``<![ERROR[``); a browser reads that as a bogus comment, up to the next ``>``.
-    def parse_marked_section(self, i: int, report: bool = True) -> int:
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            end = self.rawdata.find(">", i)
-            return len(self.rawdata) if end < 0 else end + 1
-
-
 def to_plain(html: str, *, drop_leading_mentions: bool = False) -> str:
     """Turn status or bio HTML into readable plain text.
 
@@ -321,7 +319,7 @@ def to_plain(html: str, *, drop_leading_mentions: bool = False) -> str:
     Returns:
         The text, with ``\\n`` line breaks.
     """
-    parser = _MarkedSectionSafe(drop_leading_mentions=drop_leading_mentions)
+    parser = _PlainText(drop_leading_mentions=drop_leading_mentions)
     parser.feed(html)
     parser.close()
     return parser.text()
