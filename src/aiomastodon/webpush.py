@@ -70,7 +70,8 @@ def _unb64(text: str, what: str) -> bytes:
     try:
         return base64.b64decode(padded, altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
-        raise WebPushError(f"{what} is not Base64: {text[:40]!r}") from None
+        # The text itself stays out of the message: it may be a private key.
+        raise WebPushError(f"{what} is not Base64url") from None
 
 
 class PushKeys:

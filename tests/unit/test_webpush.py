@@ -128,6 +128,13 @@ def test_bad_saved_keys_raise_web_push_error(saved: str) -> None:
         PushKeys.from_json(saved)
 
 
+def test_a_bad_saved_key_is_not_quoted_in_the_error() -> None:
+    damaged = RFC_UA_PRIVATE[:20] + "*" + RFC_UA_PRIVATE[21:]
+    with pytest.raises(WebPushError) as raised:
+        PushKeys.from_json(json.dumps({"private_key": damaged, "auth": RFC_AUTH}))
+    assert RFC_UA_PRIVATE[:20] not in str(raised.value)
+
+
 def test_keys_refuse_another_curve_or_a_short_secret() -> None:
     with pytest.raises(ValueError, match="P-256"):
         PushKeys(ec.generate_private_key(ec.SECP384R1()), os.urandom(16))
