@@ -167,12 +167,10 @@ class Client:
             user_agent=user_agent,
             scheduler=self.scheduler,
         )
-        self._access_token = access_token
         self._streaming_url = streaming_url
         self._server_version: ServerVersion | None = None
         if check_versions:
             self._requester.before_send = self._check_version
-        self._stream_session: aiohttp.ClientSession | None = None
 
     @classmethod
     def from_credentials(
@@ -274,17 +272,7 @@ class Client:
         """Close every stream, and the HTTP session if the client made it."""
         if "streaming" in self.__dict__:
             await self.streaming.close()
-        if self._stream_session is not None:
-            await self._stream_session.close()
         await self._transport.close()
-
-    def _session(self) -> aiohttp.ClientSession:
-        """The aiohttp session for streaming: the transport's, or one of the client's own."""
-        if isinstance(self._transport, AiohttpTransport):
-            return self._transport.session()
-        if self._stream_session is None or self._stream_session.closed:
-            self._stream_session = aiohttp.ClientSession()
-        return self._stream_session
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
 
@@ -506,9 +494,7 @@ class Client:
     @cached_property
     def streaming(self) -> Streaming:
         """Streams of live events: user, public, hashtag, list, direct."""
-        return Streaming(
-            self._requester, self._session, self._access_token, streaming_url=self._streaming_url
-        )
+        return Streaming(self._requester, streaming_url=self._streaming_url)
 
     @cached_property
     def timelines(self) -> Timelines:

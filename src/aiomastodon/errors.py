@@ -5,6 +5,9 @@ MastodonError
 ├── TransportError            the request did not get an HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
+├── RedirectRefused           a redirect to another origin, of a POST, or one too many
+├── WebSocketRefused          a WebSocket handshake answered without an upgrade
+├── StreamingURLRefused       the advertised streaming server would expose the token
 └── HTTPError                 the server answered 4xx/5xx
     ├── Unauthorized          401
     ├── Forbidden             403
@@ -37,11 +40,14 @@ __all__ = [
     "NotFound",
     "PaginationError",
     "RateLimited",
+    "RedirectRefused",
     "ServerError",
+    "StreamingURLRefused",
     "TransportError",
     "Unauthorized",
     "Unprocessable",
     "UnsupportedByServer",
+    "WebSocketRefused",
 ]
 
 
@@ -113,6 +119,60 @@ class PaginationError(MastodonError):
 
     Following a link to another scheme, host or port would hand the access token to a
     server the caller never named, so aiomastodon refuses.
+    """
+
+
+class RedirectRefused(MastodonError):
+    """A redirect aiomastodon will not follow; nothing was sent to its target.
+
+    Redirects are followed only to the same origin (scheme, host and port), only for
+    ``GET`` and ``HEAD``, and at most ``MAX_REDIRECTS``
+    times in a row: a redirect to another origin would hand it the token, and a redirected
+    ``POST`` would send its body (a password, a client secret) again, there.
+
+    Attributes:
+        status: The redirect's HTTP status (301, 302, 303, 307 or 308).
+        target: The origin the redirect pointed at (never its path or query, which may
+            carry secrets).
+    """
+
+    def __init__(
+        self, message: str, *, status: int, target: str, method: str = "", path: str = ""
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.status = status
+        self.target = target
+
+
+class WebSocketRefused(MastodonError):
+    """The server answered a WebSocket handshake without upgrading the connection.
+
+    Attributes:
+        status: The HTTP status of the answer (a redirect, an error, or 200 from a server
+            that does not speak WebSocket there).
+        headers: Its headers.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        *,
+        method: str = "GET",
+        path: str = "",
+    ) -> None:
+        super().__init__(f"the WebSocket was refused with HTTP {status}", method=method, path=path)
+        self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+
+
+class StreamingURLRefused(MastodonError):
+    """The streaming server the instance advertises would not keep the token safe.
+
+    Raised (ending the stream) when ``configuration.urls.streaming`` names a cleartext
+    (``ws://``, ``http://``) server for an ``https`` instance, a cleartext server on
+    another host, or no usable URL at all. Pass ``Client(streaming_url=...)`` to choose
+    the streaming server yourself.
     """
 
 
