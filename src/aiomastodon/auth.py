@@ -26,51 +26,30 @@ without it, with a :class:`PKCEUnsupportedWarning`, when it does not (servers be
 where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
 :class:`PKCEUnsupported` instead; ``pkce=False`` never uses it.
 
-The credentials file (:func:`save_credentials`, :func:`load_credentials`) is a small JSON
-object (see :func:`~aiomastodon._sansio.oauth.encode_credentials`), written atomically
-with mode ``0600``; loading one that other users can read or write raises
-:class:`CredentialsFileError` (POSIX), unless ``allow_insecure=True``.
+The credentials file (:func:`save_credentials`, :func:`load_credentials`) is
+``aiomastodon.credentials``; the protocol's pure parts (scopes, PKCE, the authorization URL,
+what the token endpoint answers) are ``aiomastodon._sansio.oauth``; the errors are in
+``aiomastodon.errors``. This module runs the flows, and re-exports the public names of
+all three.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
-import stat
 import warnings
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from yarl import URL
 
 from ._sansio.oauth import (
-    CREDENTIALS_FORMAT,
     OOB,
     SCOPES,
     AccessToken,
-    AuthorizationError,
     AuthorizationRequest,
-    Credentials,
-    CredentialsFileError,
-    InvalidClient,
-    InvalidGrant,
-    InvalidRequest,
-    InvalidScope,
-    OAuthError,
-    PKCEUnsupported,
-    PKCEUnsupportedWarning,
     ServerMetadata,
-    StateMismatch,
-    UnauthorizedClient,
-    UnknownScope,
-    UnsupportedGrantType,
     UserInfo,
     authorization_url,
     check_state,
     code_challenge,
-    decode_credentials,
-    encode_credentials,
     new_code_verifier,
     new_state,
     parse_callback,
@@ -78,7 +57,31 @@ from ._sansio.oauth import (
 )
 from ._sansio.request import UNSET, UnsetType
 from .client import Client, normalize_base_url
-from .errors import DecodeError, Gone, NotFound, UnsupportedByServer
+from .credentials import (
+    CREDENTIALS_FORMAT,
+    Credentials,
+    load_credentials,
+    save_credentials,
+)
+from .errors import (
+    AuthorizationError,
+    CredentialsFileError,
+    DecodeError,
+    Gone,
+    InvalidClient,
+    InvalidGrant,
+    InvalidRequest,
+    InvalidScope,
+    NotFound,
+    OAuthError,
+    PKCEUnsupported,
+    PKCEUnsupportedWarning,
+    StateMismatch,
+    UnauthorizedClient,
+    UnknownScope,
+    UnsupportedByServer,
+    UnsupportedGrantType,
+)
 
 __all__ = [
     "CREDENTIALS_FORMAT",
@@ -161,8 +164,6 @@ async def register_app(
     wanted = parse_scopes(scopes, extra=extra_scopes)
     uris = (redirect_uris,) if isinstance(redirect_uris, str) else tuple(redirect_uris)
     uris = tuple(uri for part in uris for uri in part.split("\n") if uri)
-    if not uris:
-        raise ValueError("redirect_uris needs at least one URI")
     app = await client.apps.create(client_name, redirect_uris=uris, scopes=wanted, website=website)
     return Credentials(
         base_url=str(client.base_url).rstrip("/"),
@@ -426,64 +427,3 @@ async def revoke(client: Client, credentials: Credentials) -> Credentials:
         token=credentials.access_token,
     )
     return credentials.with_token(None)
-
-
-# --- the credentials file -------------------------------------------------------------------
-
-
-def save_credentials(credentials: Credentials, path: str | os.PathLike[str]) -> Path:
-    """Write credentials to a file only you can read: JSON, mode ``0600``, atomically.
-
-    The file is written whole to a temporary file beside it (created with mode ``0600``,
-    never wider), flushed to disk, then renamed over ``path``: a crash leaves the old
-    file or the new one, never half of one. Missing parent directories are created with
-    mode ``0700``. Synchronous: the file is a few hundred bytes.
-
-    Returns:
-        The path written (``~`` expanded).
-    """
-    target = Path(path).expanduser()
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = encode_credentials(credentials)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(temporary, flags, 0o600)
-    try:
-        if hasattr(os, "fchmod"):  # the umask may only narrow 0600; make it exact
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return target
-
-
-def load_credentials(path: str | os.PathLike[str], *, allow_insecure: bool = False) -> Credentials:
-    """Read credentials that :func:`save_credentials` wrote.
-
-    Args:
-        path: The file (``~`` is expanded).
-        allow_insecure: Read the file even if other users may read or change it.
-
-    Raises:
-        CredentialsFileError: The file is malformed or of another format; or (on POSIX)
-            its mode lets other users read or write it (``chmod 600`` it), as ``ssh``
-            refuses such keys.
-        FileNotFoundError: No such file.
-    """
-    source = Path(path).expanduser()
-    with open(source, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if os.name == "posix" and not allow_insecure and mode & 0o077:
-            raise CredentialsFileError(
-                f"{source}: other users may read or change it "
-                f"(mode {stat.S_IMODE(mode):04o}); run `chmod 600 {source}`, "
-                "or pass allow_insecure=True"
-            )
-        data = file.read()
-    return decode_credentials(data, source=str(source))

@@ -27,21 +27,14 @@ from typing import Any, Generic, TypeVar, cast, get_args, get_origin
 import msgspec
 from msgspec import inspect as mi
 
+from ..errors import Unrepairable
+
 __all__ = ["Decoder", "Unrepairable", "decoder_for"]
 
 T = TypeVar("T")
 
 _plain_decoder = msgspec.json.Decoder()
 _raw_list_decoder = msgspec.json.Decoder(list[msgspec.Raw])
-
-
-class Unrepairable(ValueError):
-    """A value that no repair can make fit its type; ``path`` says where (``$[3].id``)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{reason} - at `{path}`")
-        self.path = path
-        self.reason = reason
 
 
 class _Drop(Exception):

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 from yarl import URL
 
+from ..errors import LinkHeaderError
+
 __all__ = ["Link", "LinkHeaderError", "Links", "page_links", "parse_link_header"]
-
-
-class LinkHeaderError(ValueError):
-    """The header is not a valid ``Link`` value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,12 +104,16 @@ def route(
     *,
     paging: Paging | None = None,
     bucket: str | None = None,
-    version: str | None = None,
+    version: str | None = "0.0.0",
     deprecated: str | None = None,
     legacy: bool = False,
     retry_safe: bool = False,
 ) -> Route:
-    """Declare a route and add it to :data:`ROUTES`."""
+    """Declare a route and add it to :data:`ROUTES`.
+
+    ``version`` is the Mastodon version that added the endpoint: by default ``"0.0.0"``,
+    one of the API's first (``None``: not known).
+    """
     declared = Route(
         method=method,
         path=path,

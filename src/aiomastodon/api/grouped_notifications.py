@@ -29,7 +29,7 @@ from .._sansio.routes import route
 from ..entities import Account, GroupedNotificationsResults, NotificationGroup
 from ..errors import DecodeError
 from ..pagination import Page, Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .notifications import UnreadCount
 
 __all__ = ["GroupedNotifications", "page_results"]
@@ -137,10 +137,7 @@ class GroupedNotifications(Namespace):
             "account_id": account_id,
             "expand_accounts": expand_accounts,
             "include_filtered": include_filtered,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(
             self._requester, LIST, NotificationGroup, query=query, envelope="notification_groups"

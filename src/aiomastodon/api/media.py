@@ -15,6 +15,7 @@ from .._sansio.response import decode_body
 from .._sansio.routes import route
 from ..entities import MediaAttachment
 from ..errors import MastodonError
+from ..scheduler.poll import poll
 from ._base import Namespace
 
 __all__ = ["Focus", "Media"]
@@ -29,18 +30,14 @@ UPLOAD_V1 = route(
     "media.upload_v1",
     bucket="media",
     retry_safe=True,
-    version="0.0.0",
     deprecated="deprecated since Mastodon 3.1.3; use media.upload (POST /api/v2/media)",
 )
 GET = route("GET", "/api/v1/media/:id", "media.get", version="3.1.3")
-UPDATE = route("PUT", "/api/v1/media/:id", "media.update", version="0.0.0")
+UPDATE = route("PUT", "/api/v1/media/:id", "media.update")
 DELETE = route("DELETE", "/api/v1/media/:id", "media.delete", version="4.4.0")
 
 Focus = tuple[float, float]
 """A focal point ``(x, y)``, each from -1.0 to 1.0; ``(0, 0)`` is the centre."""
-
-_FIRST_DELAY = 0.5
-_MAX_DELAY = 5.0
 
 
 def _focus(focus: Focus | UnsetType) -> str | UnsetType:
@@ -105,21 +102,19 @@ class Media(Namespace):
 
     async def _wait_until_processed(self, media_id: str, max_wait: float) -> MediaAttachment:
         """Poll ``GET /api/v1/media/:id`` until it stops answering 206 (still processing)."""
-        slept = 0.0
-        delay = _FIRST_DELAY
-        while slept < max_wait:
-            step = min(delay, max_wait - slept)
-            await self._requester.sleep(step)
-            slept += step
+
+        async def processed() -> MediaAttachment | None:
             response = await self._requester.send(GET, media_id)
-            if response.status != 206:
-                return decode_body(response, MediaAttachment)
-            delay = min(delay * 2, _MAX_DELAY)
-        raise MastodonError(
-            f"media {media_id} still processing after {slept:g} s",
-            method=GET.method,
-            path=GET.expand(media_id),
-        )
+            return None if response.status == 206 else decode_body(response, MediaAttachment)
+
+        media = await poll(processed, sleep=self._requester.sleep, max_wait=max_wait)
+        if media is None:
+            raise MastodonError(
+                f"media {media_id} still processing after {max_wait:g} s",
+                method=GET.method,
+                path=GET.expand(media_id),
+            )
+        return media
 
     async def upload_v1(
         self,

@@ -12,13 +12,13 @@ from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
-LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id", version="0.0.0")
-GET = route("GET", "/api/v1/notifications/:id", "notifications.get", version="0.0.0")
-CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear", version="0.0.0")
+LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id")
+GET = route("GET", "/api/v1/notifications/:id", "notifications.get")
+CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear")
 DISMISS = route(
     "POST", "/api/v1/notifications/:id/dismiss", "notifications.dismiss", version="1.3.0"
 )
@@ -26,7 +26,6 @@ DISMISS_LEGACY = route(
     "POST",
     "/api/v1/notifications/dismiss",
     "notifications.dismiss_legacy",
-    version="0.0.0",
     deprecated="removed in Mastodon 3.0; use notifications.dismiss "
     "(POST /api/v1/notifications/:id/dismiss)",
     legacy=True,
@@ -142,10 +141,7 @@ class Notifications(Namespace):
             "exclude_types": as_array(exclude_types),
             "account_id": account_id,
             "include_filtered": include_filtered,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, Notification, query=query)
 
@@ -278,7 +274,7 @@ class Notifications(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#get-requests
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, REQUESTS, NotificationRequest, query=query)
 
     async def get_request(self, request_id: str, /) -> NotificationRequest:

@@ -16,7 +16,7 @@ from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import V2AlphaGroupedNotificationsResults, V2AlphaNotificationGroup
 from ..pagination import Page, Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .grouped_notifications import _decode_page
 from .notifications import UnreadCount
 
@@ -120,10 +120,7 @@ class NotificationsAlpha(Namespace):
             "grouped_types": as_array(grouped_types),
             "account_id": account_id,
             "expand_accounts": expand_accounts,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(
             self._requester,

@@ -11,16 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._sansio.oauth import (
-    AccessToken,
-    ServerMetadata,
-    UserInfo,
-    authorization_url,
-    oauth_error,
-)
+from .._sansio.oauth import AccessToken, ServerMetadata, UserInfo, authorization_url, scope_text
 from .._sansio.request import UNSET, UnsetType, join_url
 from .._sansio.routes import route
-from ..errors import HTTPError
+from ..errors import HTTPError, oauth_error
 from ._base import Namespace
 
 __all__ = ["OAuth"]
@@ -35,10 +29,6 @@ USERINFO_POST = route("POST", "/oauth/userinfo", "oauth.userinfo", version="4.4.
 SERVER_METADATA = route(
     "GET", "/.well-known/oauth-authorization-server", "oauth.server_metadata", version="4.3.0"
 )
-
-
-def _scope_text(scopes: str | Sequence[str] | UnsetType) -> str | UnsetType:
-    return scopes if isinstance(scopes, (UnsetType, str)) else " ".join(scopes)
 
 
 class OAuth(Namespace):
@@ -134,7 +124,7 @@ class OAuth(Namespace):
             "redirect_uri": redirect_uri,
             "code": code,
             "code_verifier": code_verifier,
-            "scope": _scope_text(scopes),
+            "scope": scope_text(scopes),
             "username": username,
             "password": password,
         }

@@ -25,22 +25,19 @@ from ..entities import (
     Translation,
 )
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .media import Focus, _focus
 
 __all__ = ["MediaAttributes", "PollOptions", "Statuses"]
 
-CREATE = route("POST", "/api/v1/statuses", "statuses.create", version="0.0.0")
-GET = route("GET", "/api/v1/statuses/:id", "statuses.get", version="0.0.0")
-DELETE = route(
-    "DELETE", "/api/v1/statuses/:id", "statuses.delete", bucket="status_delete", version="0.0.0"
-)
-CONTEXT = route("GET", "/api/v1/statuses/:id/context", "statuses.context", version="0.0.0")
+CREATE = route("POST", "/api/v1/statuses", "statuses.create")
+GET = route("GET", "/api/v1/statuses/:id", "statuses.get")
+DELETE = route("DELETE", "/api/v1/statuses/:id", "statuses.delete", bucket="status_delete")
+CONTEXT = route("GET", "/api/v1/statuses/:id/context", "statuses.context")
 CARD = route(
     "GET",
     "/api/v1/statuses/:id/card",
     "statuses.card",
-    version="0.0.0",
     deprecated="removed in Mastodon 3.0; read Status.card",
     legacy=True,
 )
@@ -49,26 +46,21 @@ REBLOGGED_BY = route(
     "/api/v1/statuses/:id/reblogged_by",
     "statuses.reblogged_by",
     paging="link",
-    version="0.0.0",
 )
 FAVOURITED_BY = route(
     "GET",
     "/api/v1/statuses/:id/favourited_by",
     "statuses.favourited_by",
     paging="link",
-    version="0.0.0",
 )
-FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite", version="0.0.0")
-UNFAVOURITE = route(
-    "POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite", version="0.0.0"
-)
-REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog", version="0.0.0")
+FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite")
+UNFAVOURITE = route("POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite")
+REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog")
 UNREBLOG = route(
     "POST",
     "/api/v1/statuses/:id/unreblog",
     "statuses.unreblog",
     bucket="status_delete",
-    version="0.0.0",
 )
 MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.2")
 UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
@@ -311,8 +303,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#reblogged_by
         """
@@ -321,7 +313,7 @@ class Statuses(Namespace):
             REBLOGGED_BY,
             Account,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     def favourited_by(
@@ -339,8 +331,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#favourited_by
         """
@@ -349,7 +341,7 @@ class Statuses(Namespace):
             FAVOURITED_BY,
             Account,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def favourite(self, status_id: str, /) -> Status:
@@ -541,8 +533,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Statuses per page (default 20, at most 40).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#quotes
         """
@@ -551,7 +543,7 @@ class Statuses(Namespace):
             QUOTES,
             Status,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def revoke_quote(self, status_id: str, quoting_status_id: str, /) -> Status:

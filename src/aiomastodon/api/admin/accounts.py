@@ -11,7 +11,7 @@ from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminAccount
 from ...pagination import Paginator
-from .._base import Namespace
+from .._base import Namespace, cursor_query
 from ._common import call_or_none, flag
 
 __all__ = ["AdminAccounts"]
@@ -108,10 +108,7 @@ class AdminAccounts(Namespace):
             "by_domain": by_domain,
             "email": email,
             "ip": ip,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, AdminAccount, query=query)
 
@@ -180,10 +177,7 @@ class AdminAccounts(Namespace):
             "email": email,
             "ip": ip,
             "staff": flag(staff),
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST_V1, AdminAccount, query=query)
 
