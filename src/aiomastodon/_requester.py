@@ -1,4 +1,5 @@
-"""The request loop: every call of every endpoint goes through :meth:`Requester.send`.
+"""The request loop: every call of every endpoint goes through
+``Requester.send``.
 
 build (pure) → scheduler slot → transport → observe → redirect, error, retry or answer →
 decode (pure).
@@ -179,7 +180,7 @@ class Requester:
         files: Mapping[str, FileInput | UnsetType] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> T:
-        """:meth:`send`, then decode the body into ``into``.
+        """``send``, then decode the body into ``into``.
 
         Raises:
             DecodeError: The body is not what the endpoint returns.

@@ -20,13 +20,16 @@ secrets). Scopes are checked against the documented ones before anything is sent
 Secrets (``client_secret``, tokens, the PKCE verifier, ``state``) never appear in a
 ``repr``, an error or a log line.
 
-PKCE: :func:`start_authorization` reads the server's metadata (Mastodon 4.3+). With
+PKCE: [`start_authorization`][aiomastodon.auth.start_authorization] reads the server's metadata
+(Mastodon 4.3+). With
 ``pkce=None`` (the default) it uses PKCE (``S256``) when the server offers it, and goes on
-without it, with a :class:`PKCEUnsupportedWarning`, when it does not (servers before 4.3,
+without it, with a [`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning], when it
+does not (servers before 4.3,
 where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
-:class:`PKCEUnsupported` instead; ``pkce=False`` never uses it.
+[`PKCEUnsupported`][aiomastodon.errors.PKCEUnsupported] instead; ``pkce=False`` never uses it.
 
-The credentials file (:func:`save_credentials`, :func:`load_credentials`) is
+The credentials file (``save_credentials``,
+``load_credentials``) is
 ``aiomastodon.credentials``; the protocol's pure parts (scopes, PKCE, the authorization URL,
 what the token endpoint answers) are ``aiomastodon._sansio.oauth``; the errors are in
 ``aiomastodon.errors``. This module runs the flows, and re-exports the public names of
@@ -152,7 +155,7 @@ async def register_app(
         client_name: The app's name, shown to users on the authorization page.
         scopes: The scopes the app may ask for, space-separated or a sequence.
         redirect_uris: Where the server may send users after they approve: your web
-            app's callback, or :data:`OOB` (the default) to show the code instead.
+            app's callback, or ``OOB`` (the default) to show the code instead.
         website: The app's homepage.
         extra_scopes: Scopes to accept besides the documented ones (a fork's own).
 
@@ -180,7 +183,8 @@ async def discover(client: Client) -> ServerMetadata:
     Mastodon 4.3+ publishes its OAuth endpoints and capabilities (RFC 8414). Older servers
     answer 404 (or a page that is not JSON; or the client, made with
     ``check_versions=True``, knows the server is older and sends nothing): then this returns
-    :meth:`ServerMetadata.classic`, the ``/oauth/*`` paths every version serves, with no
+    [`ServerMetadata.classic`][aiomastodon.auth.ServerMetadata.classic], the ``/oauth/*``
+    paths every version serves, with no
     PKCE and ``discovered`` ``False``.
 
     Raises:
@@ -207,16 +211,18 @@ async def start_authorization(
     """``GET /oauth/authorize``: begin a login, with a fresh ``state`` and PKCE.
 
     Send the user to the result's ``url``; keep the result to finish with
-    :func:`finish_authorization`. The only request sent is :func:`discover` (none when
+    [`finish_authorization`][aiomastodon.auth.finish_authorization]. The only request sent is
+    [`discover`][aiomastodon.auth.discover] (none when
     ``metadata`` is given: a web app can discover once and pass it to every login).
 
     Args:
         client: A client for the credentials' server.
-        credentials: The app's credentials (:func:`register_app`).
+        credentials: The app's credentials ([`register_app`][aiomastodon.auth.register_app]).
         scopes: The scopes to ask for; by default all the app's.
         redirect_uri: One of the app's redirect URIs; by default the first.
         pkce: ``None``: PKCE when the server offers it, else go on without it and warn
-            (:class:`PKCEUnsupportedWarning`). ``True``: require it. ``False``: never.
+            ([`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning]). ``True``:
+            require it. ``False``: never.
         force_login: Ask for a login even if the user is logged in (switch accounts).
         lang: The language of the authorization page (ISO 639-1).
         metadata: The server's metadata, if already discovered.
@@ -289,7 +295,8 @@ async def finish_authorization(
     Args:
         client: A client for the credentials' server.
         credentials: The app's credentials.
-        request: What :func:`start_authorization` returned for this login.
+        request: What [`start_authorization`][aiomastodon.auth.start_authorization] returned for
+            this login.
         code: The authorization code.
         callback_url: The callback URL, with ``code`` and ``state`` in its query.
         state: The ``state`` the callback carried (with ``code``).
@@ -378,9 +385,10 @@ async def password_token(
 
     Legacy: only servers that still allow it answer (Mastodon before 4.3 did; current
     Mastodon, which lists ``grant_types_supported`` in its metadata without
-    ``password``, refuses with :class:`UnsupportedGrantType`). It never works for
+    ``password``, refuses with [`UnsupportedGrantType`][aiomastodon.errors.UnsupportedGrantType]).
+    It never works for
     accounts with two-factor authentication. Use the authorization code flow
-    (:func:`start_authorization`) instead.
+    ([`start_authorization`][aiomastodon.auth.start_authorization]) instead.
 
     Args:
         client: A client for the credentials' server.
@@ -409,7 +417,7 @@ async def password_token(
 async def revoke(client: Client, credentials: Credentials) -> Credentials:
     """``POST /oauth/revoke``: revoke the credentials' access token.
 
-    The token answers 401 (:class:`~aiomastodon.Unauthorized`) from then on.
+    The token answers 401 ([`Unauthorized`][aiomastodon.errors.Unauthorized]) from then on.
 
     Returns:
         The credentials without the token (the app's client credentials stay valid).

@@ -1,4 +1,4 @@
-"""The :class:`Client`: one instance, one token, every endpoint group."""
+"""The ``Client``: one instance, one token, every endpoint group."""
 
 from __future__ import annotations
 
@@ -100,7 +100,8 @@ def normalize_base_url(base_url: str | URL) -> URL:
 
 
 class ClientOptions(TypedDict, total=False):
-    """The keyword arguments of :class:`Client` (for ``Client.from_credentials``)."""
+    """The keyword arguments of ``Client`` (for
+    ``Client.from_credentials``)."""
 
     session: aiohttp.ClientSession | None
     user_agent: str
@@ -118,7 +119,8 @@ class ClientOptions(TypedDict, total=False):
 class Client:
     """An asyncio client for one Mastodon server and (at most) one access token.
 
-    Use it as an async context manager, or call :meth:`close` when done::
+    Use it as an async context manager, or call ``close`` when
+    done::
 
         async with Client("https://example.social", access_token=TOKEN) as client:
             me = await client.accounts.verify_credentials()
@@ -130,25 +132,27 @@ class Client:
             sent only to ``base_url``'s origin (and, for streams, to the streaming server
             the instance names, or ``streaming_url``), and never appears in reprs, logs
             or errors.
-        session: An :class:`aiohttp.ClientSession` you own; the client uses it and never
+        session: An ``aiohttp.ClientSession`` you own; the client uses it and never
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.
         timeout: Seconds allowed for one whole request, or ``None`` for no limit.
         ratelimit: How to spend the rate-limit budget: ``"wait"`` (the default: send
             freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
-            ``"raise"`` (raise :class:`~aiomastodon.RateLimited` instead of waiting).
-        max_wait: Raise :class:`~aiomastodon.RateLimited` rather than wait longer than
+            ``"raise"`` (raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting).
+        max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
             this many seconds for the budget.
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
         check_versions: Before each call, compare the endpoint's version with the
             server's (``GET /api/v2/instance``, asked once) and raise
-            :class:`~aiomastodon.UnsupportedByServer` instead of sending a request the
+            [`UnsupportedByServer`][aiomastodon.errors.UnsupportedByServer] instead of sending a
+            request the
             server cannot know. Servers that only claim compatibility are not checked.
         streaming_url: Where the streaming server is, if not where the instance says
             (``configuration.urls.streaming``) or, failing that, ``base_url``.
-        scheduler: A :class:`~aiomastodon.scheduler.Scheduler` to use instead of making
+        scheduler: A ``Scheduler`` to use instead of
+            making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
@@ -205,9 +209,12 @@ class Client:
         """A client for the server and access token of saved credentials.
 
         Args:
-            credentials: A :class:`~aiomastodon.auth.Credentials`, or the path of a file
-                :func:`aiomastodon.auth.save_credentials` wrote (read with
-                :func:`~aiomastodon.auth.load_credentials`, which refuses a file other
+            credentials: A ``Credentials``, or the path of a
+                file
+                ``aiomastodon.auth.save_credentials``
+                wrote (read with
+                ``load_credentials``, which refuses a file
+                other
                 users can read). Without an access token, the client is anonymous.
             **options: The constructor's keyword arguments (``session``, ``timeout``,
                 ``ratelimit``, ...).

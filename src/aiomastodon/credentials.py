@@ -37,7 +37,8 @@ class Credentials:
     """An app's client credentials for one server, and optionally an access token.
 
     What ``aiomastodon.auth.register_app`` returns, the token flows fill in, the
-    credentials file holds, and :meth:`aiomastodon.Client.from_credentials` starts from.
+    credentials file holds, and
+    ``aiomastodon.Client.from_credentials`` starts from.
     ``repr()`` shows neither the secret nor the token.
 
     Attributes:
@@ -133,7 +134,8 @@ def encode_credentials(credentials: Credentials) -> bytes:
 
 
 def decode_credentials(data: bytes, *, source: str = "credentials") -> Credentials:
-    """Read a credentials file's bytes (see :func:`encode_credentials`).
+    """Read a credentials file's bytes (see
+    ``encode_credentials``).
 
     Args:
         data: The file's contents.
@@ -198,7 +200,7 @@ def save_credentials(credentials: Credentials, path: str | os.PathLike[str]) -> 
 
 
 def load_credentials(path: str | os.PathLike[str], *, allow_insecure: bool = False) -> Credentials:
-    """Read credentials that :func:`save_credentials` wrote.
+    """Read credentials that ``save_credentials`` wrote.
 
     Args:
         path: The file (``~`` is expanded).

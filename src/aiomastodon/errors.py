@@ -100,7 +100,8 @@ class MastodonError(Exception):
     Attributes:
         method: The HTTP method of the request that failed, e.g. ``"GET"``.
         path: The URL path of that request, e.g. ``"/api/v1/statuses/1"`` (no query, no host).
-        cursor: Set when the error stopped a walk: the :class:`~aiomastodon.Cursor` to resume
+        cursor: Set when the error stopped a walk: the [`Cursor`][aiomastodon.Cursor]
+            to resume
             from (its first request is the one that failed).
     """
 
@@ -338,7 +339,7 @@ _BY_STATUS: dict[int, type[HTTPError]] = {
 
 
 def error_class(status: int) -> type[HTTPError]:
-    """The most specific :class:`HTTPError` subclass for an HTTP status."""
+    """The most specific [`HTTPError`][aiomastodon.errors.HTTPError] subclass for an HTTP status."""
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, HTTPError)

@@ -1,6 +1,8 @@
-"""Walking list endpoints: :class:`Paginator`, :class:`Page` and :class:`Cursor`.
+"""Walking list endpoints: ``Paginator``,
+``Page`` and [`Cursor`][aiomastodon.Cursor].
 
-A paginated endpoint method returns a :class:`Paginator` at once (no ``await``); the walk
+A paginated endpoint method returns a ``Paginator`` at once (no
+``await``); the walk
 starts when it is iterated::
 
     async for status in client.timelines.home(limit=40):       # newest → oldest
@@ -78,7 +80,7 @@ class Page(Generic[T_co]):
     envelope: str | None = field(default=None, repr=False)
 
     def raw_items(self) -> list[bytes]:
-        """Each item's own JSON bytes, exactly as sent, in the order of :attr:`items`."""
+        """Each item's own JSON bytes, exactly as sent, in the order of ``items``."""
         if self.items and isinstance(self.items[0], msgspec.Raw):  # a raw walk: at hand
             return [bytes(cast(msgspec.Raw, item)) for item in self.items]
         if self.envelope is None:
@@ -193,7 +195,7 @@ class Paginator(Generic[T]):
         return self._copy(cursor=self._start, max_items=n, prefetch=self._prefetch)
 
     def resume(self, cursor: Cursor) -> Paginator[T]:
-        """The same endpoint, continuing from a saved :class:`Cursor`.
+        """The same endpoint, continuing from a saved [`Cursor`][aiomastodon.Cursor].
 
         Raises:
             ValueError: The cursor belongs to another endpoint.
@@ -241,7 +243,7 @@ class Paginator(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield each non-empty page in turn; :attr:`cursor` advances as they are consumed.
+        """Yield each non-empty page in turn; ``cursor`` advances as they are consumed.
 
         An older walk ends at the oldest item (the cursor is then ``done``). A newer walk
         ends when it has caught up; its cursor is left where it stood, so resuming it

@@ -1,4 +1,5 @@
-"""Where a walk stands, as plain data: the :class:`Cursor` a paginator resumes from.
+"""Where a walk stands, as plain data: the [`Cursor`][aiomastodon.Cursor] a paginator
+resumes from.
 
 Its own module (re-exported by ``aiomastodon.pagination``) so that an error can carry one
 without ``errors.py`` importing the paginator.
@@ -42,5 +43,5 @@ class Cursor(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Cursor:
-        """Read a cursor written by :meth:`to_json`."""
+        """Read a cursor written by [`to_json`][aiomastodon.Cursor.to_json]."""
         return msgspec.json.decode(text, type=cls)

@@ -10,7 +10,8 @@ two steps:
 2. Only if that raises a validation error: decode to plain Python values, *repair* them
    against the type (coerce what can be coerced; drop what cannot, so the field takes its
    default; drop a bad element of a nested list), and convert. Only a value that nothing
-   can stand in for (a missing ``id``, say) still fails, as :class:`Unrepairable`.
+   can stand in for (a missing ``id``, say) still fails, as
+   [`Unrepairable`][aiomastodon.errors.Unrepairable].
 
 Malformed JSON is never repaired: it raises ``msgspec.DecodeError`` for the caller to
 report with the endpoint.
@@ -96,7 +97,8 @@ class Decoder(Generic[T]):
 
 
 def decoder_for(type_: type[T]) -> Decoder[T]:
-    """The shared :class:`Decoder` for a type (built on first use, then reused)."""
+    """The shared ``Decoder`` for a type (built on first use,
+    then reused)."""
     return _shared_decoder(cast(Any, type_))
 
 

@@ -184,10 +184,12 @@ def authorization_url(
     Args:
         endpoint: The authorization endpoint (``https://example.social/oauth/authorize``).
         client_id: The app's ``client_id``.
-        redirect_uri: One of the app's registered redirect URIs, or :data:`OOB`.
+        redirect_uri: One of the app's registered redirect URIs, or ``OOB``.
         scopes: The scopes to ask for.
-        state: The value the callback must carry back (see :func:`new_state`).
-        code_challenge: The PKCE ``S256`` challenge (see :func:`code_challenge`).
+        state: The value the callback must carry back (see
+            ``new_state``).
+        code_challenge: The PKCE ``S256`` challenge (see
+            ``code_challenge``).
         force_login: Show the login form even if the user is logged in (switch accounts).
         lang: The language of the page (ISO 639-1).
     """
@@ -255,13 +257,14 @@ class AuthorizationRequest:
     """One login in progress: the URL to send the user to, and what checks the answer.
 
     A web app keeps it (server side: it holds the PKCE verifier) between the redirect to
-    :attr:`url` and the callback; :meth:`to_dict` and :meth:`from_dict` convert it to and
+    ``url`` and the callback; [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict]
+    and [`from_dict`][aiomastodon.auth.AuthorizationRequest.from_dict] convert it to and
     from JSON-friendly values for a session store.
 
     Attributes:
         url: The server's authorization page, with every parameter.
         state: The ``state`` the callback must carry back.
-        redirect_uri: Where the server sends the user (or :data:`OOB`).
+        redirect_uri: Where the server sends the user (or ``OOB``).
         scopes: The scopes asked for.
         code_verifier: The PKCE verifier, or ``None`` when PKCE is not used.
     """
@@ -304,7 +307,7 @@ class AuthorizationRequest:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> AuthorizationRequest:
-        """The request :meth:`to_dict` gave.
+        """The request [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict] gave.
 
         Raises:
             ValueError: A field is missing or of the wrong type.
@@ -394,8 +397,10 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """The server's OAuth endpoints and capabilities (RFC 8414), as Mastodon 4.3+ publishes
     them at ``/.well-known/oauth-authorization-server``.
 
-    For an older server, :func:`aiomastodon.auth.discover` gives :meth:`classic` instead:
-    the classic paths, no PKCE, and an empty ``issuer`` (:attr:`discovered` is ``False``).
+    For an older server, [`aiomastodon.auth.discover`][aiomastodon.auth.discover] gives
+    [`classic`][aiomastodon.auth.ServerMetadata.classic] instead:
+    the classic paths, no PKCE, and an empty ``issuer``
+    ([`discovered`][aiomastodon.auth.ServerMetadata.discovered] is ``False``).
     """
 
     issuer: str = ""
@@ -414,7 +419,8 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     @property
     def discovered(self) -> bool:
-        """``True`` if the server published this; ``False`` for :meth:`classic`."""
+        """``True`` if the server published this; ``False`` for
+        [`classic`][aiomastodon.auth.ServerMetadata.classic]."""
         return bool(self.issuer)
 
     @property

@@ -461,7 +461,7 @@ class Accounts(Namespace):
 
         Gone from Mastodon long ago: current servers answer 404. Resolve the account
         with ``client.search.search(uri, type="accounts", resolve=True)`` and call
-        :meth:`follow` with its id instead.
+        [`follow`][aiomastodon.api.accounts.Accounts.follow] with its id instead.
 
         Args:
             uri: ``username@domain`` of the account to follow.
@@ -505,7 +505,7 @@ class Accounts(Namespace):
             reason: Why the user wants to join, for servers that approve sign-ups
                 by hand.
             date_of_birth: The user's birth date, on servers with a minimum age
-                (Mastodon 4.4+); a :class:`~datetime.date` or ``"YYYY-MM-DD"``.
+                (Mastodon 4.4+); a ``date`` or ``"YYYY-MM-DD"``.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#create
         """
@@ -552,7 +552,8 @@ class Accounts(Namespace):
     async def pin(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/pin``: feature an account on your profile (deprecated).
 
-        Deprecated since Mastodon 4.4.0: use :meth:`endorse`, which does the same.
+        Deprecated since Mastodon 4.4.0: use [`endorse`][aiomastodon.api.accounts.Accounts.endorse],
+        which does the same.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#pin
         """
@@ -567,7 +568,8 @@ class Accounts(Namespace):
     async def unpin(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/unpin``: stop featuring an account (deprecated).
 
-        Deprecated since Mastodon 4.4.0: use :meth:`unendorse`, which does the same.
+        Deprecated since Mastodon 4.4.0: use
+        [`unendorse`][aiomastodon.api.accounts.Accounts.unendorse], which does the same.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#unpin
         """
@@ -611,7 +613,8 @@ class Accounts(Namespace):
     async def endorse(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/endorse``: feature an account you follow on your profile.
 
-        Mastodon 4.4+ (older servers: :meth:`pin`). Calling it twice is harmless.
+        Mastodon 4.4+ (older servers: [`pin`][aiomastodon.api.accounts.Accounts.pin]). Calling it
+        twice is harmless.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#endorse
         """
@@ -620,7 +623,7 @@ class Accounts(Namespace):
     async def unendorse(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/unendorse``: stop featuring an account on your profile.
 
-        Mastodon 4.4+ (older servers: :meth:`unpin`).
+        Mastodon 4.4+ (older servers: [`unpin`][aiomastodon.api.accounts.Accounts.unpin]).
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#unendorse
         """

@@ -69,7 +69,8 @@ class Apps(Namespace):
         """``GET /api/v1/apps/verify_credentials``: the app the client's token belongs to.
 
         Works with a user token or an app token (client credentials grant); a token that
-        is invalid or revoked raises :class:`~aiomastodon.Unauthorized`. Before 4.3 the
+        is invalid or revoked raises [`Unauthorized`][aiomastodon.errors.Unauthorized]. Before 4.3
+        the
         token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
         ``redirect_uris``.
 

@@ -4,7 +4,8 @@ Docs: https://docs.joinmastodon.org/methods/grouped_notifications/
 
 A page of grouped notifications is an object: the groups, plus the accounts and
 statuses they refer to by id (``sample_account_ids``, ``status_id``), each sent once.
-:meth:`GroupedNotifications.list` walks the groups; :func:`page_results` gives a whole
+[`GroupedNotifications.list`][aiomastodon.api.grouped_notifications.GroupedNotifications.list] walks
+the groups; ``page_results`` gives a whole
 page, accounts and statuses included::
 
     async for page in client.grouped_notifications.list().pages():
@@ -61,7 +62,8 @@ UNREAD_COUNT = route(
 
 
 def page_results(page: Page[NotificationGroup]) -> GroupedNotificationsResults:
-    """The whole answer behind one page of :meth:`GroupedNotifications.list`.
+    """The whole answer behind one page of
+    [`GroupedNotifications.list`][aiomastodon.api.grouped_notifications.GroupedNotifications.list].
 
     The groups come in the server's order (newest first), also on a walk with
     ``min_id``, whose ``page.items`` are oldest first.
@@ -105,7 +107,7 @@ class GroupedNotifications(Namespace):
         """``GET /api/v2/notifications``: your notifications, grouped, newest first.
 
         Yields the groups; the accounts and statuses they refer to are in each page's
-        body: pass the page to :func:`page_results` (see the module's example).
+        body: pass the page to ``page_results`` (see the module's example).
 
         Args:
             types: Only these types (``types[]``): ``mention``, ``status``, ``reblog``,

@@ -85,7 +85,8 @@ class Lists(Namespace):
 
         Args:
             title: The new name.
-            replies_policy: ``followed``, ``list`` or ``none`` (see :meth:`create`).
+            replies_policy: ``followed``, ``list`` or ``none`` (see
+                [`create`][aiomastodon.api.lists.Lists.create]).
             exclusive: Keep the members' posts out of the home timeline (4.2+).
 
         Docs: https://docs.joinmastodon.org/methods/lists/#update

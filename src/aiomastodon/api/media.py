@@ -2,7 +2,8 @@
 
 Docs: https://docs.joinmastodon.org/methods/media/
 
-Large files are processed after the upload answers: :meth:`Media.upload` waits for
+Large files are processed after the upload answers:
+[`Media.upload`][aiomastodon.api.media.Media.upload] waits for
 that by default, so the attachment it returns can be posted at once.
 """
 
@@ -69,13 +70,14 @@ class Media(Namespace):
 
         Small images are ready at once. Larger files (video, audio, big images) are
         processed after the upload: the server answers 202 with ``url`` still
-        ``None``. With ``wait`` (the default) this method then polls :meth:`get`,
+        ``None``. With ``wait`` (the default) this method then polls
+        [`get`][aiomastodon.api.media.Media.get],
         sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between polls, until the file is
         ready. Spends the media-upload rate limit (30 per 30 minutes).
 
         Args:
             file: The file: a path, bytes, a binary file object, or a
-                :class:`~aiomastodon.File` naming its type.
+                ``File`` naming its type.
             thumbnail: A custom preview image, for video and audio.
             description: Alt text for people who cannot see the media
                 (1500 characters at most on stock Mastodon).
@@ -88,7 +90,8 @@ class Media(Namespace):
 
         Raises:
             MastodonError: The file was still processing after ``max_wait`` seconds.
-                Its id is in the message; poll :meth:`get` later to pick it up.
+                Its id is in the message; poll [`get`][aiomastodon.api.media.Media.get] later to
+                pick it up.
 
         Docs: https://docs.joinmastodon.org/methods/media/#v2
         """
@@ -126,13 +129,14 @@ class Media(Namespace):
     ) -> MediaAttachment:
         """``POST /api/v1/media``: upload a file, processing it before answering (deprecated).
 
-        Deprecated since Mastodon 3.1.3 in favour of :meth:`upload`, which does not
+        Deprecated since Mastodon 3.1.3 in favour of [`upload`][aiomastodon.api.media.Media.upload],
+        which does not
         hold the connection open while a large file is processed. Spends the
         media-upload rate limit.
 
         Args:
             file: The file: a path, bytes, a binary file object, or a
-                :class:`~aiomastodon.File`.
+                ``File``.
             thumbnail: A custom preview image, for video and audio.
             description: Alt text.
             focus: The focal point ``(x, y)``, each from -1.0 to 1.0.

@@ -30,7 +30,7 @@ class Mutes(Namespace):
     ) -> Paginator[MutedAccount]:
         """``GET /api/v1/mutes``: the accounts you mute, most recently muted first.
 
-        Each is an :class:`~aiomastodon.entities.Account` with ``mute_expires_at``
+        Each is an ``Account`` with ``mute_expires_at``
         (3.3+). Pages through the ``Link`` header (the cursors are hidden ids).
 
         Args:

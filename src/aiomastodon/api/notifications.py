@@ -170,7 +170,8 @@ class Notifications(Namespace):
         """``POST /api/v1/notifications/dismiss``: delete one notification (legacy).
 
         Removed in Mastodon 3.0 (deprecated since 1.3): current servers answer 404.
-        Use :meth:`dismiss`. The id is sent as the form field ``id``.
+        Use [`dismiss`][aiomastodon.api.notifications.Notifications.dismiss]. The id is sent as the
+        form field ``id``.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#dismiss-deprecated
         """
@@ -232,7 +233,9 @@ class Notifications(Namespace):
         """``PATCH /api/v2/notifications/policy``: change how notifications are filtered.
 
         Each argument is ``accept`` (notify as usual), ``filter`` (hold them as a
-        notification request, see :meth:`requests`) or ``drop`` (discard them). Only
+        notification request, see
+        [`requests`][aiomastodon.api.notifications.Notifications.requests]) or ``drop`` (discard
+        them). Only
         the arguments given change. Mastodon 4.3+.
 
         Args:
@@ -288,7 +291,8 @@ class Notifications(Namespace):
         """``POST /api/v1/notifications/requests/:id/accept``: let an account's notifications in.
 
         Its held notifications are merged into your notifications in the background
-        (see :meth:`requests_merged`), and later ones are no longer filtered.
+        (see [`requests_merged`][aiomastodon.api.notifications.Notifications.requests_merged]), and
+        later ones are no longer filtered.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#accept-request
         """

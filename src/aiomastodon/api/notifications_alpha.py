@@ -60,7 +60,8 @@ UNREAD_COUNT = route(
 
 
 def page_results(page: Page[V2AlphaNotificationGroup]) -> V2AlphaGroupedNotificationsResults:
-    """The whole answer behind one page of :meth:`NotificationsAlpha.list`.
+    """The whole answer behind one page of
+    [`NotificationsAlpha.list`][aiomastodon.api.notifications_alpha.NotificationsAlpha.list].
 
     The groups come in the server's order (newest first), also on a walk with
     ``min_id``, whose ``page.items`` are oldest first.
@@ -98,7 +99,7 @@ class NotificationsAlpha(Namespace):
 
         Deprecated since Mastodon 4.3.0-beta.2: use
         ``client.grouped_notifications.list()``. Yields the groups; pass a page to
-        :func:`page_results` for the accounts and statuses they refer to.
+        ``page_results`` for the accounts and statuses they refer to.
 
         Args:
             types: Only these types (``types[]``).

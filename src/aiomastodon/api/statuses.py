@@ -92,13 +92,15 @@ EDIT_INTERACTION_POLICY = route(
 )
 
 PollOptions = dict[str, object]
-"""A poll for :meth:`Statuses.create`: ``{"options": [...], "expires_in": 3600,
+"""A poll for [`Statuses.create`][aiomastodon.api.statuses.Statuses.create]: ``{"options": [...],
+"expires_in": 3600,
 "multiple": False, "hide_totals": False}``."""
 
 
 @dataclass(frozen=True, slots=True)
 class MediaAttributes:
-    """New alt text or focal point for one attachment of a status, for :meth:`Statuses.edit`.
+    """New alt text or focal point for one attachment of a status, for
+    [`Statuses.edit`][aiomastodon.api.statuses.Statuses.edit].
 
     Attributes:
         id: The attachment's id (it must also be in ``media_ids``).
@@ -217,7 +219,7 @@ class Statuses(Namespace):
         """``POST /api/v1/statuses`` with ``scheduled_at``: publish a status later.
 
         ``scheduled_at`` must be at least 5 minutes ahead; give it a timezone. The other
-        arguments are those of :meth:`create`.
+        arguments are those of [`create`][aiomastodon.api.statuses.Statuses.create].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#create
         """
@@ -439,7 +441,8 @@ class Statuses(Namespace):
 
         The edit replaces the status: send the text, and the media or poll to keep,
         not only what changes (an edit without ``media_ids`` drops the media). Each
-        edit is kept in :meth:`history`; :meth:`source` gives the plain text to edit.
+        edit is kept in [`history`][aiomastodon.api.statuses.Statuses.history];
+        [`source`][aiomastodon.api.statuses.Statuses.source] gives the plain text to edit.
 
         Args:
             status: The new text.
@@ -450,7 +453,8 @@ class Statuses(Namespace):
             media_attributes: New alt text or focal points of attachments, sent as
                 ``media_attributes[][id]``, ``media_attributes[][description]``,
                 ``media_attributes[][focus]``.
-            poll: The poll, as in :meth:`create`; changing its options resets the votes.
+            poll: The poll, as in [`create`][aiomastodon.api.statuses.Statuses.create]; changing its
+                options resets the votes.
             quote_approval_policy: Who may quote it: ``public``, ``followers`` or
                 ``nobody`` (Mastodon 4.5+).
 

@@ -7,7 +7,7 @@ async with client.streaming.user() as stream:
             print(event.payload.account.acct, event.payload.content)
 ```
 
-See :mod:`aiomastodon.streaming.stream` for how drops are handled.
+See ``aiomastodon.streaming.stream`` for how drops are handled.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ StateCallback = Callable[[ConnectionState], None]
 class Streaming:
     """``client.streaming``: the streams of the Mastodon streaming API.
 
-    Each method returns a :class:`Stream` at once; it connects when iterated (or entered
-    with ``async with``). ``options`` (a :class:`StreamOptions`) sets how streams connect;
+    Each method returns a ``Stream`` at once; it connects when iterated (or entered
+    with ``async with``). ``options`` (a ``StreamOptions``) sets how streams connect;
     each method may override it. ``on_state`` is called with ``"connecting"``,
     ``"connected"``, ``"disconnected"`` and ``"closed"`` as the connection changes.
     """

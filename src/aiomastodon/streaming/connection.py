@@ -1,7 +1,8 @@
 """The two ways to the streaming server: a WebSocket, or server-sent events over HTTP.
 
 Each opens one connection and yields what arrives, until the connection ends. Neither
-retries; :mod:`aiomastodon.streaming.stream` decides what to do when one ends.
+retries; ``aiomastodon.streaming.stream`` decides what to do when one
+ends.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Streams that hand the caller every event once, across drops.
 
-A :class:`Stream` is an async iterator of :class:`StreamEvent`. Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``StreamEvent``.
+Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -15,7 +16,8 @@ shows just before the stream first connects (the start of the timeline if it is 
 Deletes and edits that happened while away are not recoverable over REST and are not
 replayed; nor are ``direct`` conversations.
 
-A refused token ends the stream with :class:`~aiomastodon.Unauthorized`, and a streaming
+A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
+streaming
 server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
 ends it too: no reconnect loop.
 """

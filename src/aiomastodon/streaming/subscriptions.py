@@ -138,7 +138,8 @@ class Subscription:
         return SSE_ROUTES[name], query
 
     def sse_path(self) -> tuple[str, dict[str, str]]:
-        """The path and query of this stream over SSE (see :meth:`sse_route`)."""
+        """The path and query of this stream over SSE (see
+        ``sse_route``)."""
         endpoint, query = self.sse_route()
         return endpoint.path, query
 

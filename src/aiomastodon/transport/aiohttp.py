@@ -24,12 +24,12 @@ _TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
 
 
 class AiohttpTransport:
-    """Moves bytes with an :class:`aiohttp.ClientSession`; follows no redirect.
+    """Moves bytes with an ``aiohttp.ClientSession``; follows no redirect.
 
     Args:
         session: A session the caller owns. The transport uses it and never closes it.
             Without one, the transport creates its own on first use and closes it in
-            :meth:`close`.
+            ``close``.
         timeout: Seconds for one whole request (connect, send, read), or ``None``. A
             streamed answer or a WebSocket is bounded only while connecting.
     """

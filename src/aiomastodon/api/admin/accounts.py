@@ -136,7 +136,8 @@ class AdminAccounts(Namespace):
     ) -> Paginator[AdminAccount]:
         """``GET /api/v1/admin/accounts``: accounts matching moderation filters (v1 form).
 
-        Prefer :meth:`list` (v2, Mastodon 3.5+). The v1 filters are flags the server
+        Prefer [`list`][aiomastodon.api.admin.accounts.AdminAccounts.list] (v2, Mastodon 3.5+). The
+        v1 filters are flags the server
         reads by presence (``remote=false`` would still mean remote), so a flag set to
         ``False`` is not sent at all, the same as leaving it out.
 
@@ -231,7 +232,10 @@ class AdminAccounts(Namespace):
 
         ``none`` only warns; ``sensitive`` forces its media sensitive; ``disable``
         blocks its login; ``silence`` limits it; ``suspend`` suspends it. Undo with
-        :meth:`unsensitive`, :meth:`enable`, :meth:`unsilence`, :meth:`unsuspend`.
+        [`unsensitive`][aiomastodon.api.admin.accounts.AdminAccounts.unsensitive],
+        [`enable`][aiomastodon.api.admin.accounts.AdminAccounts.enable],
+        [`unsilence`][aiomastodon.api.admin.accounts.AdminAccounts.unsilence],
+        [`unsuspend`][aiomastodon.api.admin.accounts.AdminAccounts.unsuspend].
 
         Args:
             type: ``none``, ``sensitive``, ``disable``, ``silence`` or ``suspend``.
