@@ -156,7 +156,9 @@ class Client:
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
-            are then unused); for tests and custom stacks.
+            are then unused); for tests and custom stacks. It carries every byte the
+            client moves: requests, streamed answers and WebSockets (see
+            ``aiomastodon.transport.base.Transport``).
     """
 
     def __init__(
