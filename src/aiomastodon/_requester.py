@@ -1,5 +1,4 @@
-"""The request loop: every call of every endpoint goes through
-``Requester.send``.
+"""The request loop: every call of every endpoint goes through ``Requester.send``.
 
 build (pure) → scheduler slot → transport → observe → redirect, error, retry or answer →
 decode (pure).

@@ -21,15 +21,13 @@ Secrets (``client_secret``, tokens, the PKCE verifier, ``state``) never appear i
 ``repr``, an error or a log line.
 
 PKCE: [`start_authorization`][aiomastodon.auth.start_authorization] reads the server's metadata
-(Mastodon 4.3+). With
-``pkce=None`` (the default) it uses PKCE (``S256``) when the server offers it, and goes on
-without it, with a [`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning], when it
-does not (servers before 4.3,
-where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
+(Mastodon 4.3+). With ``pkce=None`` (the default) it uses PKCE (``S256``) when the server offers it,
+and goes on without it, with a
+[`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning], when it does not (servers
+before 4.3, where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
 [`PKCEUnsupported`][aiomastodon.errors.PKCEUnsupported] instead; ``pkce=False`` never uses it.
 
-The credentials file (``save_credentials``,
-``load_credentials``) is
+The credentials file (``save_credentials``, ``load_credentials``) is
 ``aiomastodon.credentials``; the protocol's pure parts (scopes, PKCE, the authorization URL,
 what the token endpoint answers) are ``aiomastodon._sansio.oauth``; the errors are in
 ``aiomastodon.errors``. This module runs the flows, and re-exports the public names of
@@ -183,9 +181,8 @@ async def discover(client: Client) -> ServerMetadata:
     Mastodon 4.3+ publishes its OAuth endpoints and capabilities (RFC 8414). Older servers
     answer 404 (or a page that is not JSON; or the client, made with
     ``check_versions=True``, knows the server is older and sends nothing): then this returns
-    [`ServerMetadata.classic`][aiomastodon.auth.ServerMetadata.classic], the ``/oauth/*``
-    paths every version serves, with no
-    PKCE and ``discovered`` ``False``.
+    [`ServerMetadata.classic`][aiomastodon.auth.ServerMetadata.classic], the ``/oauth/*`` paths
+    every version serves, with no PKCE and ``discovered`` ``False``.
 
     Raises:
         HTTPError: Another failure (a 5xx, say), which says nothing about the server's
@@ -212,8 +209,8 @@ async def start_authorization(
 
     Send the user to the result's ``url``; keep the result to finish with
     [`finish_authorization`][aiomastodon.auth.finish_authorization]. The only request sent is
-    [`discover`][aiomastodon.auth.discover] (none when
-    ``metadata`` is given: a web app can discover once and pass it to every login).
+    [`discover`][aiomastodon.auth.discover] (none when ``metadata`` is given: a web app can discover
+    once and pass it to every login).
 
     Args:
         client: A client for the credentials' server.
@@ -386,8 +383,7 @@ async def password_token(
     Legacy: only servers that still allow it answer (Mastodon before 4.3 did; current
     Mastodon, which lists ``grant_types_supported`` in its metadata without
     ``password``, refuses with [`UnsupportedGrantType`][aiomastodon.errors.UnsupportedGrantType]).
-    It never works for
-    accounts with two-factor authentication. Use the authorization code flow
+    It never works for accounts with two-factor authentication. Use the authorization code flow
     ([`start_authorization`][aiomastodon.auth.start_authorization]) instead.
 
     Args:

@@ -100,8 +100,7 @@ def normalize_base_url(base_url: str | URL) -> URL:
 
 
 class ClientOptions(TypedDict, total=False):
-    """The keyword arguments of ``Client`` (for
-    ``Client.from_credentials``)."""
+    """The keyword arguments of ``Client`` (for ``Client.from_credentials``)."""
 
     session: aiohttp.ClientSession | None
     user_agent: str
@@ -119,8 +118,7 @@ class ClientOptions(TypedDict, total=False):
 class Client:
     """An asyncio client for one Mastodon server and (at most) one access token.
 
-    Use it as an async context manager, or call ``close`` when
-    done::
+    Use it as an async context manager, or call ``close`` when done::
 
         async with Client("https://example.social", access_token=TOKEN) as client:
             me = await client.accounts.verify_credentials()
@@ -147,12 +145,10 @@ class Client:
         check_versions: Before each call, compare the endpoint's version with the
             server's (``GET /api/v2/instance``, asked once) and raise
             [`UnsupportedByServer`][aiomastodon.errors.UnsupportedByServer] instead of sending a
-            request the
-            server cannot know. Servers that only claim compatibility are not checked.
+            request the server cannot know. Servers that only claim compatibility are not checked.
         streaming_url: Where the streaming server is, if not where the instance says
             (``configuration.urls.streaming``) or, failing that, ``base_url``.
-        scheduler: A ``Scheduler`` to use instead of
-            making
+        scheduler: A ``Scheduler`` to use instead of making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
@@ -211,12 +207,9 @@ class Client:
         """A client for the server and access token of saved credentials.
 
         Args:
-            credentials: A ``Credentials``, or the path of a
-                file
-                ``aiomastodon.auth.save_credentials``
-                wrote (read with
-                ``load_credentials``, which refuses a file
-                other
+            credentials: A ``Credentials``, or the path of a file
+                ``aiomastodon.auth.save_credentials`` wrote (read with
+                ``load_credentials``, which refuses a file other
                 users can read). Without an access token, the client is anonymous.
             **options: The constructor's keyword arguments (``session``, ``timeout``,
                 ``ratelimit``, ...).

@@ -37,8 +37,7 @@ class Credentials:
     """An app's client credentials for one server, and optionally an access token.
 
     What ``aiomastodon.auth.register_app`` returns, the token flows fill in, the
-    credentials file holds, and
-    ``aiomastodon.Client.from_credentials`` starts from.
+    credentials file holds, and ``aiomastodon.Client.from_credentials`` starts from.
     ``repr()`` shows neither the secret nor the token.
 
     Attributes:
@@ -134,8 +133,7 @@ def encode_credentials(credentials: Credentials) -> bytes:
 
 
 def decode_credentials(data: bytes, *, source: str = "credentials") -> Credentials:
-    """Read a credentials file's bytes (see
-    ``encode_credentials``).
+    """Read a credentials file's bytes (see ``encode_credentials``).
 
     Args:
         data: The file's contents.

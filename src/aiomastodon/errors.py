@@ -100,8 +100,7 @@ class MastodonError(Exception):
     Attributes:
         method: The HTTP method of the request that failed, e.g. ``"GET"``.
         path: The URL path of that request, e.g. ``"/api/v1/statuses/1"`` (no query, no host).
-        cursor: Set when the error stopped a walk: the [`Cursor`][aiomastodon.Cursor]
-            to resume
+        cursor: Set when the error stopped a walk: the [`Cursor`][aiomastodon.Cursor] to resume
             from (its first request is the one that failed).
     """
 

@@ -1,8 +1,6 @@
-"""Walking list endpoints: ``Paginator``,
-``Page`` and [`Cursor`][aiomastodon.Cursor].
+"""Walking list endpoints: ``Paginator``, ``Page`` and [`Cursor`][aiomastodon.Cursor].
 
-A paginated endpoint method returns a ``Paginator`` at once (no
-``await``); the walk
+A paginated endpoint method returns a ``Paginator`` at once (no ``await``); the walk
 starts when it is iterated::
 
     async for status in client.timelines.home(limit=40):       # newest → oldest

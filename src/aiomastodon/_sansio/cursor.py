@@ -1,5 +1,4 @@
-"""Where a walk stands, as plain data: the [`Cursor`][aiomastodon.Cursor] a paginator
-resumes from.
+"""Where a walk stands, as plain data: the [`Cursor`][aiomastodon.Cursor] a paginator resumes from.
 
 Its own module (re-exported by ``aiomastodon.pagination``) so that an error can carry one
 without ``errors.py`` importing the paginator.

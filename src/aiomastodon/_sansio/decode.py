@@ -97,8 +97,7 @@ class Decoder(Generic[T]):
 
 
 def decoder_for(type_: type[T]) -> Decoder[T]:
-    """The shared ``Decoder`` for a type (built on first use,
-    then reused)."""
+    """The shared ``Decoder`` for a type (built on first use, then reused)."""
     return _shared_decoder(cast(Any, type_))
 
 

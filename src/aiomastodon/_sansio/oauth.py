@@ -186,10 +186,8 @@ def authorization_url(
         client_id: The app's ``client_id``.
         redirect_uri: One of the app's registered redirect URIs, or ``OOB``.
         scopes: The scopes to ask for.
-        state: The value the callback must carry back (see
-            ``new_state``).
-        code_challenge: The PKCE ``S256`` challenge (see
-            ``code_challenge``).
+        state: The value the callback must carry back (see ``new_state``).
+        code_challenge: The PKCE ``S256`` challenge (see ``code_challenge``).
         force_login: Show the login form even if the user is logged in (switch accounts).
         lang: The language of the page (ISO 639-1).
     """
@@ -257,9 +255,9 @@ class AuthorizationRequest:
     """One login in progress: the URL to send the user to, and what checks the answer.
 
     A web app keeps it (server side: it holds the PKCE verifier) between the redirect to
-    ``url`` and the callback; [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict]
-    and [`from_dict`][aiomastodon.auth.AuthorizationRequest.from_dict] convert it to and
-    from JSON-friendly values for a session store.
+    ``url`` and the callback; [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict] and
+    [`from_dict`][aiomastodon.auth.AuthorizationRequest.from_dict] convert it to and from
+    JSON-friendly values for a session store.
 
     Attributes:
         url: The server's authorization page, with every parameter.
@@ -398,9 +396,8 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     them at ``/.well-known/oauth-authorization-server``.
 
     For an older server, [`aiomastodon.auth.discover`][aiomastodon.auth.discover] gives
-    [`classic`][aiomastodon.auth.ServerMetadata.classic] instead:
-    the classic paths, no PKCE, and an empty ``issuer``
-    ([`discovered`][aiomastodon.auth.ServerMetadata.discovered] is ``False``).
+    [`classic`][aiomastodon.auth.ServerMetadata.classic] instead: the classic paths, no PKCE, and an
+    empty ``issuer`` ([`discovered`][aiomastodon.auth.ServerMetadata.discovered] is ``False``).
     """
 
     issuer: str = ""

@@ -5,8 +5,7 @@ Wire conventions (the Mastodon docs, "Parameter types"):
 - Arrays are Rails-style: ``media_ids=["1", "2"]`` is sent as ``media_ids[]=1&media_ids[]=2``.
 - Hashes nest in brackets: ``poll={"expires_in": 300}`` is ``poll[expires_in]=300``.
 - Booleans are ``true`` and ``false``; datetimes are ISO 8601.
-- ``UNSET`` drops a parameter; ``None`` sends it empty, which
-Rails reads as null.
+- ``UNSET`` drops a parameter; ``None`` sends it empty, which Rails reads as null.
 - Bodies are ``application/x-www-form-urlencoded``, or ``multipart/form-data`` when a file
   (avatar, header, media) is part of it.
 """
@@ -45,8 +44,7 @@ __all__ = [
 
 
 class UnsetType:
-    """The type of ``UNSET``: "this parameter is not sent at
-    all"."""
+    """The type of ``UNSET``: "this parameter is not sent at all"."""
 
     _instance: UnsetType | None = None
 
@@ -139,8 +137,7 @@ class Multipart:
 
 
 def file_part(name: str, value: FileInput) -> FilePart:
-    """Resolve an upload parameter into a ``FilePart`` (no I/O
-    beyond ``tell()``)."""
+    """Resolve an upload parameter into a ``FilePart`` (no I/O beyond ``tell()``)."""
     spec = value if isinstance(value, File) else File(value)
     source = spec.source
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -292,8 +289,7 @@ def build_request(
         path_args: One value per placeholder of the route's path.
         query: Query parameters (for any method).
         form: Body parameters; sent url-encoded, or as multipart fields when there are files.
-        files: Upload parameters by name; ``UNSET`` ones are
-            dropped.
+        files: Upload parameters by name; ``UNSET`` ones are dropped.
         headers: Extra request headers (authorization and user agent are the caller's).
         url: A full URL to request instead of building one (a ``Link`` a server gave).
     """

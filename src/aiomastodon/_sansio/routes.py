@@ -1,12 +1,10 @@
 """Routes: one value per endpoint, and the table of every endpoint the package knows.
 
-A [`Route`][aiomastodon.Route] is plain data: the HTTP method, the path as the docs
-write it
+A [`Route`][aiomastodon.Route] is plain data: the HTTP method, the path as the docs write it
 (``/api/v1/statuses/:id``), the Python name of the method that calls it
 (``statuses.get``), how it pages, and which rate-limit sub-bucket it spends.
 Each namespace method in ``aiomastodon.api`` is declared against one route from
-``ROUTES``; a test checks the two against each other and against
-the docs.
+``ROUTES``; a test checks the two against each other and against the docs.
 """
 
 from __future__ import annotations

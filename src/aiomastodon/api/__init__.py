@@ -2,8 +2,7 @@
 
 Each module is imported when its group is first used (``client.statuses`` imports
 ``aiomastodon.api.statuses``), so that ``import aiomastodon`` stays light;
-``import_all`` imports them all (the route table needs every
-declaration).
+``import_all`` imports them all (the route table needs every declaration).
 """
 
 from __future__ import annotations

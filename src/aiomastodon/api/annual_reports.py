@@ -26,8 +26,7 @@ class AnnualReportState(Entity, frozen=True, kw_only=True):
     Attributes:
         state: ``available`` (read it with
             [`AnnualReports.get`][aiomastodon.api.annual_reports.AnnualReports.get]),
-            ``generating``,
-            ``eligible`` (call
+            ``generating``, ``eligible`` (call
             [`AnnualReports.generate`][aiomastodon.api.annual_reports.AnnualReports.generate]) or
             ``ineligible``.
     """

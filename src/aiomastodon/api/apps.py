@@ -70,8 +70,7 @@ class Apps(Namespace):
 
         Works with a user token or an app token (client credentials grant); a token that
         is invalid or revoked raises [`Unauthorized`][aiomastodon.errors.Unauthorized]. Before 4.3
-        the
-        token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
+        the token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
         ``redirect_uris``.
 
         Docs: https://docs.joinmastodon.org/methods/apps/#verify_credentials

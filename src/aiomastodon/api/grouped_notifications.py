@@ -5,8 +5,7 @@ Docs: https://docs.joinmastodon.org/methods/grouped_notifications/
 A page of grouped notifications is an object: the groups, plus the accounts and
 statuses they refer to by id (``sample_account_ids``, ``status_id``), each sent once.
 [`GroupedNotifications.list`][aiomastodon.api.grouped_notifications.GroupedNotifications.list] walks
-the groups; ``page_results`` gives a whole
-page, accounts and statuses included::
+the groups; ``page_results`` gives a whole page, accounts and statuses included::
 
     async for page in client.grouped_notifications.list().pages():
         results = page_results(page)

@@ -100,8 +100,8 @@ class InstanceMethods(Namespace):
         """``GET /api/v1/instance``: the server's description, old format (deprecated).
 
         Deprecated since Mastodon 4.0 in favour of
-        [`get`][aiomastodon.api.instance.InstanceMethods.get]; still answered by
-        current servers, and the only form servers before 4.0 know.
+        [`get`][aiomastodon.api.instance.InstanceMethods.get]; still answered by current servers,
+        and the only form servers before 4.0 know.
 
         Docs: https://docs.joinmastodon.org/methods/instance/#v1
         """

@@ -3,8 +3,8 @@
 Docs: https://docs.joinmastodon.org/methods/media/
 
 Large files are processed after the upload answers:
-[`Media.upload`][aiomastodon.api.media.Media.upload] waits for
-that by default, so the attachment it returns can be posted at once.
+[`Media.upload`][aiomastodon.api.media.Media.upload] waits for that by default, so the attachment it
+returns can be posted at once.
 """
 
 from __future__ import annotations
@@ -71,9 +71,8 @@ class Media(Namespace):
         Small images are ready at once. Larger files (video, audio, big images) are
         processed after the upload: the server answers 202 with ``url`` still
         ``None``. With ``wait`` (the default) this method then polls
-        [`get`][aiomastodon.api.media.Media.get],
-        sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between polls, until the file is
-        ready. Spends the media-upload rate limit (30 per 30 minutes).
+        [`get`][aiomastodon.api.media.Media.get], sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between
+        polls, until the file is ready. Spends the media-upload rate limit (30 per 30 minutes).
 
         Args:
             file: The file: a path, bytes, a binary file object, or a
@@ -130,8 +129,7 @@ class Media(Namespace):
         """``POST /api/v1/media``: upload a file, processing it before answering (deprecated).
 
         Deprecated since Mastodon 3.1.3 in favour of [`upload`][aiomastodon.api.media.Media.upload],
-        which does not
-        hold the connection open while a large file is processed. Spends the
+        which does not hold the connection open while a large file is processed. Spends the
         media-upload rate limit.
 
         Args:

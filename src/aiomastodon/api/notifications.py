@@ -235,8 +235,7 @@ class Notifications(Namespace):
         Each argument is ``accept`` (notify as usual), ``filter`` (hold them as a
         notification request, see
         [`requests`][aiomastodon.api.notifications.Notifications.requests]) or ``drop`` (discard
-        them). Only
-        the arguments given change. Mastodon 4.3+.
+        them). Only the arguments given change. Mastodon 4.3+.
 
         Args:
             for_not_following: Notifications from accounts you do not follow.

@@ -2,8 +2,7 @@
 
 These are the endpoints one by one, sent as given. For the flows (register, authorize
 with ``state`` and PKCE, exchange, save), see [`aiomastodon.auth`][aiomastodon.auth], which also
-checks
-scopes before anything is sent.
+checks scopes before anything is sent.
 
 Docs: https://docs.joinmastodon.org/methods/oauth/
 """
@@ -115,8 +114,7 @@ class OAuth(Namespace):
             OAuthError: The server refused: [`InvalidGrant`][aiomastodon.errors.InvalidGrant],
                 [`InvalidClient`][aiomastodon.errors.InvalidClient],
                 [`UnsupportedGrantType`][aiomastodon.errors.UnsupportedGrantType], ... with
-                ``error`` and
-                ``description``.
+                ``error`` and ``description``.
 
         Docs: https://docs.joinmastodon.org/methods/oauth/#token
         """
@@ -177,8 +175,8 @@ class OAuth(Namespace):
         capabilities (RFC 8414).
 
         Mastodon 4.3+; older servers answer 404.
-        [`aiomastodon.auth.discover`][aiomastodon.auth.discover] falls
-        back to the classic paths for them.
+        [`aiomastodon.auth.discover`][aiomastodon.auth.discover] falls back to the classic paths for
+        them.
 
         Docs: https://docs.joinmastodon.org/methods/oauth/#authorization-server-metadata
         """

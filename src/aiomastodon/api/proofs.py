@@ -28,8 +28,7 @@ GET = route(
 
 
 class ProofSignature(Entity, frozen=True, kw_only=True):
-    """One proof in ``ProofsOfAccount``, as Keybase defined
-    it.
+    """One proof in ``ProofsOfAccount``, as Keybase defined it.
 
     Attributes:
         sig_hash: The proof's signature hash.

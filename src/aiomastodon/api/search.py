@@ -196,8 +196,7 @@ class SearchMethods(Namespace):
 
         Removed in Mastodon 3.0 (deprecated since 2.4.1): current servers answer 404.
         Use [`search`][aiomastodon.api.search.SearchMethods.search]. Old servers send hashtags as
-        plain strings; each becomes a
-        ``Tag`` with only its ``name``.
+        plain strings; each becomes a ``Tag`` with only its ``name``.
 
         Args:
             q: What to look for.

@@ -93,8 +93,7 @@ EDIT_INTERACTION_POLICY = route(
 
 PollOptions = dict[str, object]
 """A poll for [`Statuses.create`][aiomastodon.api.statuses.Statuses.create]: ``{"options": [...],
-"expires_in": 3600,
-"multiple": False, "hide_totals": False}``."""
+"expires_in": 3600, "multiple": False, "hide_totals": False}``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,8 @@ class Suggestions(Namespace):
         """``GET /api/v1/suggestions``: accounts to follow, old form (deprecated).
 
         Deprecated since Mastodon 3.4 in favour of
-        [`list`][aiomastodon.api.suggestions.Suggestions.list]; the only form
-        servers before 3.4 know.
+        [`list`][aiomastodon.api.suggestions.Suggestions.list]; the only form servers before 3.4
+        know.
 
         Args:
             limit: How many (default 40, at most 80).

@@ -2,8 +2,7 @@
 
 Docs: https://docs.joinmastodon.org/methods/timelines/
 
-Every method returns a ``Paginator`` at once. Walk it to go from
-the
+Every method returns a ``Paginator`` at once. Walk it to go from the
 newest status to the oldest; pass ``min_id`` to walk forward from there instead, oldest
 first.
 """

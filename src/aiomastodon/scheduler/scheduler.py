@@ -105,8 +105,7 @@ class Scheduler:
         clock: The current time in epoch seconds (injected for tests).
         sleep: Waits that many seconds (injected for tests).
         random: A float in [0, 1) for jitter (injected for tests).
-        on_event: Called with a ``SchedulerEvent``
-            whenever the scheduler waits or
+        on_event: Called with a ``SchedulerEvent`` whenever the scheduler waits or
             retries.
     """
 
@@ -304,8 +303,7 @@ class Scheduler:
         """Seconds to wait before retry number ``attempt + 1``, or ``None``: do not retry.
 
         A 429 needs no delay here: its bucket is blocked until the reset, and the next
-        ``acquire`` waits (or raises, per the
-        policy).
+        ``acquire`` waits (or raises, per the policy).
         """
         if attempt >= self.retries:
             return None

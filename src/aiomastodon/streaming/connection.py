@@ -1,8 +1,7 @@
 """The two ways to the streaming server: a WebSocket, or server-sent events over HTTP.
 
 Each opens one connection and yields what arrives, until the connection ends. Neither
-retries; ``aiomastodon.streaming.stream`` decides what to do when one
-ends.
+retries; ``aiomastodon.streaming.stream`` decides what to do when one ends.
 """
 
 from __future__ import annotations

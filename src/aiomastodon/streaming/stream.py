@@ -1,7 +1,6 @@
 """Streams that hand the caller every event once, across drops.
 
-A ``Stream`` is an async iterator of ``StreamEvent``.
-Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``StreamEvent``. Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -17,8 +16,7 @@ Deletes and edits that happened while away are not recoverable over REST and are
 replayed; nor are ``direct`` conversations.
 
 A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
-streaming
-server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
+streaming server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
 ends it too: no reconnect loop.
 """
 

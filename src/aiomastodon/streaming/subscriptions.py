@@ -138,8 +138,7 @@ class Subscription:
         return SSE_ROUTES[name], query
 
     def sse_path(self) -> tuple[str, dict[str, str]]:
-        """The path and query of this stream over SSE (see
-        ``sse_route``)."""
+        """The path and query of this stream over SSE (see ``sse_route``)."""
         endpoint, query = self.sse_route()
         return endpoint.path, query
 

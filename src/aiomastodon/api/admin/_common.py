@@ -29,8 +29,7 @@ def flag(value: bool | UnsetType) -> bool | UnsetType:
 async def call_or_none(
     requester: Requester, into: type[T], route: Route, *path_args: str
 ) -> T | None:
-    """``Requester.send``, then the body decoded into
-    ``into``, or ``None`` for ``{}``.
+    """``Requester.send``, then the body decoded into ``into``, or ``None`` for ``{}``.
 
     For endpoints that the docs say answer an entity but that current Mastodon answers
     with an empty object (the record is gone).

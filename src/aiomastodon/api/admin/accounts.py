@@ -137,9 +137,8 @@ class AdminAccounts(Namespace):
         """``GET /api/v1/admin/accounts``: accounts matching moderation filters (v1 form).
 
         Prefer [`list`][aiomastodon.api.admin.accounts.AdminAccounts.list] (v2, Mastodon 3.5+). The
-        v1 filters are flags the server
-        reads by presence (``remote=false`` would still mean remote), so a flag set to
-        ``False`` is not sent at all, the same as leaving it out.
+        v1 filters are flags the server reads by presence (``remote=false`` would still mean
+        remote), so a flag set to ``False`` is not sent at all, the same as leaving it out.
 
         Args:
             local: Only local accounts (the server's default).
