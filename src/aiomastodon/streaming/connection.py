@@ -6,7 +6,6 @@ retries; ``aiomastodon.streaming.stream`` decides what to do when one ends.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 from collections.abc import AsyncIterator, Iterable, Mapping
@@ -25,7 +24,6 @@ from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
 
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
-_TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
 
 
 def _prepared(
@@ -128,26 +126,16 @@ class SSEConnection:
     """One ``text/event-stream`` response, read until it ends or goes quiet."""
 
     def __init__(
-        self,
-        response: StreamedResponse,
-        opened: AsyncExitStack,
-        subscription: Subscription,
-        idle: float,
+        self, response: StreamedResponse, opened: AsyncExitStack, subscription: Subscription
     ) -> None:
         self._response = response
         self._opened = opened
         self._parser = SSEParser(subscription.key)
-        self._idle = idle
 
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
-        chunks = self._response.__aiter__()
-        while True:
-            try:
-                chunk = await asyncio.wait_for(chunks.__anext__(), self._idle)
-            except StopAsyncIteration:
-                return  # the server ended the response
-            except _TIMEOUTS:
-                raise TransportError(f"the stream was silent for {self._idle:g} s") from None
+        # Ends when the server ends the response; a silence longer than the stream's
+        # idle_timeout raises TransportError (the transport bounds each read).
+        async for chunk in self._response:
             for event in self._parser.feed(chunk):
                 yield event
 
@@ -179,7 +167,8 @@ async def open_sse(
     opened = AsyncExitStack()
     try:
         while True:
-            response = await opened.enter_async_context(transport.stream(request))
+            stream = transport.stream(request, idle=options.idle_timeout)
+            response = await opened.enter_async_context(stream)
             redirected = next_hop(request, response.status, response.headers, hops)
             if redirected is None:
                 break
@@ -192,7 +181,7 @@ async def open_sse(
     except BaseException:
         await opened.aclose()
         raise
-    return SSEConnection(response, opened, subscription, options.idle_timeout)
+    return SSEConnection(response, opened, subscription)
 
 
 def matching(key: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:

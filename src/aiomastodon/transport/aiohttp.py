@@ -74,23 +74,30 @@ class AiohttpTransport:
                 raise _transport_error(exc, request) from None
 
     @asynccontextmanager
-    async def stream(self, request: PreparedRequest) -> AsyncIterator[_Streamed]:
+    async def stream(
+        self, request: PreparedRequest, *, idle: float | None = None
+    ) -> AsyncIterator[_Streamed]:
         """Send ``request`` once and hand out the answer, its body unread, until exit."""
         session = self._get_session()
         body = request.body if isinstance(request.body, bytes) else None
+        # aiohttp's own read timeout bounds the silence: no wait_for() around each read,
+        # which on Python < 3.12 can swallow the cancellation of the task reading.
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=self._connect_timeout.sock_connect, sock_read=idle
+        )
         try:
             response = await session.request(
                 request.method,
                 request.url,
                 headers=request.headers,
                 data=body,
-                timeout=self._connect_timeout,
+                timeout=timeout,
                 allow_redirects=False,
             )
         except (aiohttp.ClientError, *_TIMEOUTS) as exc:
             raise _transport_error(exc, request) from None
         try:
-            yield _Streamed(response, request)
+            yield _Streamed(response, request, idle)
         finally:
             response.close()
 
@@ -126,9 +133,12 @@ class AiohttpTransport:
 class _Streamed:
     """A streamed answer: status, headers, and the body's chunks as they arrive."""
 
-    def __init__(self, response: aiohttp.ClientResponse, request: PreparedRequest) -> None:
+    def __init__(
+        self, response: aiohttp.ClientResponse, request: PreparedRequest, idle: float | None
+    ) -> None:
         self._response = response
         self._request = request
+        self._idle = idle
         self.status = response.status
         self.headers: CIMultiDictProxy[str] = response.headers
         self.url: URL = response.url
@@ -139,7 +149,11 @@ class _Streamed:
     async def __anext__(self) -> bytes:
         try:
             chunk = await self._response.content.readany()
-        except (aiohttp.ClientError, *_TIMEOUTS) as exc:
+        except _TIMEOUTS:
+            silent = f"the stream was silent for {self._idle:g} s" if self._idle else "timed out"
+            request = self._request
+            raise TransportError(silent, method=request.method, path=request.path) from None
+        except aiohttp.ClientError as exc:
             raise _transport_error(exc, self._request) from None
         if not chunk:
             raise StopAsyncIteration

@@ -104,8 +104,15 @@ class Transport(Protocol):
         """Send ``request`` once and read the whole body."""
         ...
 
-    def stream(self, request: PreparedRequest) -> AbstractAsyncContextManager[StreamedResponse]:
-        """Send ``request`` once; the answer's body is read as it arrives, until exit."""
+    def stream(
+        self, request: PreparedRequest, *, idle: float | None = None
+    ) -> AbstractAsyncContextManager[StreamedResponse]:
+        """Send ``request`` once; the answer's body is read as it arrives, until exit.
+
+        Args:
+            idle: Seconds the body may stay silent; then reading it raises
+                ``TransportError`` (``None``: no bound).
+        """
         ...
 
     async def websocket(self, request: PreparedRequest, *, heartbeat: float | None) -> WebSocket:
