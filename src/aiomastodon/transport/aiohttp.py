@@ -27,11 +27,13 @@ class AiohttpTransport:
     """Moves bytes with an ``aiohttp.ClientSession``; follows no redirect.
 
     Args:
-        session: A session the caller owns. The transport uses it and never closes it.
-            Without one, the transport creates its own on first use and closes it in
-            ``close``.
+        session: A session the caller owns. The transport uses it and never closes it
+            (it adds one trace callback to it, inert except while this transport opens a
+            WebSocket: it stops the handshake at a redirect). Without one, the transport
+            creates its own on first use and closes it in ``close``.
         timeout: Seconds for one whole request (connect, send, read), or ``None``. A
-            streamed answer or a WebSocket is bounded only while connecting.
+            streamed answer or a WebSocket is bounded only while connecting (and a
+            streamed body by the ``idle`` its caller gives).
     """
 
     def __init__(
