@@ -1,8 +1,9 @@
-"""Write docs/endpoints.md (every endpoint, from aiomastodon.routes()) and
-docs/reference/api.md (a reference section for every endpoint group of the client).
+"""Write docs/endpoints.md (every endpoint, from aiomastodon.routes()), the API reference
+(docs/reference/api/: one page per endpoint group of the client, and an index), and the
+reference's part of the nav in mkdocs.yml.
 
     python tools/gen_endpoint_table.py          # write them
-    python tools/gen_endpoint_table.py --check  # exit 1 if either is out of date (CI)
+    python tools/gen_endpoint_table.py --check  # exit 1 if any is out of date (CI)
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from pathlib import Path
 
 import aiomastodon
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 OUTPUT = DOCS / "endpoints.md"
-REFERENCE = DOCS / "reference" / "api.md"
+REFERENCE = DOCS / "reference" / "api"
+MKDOCS = ROOT / "mkdocs.yml"
+NAV_BEGIN = "      # BEGIN endpoint groups: written by tools/gen_endpoint_table.py"
+NAV_END = "      # END endpoint groups"
 
 REFERENCE_HEADER = """# Endpoint groups
 
-Each group is a property of [`Client`](client.md), named like the methods page of the
+Each group is a property of [`Client`](../client.md), named like the methods page of the
 Mastodon docs it follows (`client.statuses`, `client.timelines`, `client.admin.accounts`,
-...). Every method's docstring starts with the endpoint it calls; [every
-endpoint](../endpoints.md) lists them all.
+...), and has a page of its own here. Every method's docstring starts with the endpoint it
+calls; [every endpoint](../../endpoints.md) lists them all.
+
 """
 
 HEADER = """# Every endpoint
@@ -71,29 +77,55 @@ def _groups() -> list[tuple[str, type]]:
     return sorted(found)
 
 
-def render_reference() -> str:
-    sections = [
-        f"## client.{name}\n\n::: {cls.__module__}.{cls.__name__}\n"
-        "    options:\n      show_root_heading: false\n"
-        for name, cls in _groups()
-    ]
-    return REFERENCE_HEADER + "\n" + "\n".join(sections)
+def render_reference() -> dict[Path, str]:
+    """The index and one page per group, by path."""
+    groups = _groups()
+    pages = {
+        REFERENCE / f"{name}.md": (
+            f"# client.{name}\n\n::: {cls.__module__}.{cls.__name__}\n"
+            "    options:\n      show_root_heading: false\n"
+        )
+        for name, cls in groups
+    }
+    index = [f"- [`client.{name}`]({name}.md)" for name, _ in groups]
+    pages[REFERENCE / "index.md"] = REFERENCE_HEADER + "\n".join(index) + "\n"
+    return pages
+
+
+def render_nav(mkdocs: str) -> str:
+    """mkdocs.yml with the endpoint groups' part of the nav written anew."""
+    begin, end = mkdocs.index(NAV_BEGIN), mkdocs.index(NAV_END)
+    entries = ["          - reference/api/index.md"]
+    entries += [f"          - client.{name}: reference/api/{name}.md" for name, _ in _groups()]
+    block = "\n".join([NAV_BEGIN, "      - Endpoint groups:", *entries, ""])
+    return mkdocs[:begin] + block + mkdocs[end:]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
     args = parser.parse_args()
-    stale = []
-    for path, text in ((OUTPUT, render()), (REFERENCE, render_reference())):
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(path)
-        else:
-            path.write_text(text, encoding="utf-8")
+    wanted = {OUTPUT: render(), **render_reference()}
+    wanted[MKDOCS] = render_nav(MKDOCS.read_text(encoding="utf-8"))
+    stale = [
+        path
+        for path, text in wanted.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    extra = sorted(set(REFERENCE.glob("*.md")) - set(wanted))
+    if args.check:
+        fix = "run python tools/gen_endpoint_table.py"
+        for path in stale:
+            print(f"{path} is out of date: {fix}", file=sys.stderr)
+        for path in extra:
+            print(f"{path} is no endpoint group: {fix}", file=sys.stderr)
+        return 1 if stale or extra else 0
+    REFERENCE.mkdir(parents=True, exist_ok=True)
     for path in stale:
-        print(f"{path} is out of date: run python tools/gen_endpoint_table.py", file=sys.stderr)
-    return 1 if stale else 0
+        path.write_text(wanted[path], encoding="utf-8")
+    for path in extra:
+        path.unlink()
+    return 0
 
 
 if __name__ == "__main__":

@@ -392,16 +392,26 @@ def render_module(
 
 
 def render_init(modules: dict[str, list[str]]) -> str:
+    """One star import per page module (each lists its entities in ``__all__``), then every
+    name in ``__all__``, packed into lines (pyproject lets this file use star imports)."""
     every = sorted(["AwareDatetime", "Entity", *(n for names in modules.values() for n in names)])
     lines = [
         HEADER.rstrip(),
         '"""Every Mastodon entity, as a frozen msgspec Struct (one module per docs page)."""',
         "",
         "from ._base import AwareDatetime, Entity",
+        *(f"from .{module} import *" for module in sorted(modules)),
+        "",
+        "__all__ = [",
     ]
-    for module in sorted(modules):
-        lines += [f"from .{module} import (", *(f"    {n}," for n in sorted(modules[module])), ")"]
-    lines += ["", "__all__ = [", *(f'    "{n}",' for n in every), "]"]
+    row = "   "
+    for name in every:
+        item = f' "{name}",'
+        if len(row) + len(item) > 100:
+            lines.append(row)
+            row = "   "
+        row += item
+    lines += [row, "]"]
     return "\n".join(lines) + "\n"
 
 

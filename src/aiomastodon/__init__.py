@@ -16,27 +16,27 @@ from . import auth
 from .__about__ import __version__
 from ._sansio.request import UNSET, File, UnsetType
 from ._sansio.routes import ROUTES, Route
-from .auth import (
-    AuthorizationError,
-    Credentials,
-    CredentialsFileError,
-    OAuthError,
-    StateMismatch,
-    UnknownScope,
-)
 from .client import Client
+from .credentials import Credentials
 from .errors import (
+    AuthorizationError,
+    CredentialsFileError,
     DecodeError,
     Forbidden,
     Gone,
     HTTPError,
     MastodonError,
     NotFound,
+    OAuthError,
     PaginationError,
     RateLimited,
+    RedirectRefused,
     ServerError,
+    StateMismatch,
+    StreamingURLRefused,
     TransportError,
     Unauthorized,
+    UnknownScope,
     Unprocessable,
     UnsupportedByServer,
 )
@@ -61,9 +61,11 @@ __all__ = [
     "PaginationError",
     "Paginator",
     "RateLimited",
+    "RedirectRefused",
     "Route",
     "ServerError",
     "StateMismatch",
+    "StreamingURLRefused",
     "TransportError",
     "Unauthorized",
     "UnknownScope",
@@ -82,4 +84,7 @@ def routes() -> tuple[Route, ...]:
     >>> next(r for r in routes() if r.name == "statuses.get").path
     '/api/v1/statuses/:id'
     """
+    from .api import import_all  # the endpoint modules load lazily; the table needs them
+
+    import_all()
     return tuple(ROUTES)

@@ -1,6 +1,7 @@
-"""The request loop: every call of every endpoint goes through :meth:`Requester.send`.
+"""The request loop: every call of every endpoint goes through ``Requester.send``.
 
-build (pure) → scheduler slot → transport → observe → error, retry or answer → decode (pure).
+build (pure) → scheduler slot → transport → observe → redirect, error, retry or answer →
+decode (pure).
 
 Nothing above this module sleeps, retries or reads headers; nothing below it knows an
 endpoint. The rate-limit scheduler and the retry policy plug in here, in one place.
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 from yarl import URL
 
+from ._sansio.origin import Identity, next_hop
 from ._sansio.ratelimit import as_datetime
 from ._sansio.request import FileInput, UnsetType, build_request
 from ._sansio.response import RawResponse, decode_body, error_for
@@ -53,22 +55,22 @@ class Requester:
         self.base_url = base_url
         self.before_send: Callable[[Route], Awaitable[None]] | None = None
         """Awaited with the route before each call is sent (the client's version check)."""
-        self._token = token
+        self.identity = Identity.for_instance(base_url, user_agent, token)
+        """Every request's headers, and where the token may go (``_sansio/origin.py``)."""
         self.transport = transport
         self.scheduler = scheduler or Scheduler()
         self.key = token_key(base_url.host or "", token)
-        self._headers: dict[str, str] = {"User-Agent": user_agent, "Accept": "application/json"}
-        if token:
-            self._headers["Authorization"] = f"Bearer {token}"
+        # Every REST request goes to base_url's origin: its headers are decided once.
+        self._headers = self.identity.headers(base_url)
 
     def __repr__(self) -> str:
-        token = "set" if self._token else "none"
+        token = "set" if self.has_token else "none"
         return f"Requester({str(self.base_url)!r}, token={token})"
 
     @property
     def has_token(self) -> bool:
         """Whether requests are sent with an access token."""
-        return bool(self._token)
+        return self.identity.token is not None
 
     async def sleep(self, seconds: float) -> None:
         """Wait, on the scheduler's (injectable) clock."""
@@ -87,7 +89,9 @@ class Requester:
         """Send one call of ``route`` and return the successful answer.
 
         The request waits for its rate-limit slot, and is retried (the same bytes, the
-        same ``Idempotency-Key``) after transient failures when that is harmless.
+        same ``Idempotency-Key``) after transient failures when that is harmless. A
+        redirect is followed only as ``_sansio/origin.next_hop`` allows (same origin,
+        GET and HEAD, a few in a row); each hop takes its own slot.
 
         Args:
             url: Request this exact URL (a ``Link`` the server gave) instead of building
@@ -98,6 +102,7 @@ class Requester:
             RateLimited: The budget is spent and the policy or ``max_wait`` forbids waiting.
             TransportError: No answer arrived (after the retries allowed).
             PaginationError: ``url`` is on another origin than ``base_url``.
+            RedirectRefused: The server redirected where the rule forbids.
         """
         if url is not None and url.origin() != self.base_url.origin():
             # The token goes only where the caller pointed the client.
@@ -119,7 +124,7 @@ class Requester:
             url=url,
         )
         scheduler = self.scheduler
-        attempt = 0
+        attempt = hops = 0
         while True:
             slot = await scheduler.acquire(self.key, request)
             response: RawResponse | None = None
@@ -134,6 +139,14 @@ class Requester:
                 log.debug("%s %s -> %d", request.method, request.path, response.status)
                 if response.ok:
                     return response
+                redirected = (
+                    next_hop(request, response.status, response.headers, hops)
+                    if 300 <= response.status < 400
+                    else None
+                )
+                if redirected is not None:
+                    request, hops = redirected, hops + 1
+                    continue
                 delay = scheduler.retry_delay(request, attempt, response=response)
                 if delay is None:
                     raise self._error(response, route) from None
@@ -166,7 +179,7 @@ class Requester:
         files: Mapping[str, FileInput | UnsetType] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> T:
-        """:meth:`send`, then decode the body into ``into``.
+        """``send``, then decode the body into ``into``.
 
         Raises:
             DecodeError: The body is not what the endpoint returns.

@@ -20,57 +20,37 @@ secrets). Scopes are checked against the documented ones before anything is sent
 Secrets (``client_secret``, tokens, the PKCE verifier, ``state``) never appear in a
 ``repr``, an error or a log line.
 
-PKCE: :func:`start_authorization` reads the server's metadata (Mastodon 4.3+). With
-``pkce=None`` (the default) it uses PKCE (``S256``) when the server offers it, and goes on
-without it, with a :class:`PKCEUnsupportedWarning`, when it does not (servers before 4.3,
-where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
-:class:`PKCEUnsupported` instead; ``pkce=False`` never uses it.
+PKCE: [`start_authorization`][aiomastodon.auth.start_authorization] reads the server's metadata
+(Mastodon 4.3+). With ``pkce=None`` (the default) it uses PKCE (``S256``) when the server offers it,
+and goes on without it, with a
+[`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning], when it does not (servers
+before 4.3, where the ``client_secret`` alone protects the exchange). ``pkce=True`` raises
+[`PKCEUnsupported`][aiomastodon.errors.PKCEUnsupported] instead; ``pkce=False`` never uses it.
 
-The credentials file (:func:`save_credentials`, :func:`load_credentials`) is a small JSON
-object (see :func:`~aiomastodon._sansio.oauth.encode_credentials`), written atomically
-with mode ``0600``; loading one that other users can read or write raises
-:class:`CredentialsFileError` (POSIX), unless ``allow_insecure=True``.
+The credentials file (``save_credentials``, ``load_credentials``) is
+``aiomastodon.credentials``; the protocol's pure parts (scopes, PKCE, the authorization URL,
+what the token endpoint answers) are ``aiomastodon._sansio.oauth``; the errors are in
+``aiomastodon.errors``. This module runs the flows, and re-exports the public names of
+all three.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
-import stat
 import warnings
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from yarl import URL
 
 from ._sansio.oauth import (
-    CREDENTIALS_FORMAT,
     OOB,
     SCOPES,
     AccessToken,
-    AuthorizationError,
     AuthorizationRequest,
-    Credentials,
-    CredentialsFileError,
-    InvalidClient,
-    InvalidGrant,
-    InvalidRequest,
-    InvalidScope,
-    OAuthError,
-    PKCEUnsupported,
-    PKCEUnsupportedWarning,
     ServerMetadata,
-    StateMismatch,
-    UnauthorizedClient,
-    UnknownScope,
-    UnsupportedGrantType,
     UserInfo,
     authorization_url,
     check_state,
     code_challenge,
-    decode_credentials,
-    encode_credentials,
     new_code_verifier,
     new_state,
     parse_callback,
@@ -78,7 +58,31 @@ from ._sansio.oauth import (
 )
 from ._sansio.request import UNSET, UnsetType
 from .client import Client, normalize_base_url
-from .errors import DecodeError, Gone, NotFound, UnsupportedByServer
+from .credentials import (
+    CREDENTIALS_FORMAT,
+    Credentials,
+    load_credentials,
+    save_credentials,
+)
+from .errors import (
+    AuthorizationError,
+    CredentialsFileError,
+    DecodeError,
+    Gone,
+    InvalidClient,
+    InvalidGrant,
+    InvalidRequest,
+    InvalidScope,
+    NotFound,
+    OAuthError,
+    PKCEUnsupported,
+    PKCEUnsupportedWarning,
+    StateMismatch,
+    UnauthorizedClient,
+    UnknownScope,
+    UnsupportedByServer,
+    UnsupportedGrantType,
+)
 
 __all__ = [
     "CREDENTIALS_FORMAT",
@@ -149,7 +153,7 @@ async def register_app(
         client_name: The app's name, shown to users on the authorization page.
         scopes: The scopes the app may ask for, space-separated or a sequence.
         redirect_uris: Where the server may send users after they approve: your web
-            app's callback, or :data:`OOB` (the default) to show the code instead.
+            app's callback, or ``OOB`` (the default) to show the code instead.
         website: The app's homepage.
         extra_scopes: Scopes to accept besides the documented ones (a fork's own).
 
@@ -161,8 +165,6 @@ async def register_app(
     wanted = parse_scopes(scopes, extra=extra_scopes)
     uris = (redirect_uris,) if isinstance(redirect_uris, str) else tuple(redirect_uris)
     uris = tuple(uri for part in uris for uri in part.split("\n") if uri)
-    if not uris:
-        raise ValueError("redirect_uris needs at least one URI")
     app = await client.apps.create(client_name, redirect_uris=uris, scopes=wanted, website=website)
     return Credentials(
         base_url=str(client.base_url).rstrip("/"),
@@ -179,8 +181,8 @@ async def discover(client: Client) -> ServerMetadata:
     Mastodon 4.3+ publishes its OAuth endpoints and capabilities (RFC 8414). Older servers
     answer 404 (or a page that is not JSON; or the client, made with
     ``check_versions=True``, knows the server is older and sends nothing): then this returns
-    :meth:`ServerMetadata.classic`, the ``/oauth/*`` paths every version serves, with no
-    PKCE and ``discovered`` ``False``.
+    [`ServerMetadata.classic`][aiomastodon.auth.ServerMetadata.classic], the ``/oauth/*`` paths
+    every version serves, with no PKCE and ``discovered`` ``False``.
 
     Raises:
         HTTPError: Another failure (a 5xx, say), which says nothing about the server's
@@ -206,16 +208,18 @@ async def start_authorization(
     """``GET /oauth/authorize``: begin a login, with a fresh ``state`` and PKCE.
 
     Send the user to the result's ``url``; keep the result to finish with
-    :func:`finish_authorization`. The only request sent is :func:`discover` (none when
-    ``metadata`` is given: a web app can discover once and pass it to every login).
+    [`finish_authorization`][aiomastodon.auth.finish_authorization]. The only request sent is
+    [`discover`][aiomastodon.auth.discover] (none when ``metadata`` is given: a web app can discover
+    once and pass it to every login).
 
     Args:
         client: A client for the credentials' server.
-        credentials: The app's credentials (:func:`register_app`).
+        credentials: The app's credentials ([`register_app`][aiomastodon.auth.register_app]).
         scopes: The scopes to ask for; by default all the app's.
         redirect_uri: One of the app's redirect URIs; by default the first.
         pkce: ``None``: PKCE when the server offers it, else go on without it and warn
-            (:class:`PKCEUnsupportedWarning`). ``True``: require it. ``False``: never.
+            ([`PKCEUnsupportedWarning`][aiomastodon.errors.PKCEUnsupportedWarning]). ``True``:
+            require it. ``False``: never.
         force_login: Ask for a login even if the user is logged in (switch accounts).
         lang: The language of the authorization page (ISO 639-1).
         metadata: The server's metadata, if already discovered.
@@ -288,7 +292,8 @@ async def finish_authorization(
     Args:
         client: A client for the credentials' server.
         credentials: The app's credentials.
-        request: What :func:`start_authorization` returned for this login.
+        request: What [`start_authorization`][aiomastodon.auth.start_authorization] returned for
+            this login.
         code: The authorization code.
         callback_url: The callback URL, with ``code`` and ``state`` in its query.
         state: The ``state`` the callback carried (with ``code``).
@@ -377,9 +382,9 @@ async def password_token(
 
     Legacy: only servers that still allow it answer (Mastodon before 4.3 did; current
     Mastodon, which lists ``grant_types_supported`` in its metadata without
-    ``password``, refuses with :class:`UnsupportedGrantType`). It never works for
-    accounts with two-factor authentication. Use the authorization code flow
-    (:func:`start_authorization`) instead.
+    ``password``, refuses with [`UnsupportedGrantType`][aiomastodon.errors.UnsupportedGrantType]).
+    It never works for accounts with two-factor authentication. Use the authorization code flow
+    ([`start_authorization`][aiomastodon.auth.start_authorization]) instead.
 
     Args:
         client: A client for the credentials' server.
@@ -408,7 +413,7 @@ async def password_token(
 async def revoke(client: Client, credentials: Credentials) -> Credentials:
     """``POST /oauth/revoke``: revoke the credentials' access token.
 
-    The token answers 401 (:class:`~aiomastodon.Unauthorized`) from then on.
+    The token answers 401 ([`Unauthorized`][aiomastodon.errors.Unauthorized]) from then on.
 
     Returns:
         The credentials without the token (the app's client credentials stay valid).
@@ -426,64 +431,3 @@ async def revoke(client: Client, credentials: Credentials) -> Credentials:
         token=credentials.access_token,
     )
     return credentials.with_token(None)
-
-
-# --- the credentials file -------------------------------------------------------------------
-
-
-def save_credentials(credentials: Credentials, path: str | os.PathLike[str]) -> Path:
-    """Write credentials to a file only you can read: JSON, mode ``0600``, atomically.
-
-    The file is written whole to a temporary file beside it (created with mode ``0600``,
-    never wider), flushed to disk, then renamed over ``path``: a crash leaves the old
-    file or the new one, never half of one. Missing parent directories are created with
-    mode ``0700``. Synchronous: the file is a few hundred bytes.
-
-    Returns:
-        The path written (``~`` expanded).
-    """
-    target = Path(path).expanduser()
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = encode_credentials(credentials)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(temporary, flags, 0o600)
-    try:
-        if hasattr(os, "fchmod"):  # the umask may only narrow 0600; make it exact
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return target
-
-
-def load_credentials(path: str | os.PathLike[str], *, allow_insecure: bool = False) -> Credentials:
-    """Read credentials that :func:`save_credentials` wrote.
-
-    Args:
-        path: The file (``~`` is expanded).
-        allow_insecure: Read the file even if other users may read or change it.
-
-    Raises:
-        CredentialsFileError: The file is malformed or of another format; or (on POSIX)
-            its mode lets other users read or write it (``chmod 600`` it), as ``ssh``
-            refuses such keys.
-        FileNotFoundError: No such file.
-    """
-    source = Path(path).expanduser()
-    with open(source, "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if os.name == "posix" and not allow_insecure and mode & 0o077:
-            raise CredentialsFileError(
-                f"{source}: other users may read or change it "
-                f"(mode {stat.S_IMODE(mode):04o}); run `chmod 600 {source}`, "
-                "or pass allow_insecure=True"
-            )
-        data = file.read()
-    return decode_credentials(data, source=str(source))

@@ -1,4 +1,4 @@
-"""The :class:`Client`: one instance, one token, every endpoint group."""
+"""The ``Client``: one instance, one token, every endpoint group."""
 
 from __future__ import annotations
 
@@ -6,66 +6,70 @@ import os
 import warnings
 from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING, TypedDict
 
-import aiohttp
 from yarl import URL
 
 from .__about__ import __version__
 from ._requester import Requester
-from ._sansio.oauth import Credentials
 from ._sansio.routes import Route
 from ._sansio.versions import ServerVersion
-from .api.accounts import Accounts
-from .api.admin import Admin
-from .api.announcements import Announcements
-from .api.annual_reports import AnnualReports
-from .api.apps import Apps
-from .api.async_refreshes import AsyncRefreshes
-from .api.blocks import Blocks
-from .api.bookmarks import Bookmarks
-from .api.collections import Collections
-from .api.conversations import Conversations
-from .api.custom_emojis import CustomEmojis
-from .api.directory import Directory
-from .api.domain_blocks import DomainBlocks
-from .api.emails import Emails
-from .api.endorsements import Endorsements
-from .api.favourites import Favourites
-from .api.featured_tags import FeaturedTags
-from .api.filters import Filters
-from .api.follow_requests import FollowRequests
-from .api.followed_tags import FollowedTags
-from .api.grouped_notifications import GroupedNotifications
-from .api.health import Health
-from .api.instance import InstanceMethods
-from .api.lists import Lists
-from .api.markers import Markers
-from .api.media import Media
-from .api.mutes import Mutes
-from .api.notifications import Notifications
-from .api.notifications_alpha import NotificationsAlpha
-from .api.oauth import OAuth
-from .api.oembed import OEmbed
-from .api.polls import Polls
-from .api.preferences import Preferences
-from .api.profile import Profile
-from .api.proofs import Proofs
-from .api.push import Push
-from .api.reports import Reports
-from .api.scheduled_statuses import ScheduledStatuses
-from .api.search import SearchMethods
-from .api.statuses import Statuses
-from .api.suggestions import Suggestions
-from .api.tags import Tags
-from .api.timelines import Timelines
-from .api.trends import Trends
+from .credentials import Credentials, load_credentials
 from .errors import NotFound, UnsupportedByServer
 from .scheduler import BucketState, Policy, Scheduler
-from .streaming import Streaming
-from .transport.aiohttp import AiohttpTransport
 from .transport.base import Transport
 
-__all__ = ["DEFAULT_USER_AGENT", "Client", "normalize_base_url"]
+if TYPE_CHECKING:
+    import aiohttp
+    from typing_extensions import Unpack
+
+    from .api.accounts import Accounts
+    from .api.admin import Admin
+    from .api.announcements import Announcements
+    from .api.annual_reports import AnnualReports
+    from .api.apps import Apps
+    from .api.async_refreshes import AsyncRefreshes
+    from .api.blocks import Blocks
+    from .api.bookmarks import Bookmarks
+    from .api.collections import Collections
+    from .api.conversations import Conversations
+    from .api.custom_emojis import CustomEmojis
+    from .api.directory import Directory
+    from .api.domain_blocks import DomainBlocks
+    from .api.emails import Emails
+    from .api.endorsements import Endorsements
+    from .api.favourites import Favourites
+    from .api.featured_tags import FeaturedTags
+    from .api.filters import Filters
+    from .api.follow_requests import FollowRequests
+    from .api.followed_tags import FollowedTags
+    from .api.grouped_notifications import GroupedNotifications
+    from .api.health import Health
+    from .api.instance import InstanceMethods
+    from .api.lists import Lists
+    from .api.markers import Markers
+    from .api.media import Media
+    from .api.mutes import Mutes
+    from .api.notifications import Notifications
+    from .api.notifications_alpha import NotificationsAlpha
+    from .api.oauth import OAuth
+    from .api.oembed import OEmbed
+    from .api.polls import Polls
+    from .api.preferences import Preferences
+    from .api.profile import Profile
+    from .api.proofs import Proofs
+    from .api.push import Push
+    from .api.reports import Reports
+    from .api.scheduled_statuses import ScheduledStatuses
+    from .api.search import SearchMethods
+    from .api.statuses import Statuses
+    from .api.suggestions import Suggestions
+    from .api.tags import Tags
+    from .api.timelines import Timelines
+    from .api.trends import Trends
+    from .streaming import Streaming
+
+__all__ = ["DEFAULT_USER_AGENT", "Client", "ClientOptions", "normalize_base_url"]
 
 DEFAULT_USER_AGENT = f"aiomastodon/{__version__} (+https://pypi.org/project/aiomastodon/)"
 
@@ -95,10 +99,26 @@ def normalize_base_url(base_url: str | URL) -> URL:
     return url.with_path(url.path.rstrip("/") or "/")
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments of ``Client`` (for ``Client.from_credentials``)."""
+
+    session: aiohttp.ClientSession | None
+    user_agent: str
+    timeout: float | None
+    ratelimit: Policy
+    max_wait: float | None
+    max_concurrency: int
+    retries: int
+    check_versions: bool
+    streaming_url: str | None
+    scheduler: Scheduler | None
+    transport: Transport | None
+
+
 class Client:
     """An asyncio client for one Mastodon server and (at most) one access token.
 
-    Use it as an async context manager, or call :meth:`close` when done::
+    Use it as an async context manager, or call ``close`` when done::
 
         async with Client("https://example.social", access_token=TOKEN) as client:
             me = await client.accounts.verify_credentials()
@@ -110,29 +130,31 @@ class Client:
             sent only to ``base_url``'s origin (and, for streams, to the streaming server
             the instance names, or ``streaming_url``), and never appears in reprs, logs
             or errors.
-        session: An :class:`aiohttp.ClientSession` you own; the client uses it and never
+        session: An ``aiohttp.ClientSession`` you own; the client uses it and never
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.
         timeout: Seconds allowed for one whole request, or ``None`` for no limit.
         ratelimit: How to spend the rate-limit budget: ``"wait"`` (the default: send
             freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
-            ``"raise"`` (raise :class:`~aiomastodon.RateLimited` instead of waiting).
-        max_wait: Raise :class:`~aiomastodon.RateLimited` rather than wait longer than
+            ``"raise"`` (raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting).
+        max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
             this many seconds for the budget.
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
         check_versions: Before each call, compare the endpoint's version with the
             server's (``GET /api/v2/instance``, asked once) and raise
-            :class:`~aiomastodon.UnsupportedByServer` instead of sending a request the
-            server cannot know. Servers that only claim compatibility are not checked.
+            [`UnsupportedByServer`][aiomastodon.errors.UnsupportedByServer] instead of sending a
+            request the server cannot know. Servers that only claim compatibility are not checked.
         streaming_url: Where the streaming server is, if not where the instance says
             (``configuration.urls.streaming``) or, failing that, ``base_url``.
-        scheduler: A :class:`~aiomastodon.scheduler.Scheduler` to use instead of making
+        scheduler: A ``Scheduler`` to use instead of making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
-            are then unused); for tests and custom stacks.
+            are then unused); for tests and custom stacks. It carries every byte the
+            client moves: requests, streamed answers and WebSockets (see
+            ``aiomastodon.transport.base.Transport``).
     """
 
     def __init__(
@@ -153,7 +175,11 @@ class Client:
         transport: Transport | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
-        self._transport = transport or AiohttpTransport(session, timeout=timeout)
+        if transport is None:
+            from .transport.aiohttp import AiohttpTransport  # aiohttp loads with a client
+
+            transport = AiohttpTransport(session, timeout=timeout)
+        self._transport = transport
         self.scheduler = scheduler or Scheduler(
             policy=ratelimit,
             max_wait=max_wait,
@@ -167,59 +193,30 @@ class Client:
             user_agent=user_agent,
             scheduler=self.scheduler,
         )
-        self._access_token = access_token
         self._streaming_url = streaming_url
         self._server_version: ServerVersion | None = None
         if check_versions:
             self._requester.before_send = self._check_version
-        self._stream_session: aiohttp.ClientSession | None = None
 
     @classmethod
     def from_credentials(
         cls,
         credentials: Credentials | str | os.PathLike[str],
-        *,
-        session: aiohttp.ClientSession | None = None,
-        user_agent: str = DEFAULT_USER_AGENT,
-        timeout: float | None = 30.0,
-        ratelimit: Policy = "wait",
-        max_wait: float | None = None,
-        max_concurrency: int = 16,
-        retries: int = 3,
-        check_versions: bool = False,
-        streaming_url: str | None = None,
-        scheduler: Scheduler | None = None,
-        transport: Transport | None = None,
+        **options: Unpack[ClientOptions],
     ) -> Client:
         """A client for the server and access token of saved credentials.
 
         Args:
-            credentials: A :class:`~aiomastodon.auth.Credentials`, or the path of a file
-                :func:`aiomastodon.auth.save_credentials` wrote (read with
-                :func:`~aiomastodon.auth.load_credentials`, which refuses a file other
+            credentials: A ``Credentials``, or the path of a file
+                ``aiomastodon.auth.save_credentials`` wrote (read with
+                ``load_credentials``, which refuses a file other
                 users can read). Without an access token, the client is anonymous.
-
-        The other arguments are the constructor's.
+            **options: The constructor's keyword arguments (``session``, ``timeout``,
+                ``ratelimit``, ...).
         """
         if not isinstance(credentials, Credentials):
-            from .auth import load_credentials  # auth imports this module
-
             credentials = load_credentials(credentials)
-        return cls(
-            credentials.base_url,
-            credentials.access_token,
-            session=session,
-            user_agent=user_agent,
-            timeout=timeout,
-            ratelimit=ratelimit,
-            max_wait=max_wait,
-            max_concurrency=max_concurrency,
-            retries=retries,
-            check_versions=check_versions,
-            streaming_url=streaming_url,
-            scheduler=scheduler,
-            transport=transport,
-        )
+        return cls(credentials.base_url, credentials.access_token, **options)
 
     def __repr__(self) -> str:
         token = "set" if self._requester.has_token else "none"
@@ -274,243 +271,321 @@ class Client:
         """Close every stream, and the HTTP session if the client made it."""
         if "streaming" in self.__dict__:
             await self.streaming.close()
-        if self._stream_session is not None:
-            await self._stream_session.close()
         await self._transport.close()
-
-    def _session(self) -> aiohttp.ClientSession:
-        """The aiohttp session for streaming: the transport's, or one of the client's own."""
-        if isinstance(self._transport, AiohttpTransport):
-            return self._transport.session()
-        if self._stream_session is None or self._stream_session.closed:
-            self._stream_session = aiohttp.ClientSession()
-        return self._stream_session
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
 
     @cached_property
     def announcements(self) -> Announcements:
         """Announcements from the server's staff."""
+        from .api.announcements import Announcements
+
         return Announcements(self._requester)
 
     @cached_property
     def annual_reports(self) -> AnnualReports:
         """Annual reports (Wrapstodon)."""
+        from .api.annual_reports import AnnualReports
+
         return AnnualReports(self._requester)
 
     @cached_property
     def async_refreshes(self) -> AsyncRefreshes:
         """Asynchronous refreshes (alpha)."""
+        from .api.async_refreshes import AsyncRefreshes
+
         return AsyncRefreshes(self._requester)
 
     @cached_property
     def collections(self) -> Collections:
         """Collections: curated sets of accounts."""
+        from .api.collections import Collections
+
         return Collections(self._requester)
 
     @cached_property
     def conversations(self) -> Conversations:
         """Direct conversations."""
+        from .api.conversations import Conversations
+
         return Conversations(self._requester)
 
     @cached_property
     def directory(self) -> Directory:
         """The profile directory."""
+        from .api.directory import Directory
+
         return Directory(self._requester)
 
     @cached_property
     def emails(self) -> Emails:
         """Email confirmation."""
+        from .api.emails import Emails
+
         return Emails(self._requester)
 
     @cached_property
     def endorsements(self) -> Endorsements:
         """Accounts you feature on your profile."""
+        from .api.endorsements import Endorsements
+
         return Endorsements(self._requester)
 
     @cached_property
     def featured_tags(self) -> FeaturedTags:
         """Hashtags featured on your profile."""
+        from .api.featured_tags import FeaturedTags
+
         return FeaturedTags(self._requester)
 
     @cached_property
     def filters(self) -> Filters:
         """Filters: hide or warn about statuses by keyword (v2), and the v1 filters."""
+        from .api.filters import Filters
+
         return Filters(self._requester)
 
     @cached_property
     def followed_tags(self) -> FollowedTags:
         """Hashtags you follow."""
+        from .api.followed_tags import FollowedTags
+
         return FollowedTags(self._requester)
 
     @cached_property
     def grouped_notifications(self) -> GroupedNotifications:
         """Grouped notifications (v2)."""
+        from .api.grouped_notifications import GroupedNotifications
+
         return GroupedNotifications(self._requester)
 
     @cached_property
     def health(self) -> Health:
         """The server's health check."""
+        from .api.health import Health
+
         return Health(self._requester)
 
     @cached_property
     def markers(self) -> Markers:
         """Read positions in timelines, saved across devices."""
+        from .api.markers import Markers
+
         return Markers(self._requester)
 
     @cached_property
     def notifications_alpha(self) -> NotificationsAlpha:
         """Grouped notifications, alpha API (deprecated: use grouped_notifications)."""
+        from .api.notifications_alpha import NotificationsAlpha
+
         return NotificationsAlpha(self._requester)
 
     @cached_property
     def oembed(self) -> OEmbed:
         """oEmbed for statuses."""
+        from .api.oembed import OEmbed
+
         return OEmbed(self._requester)
 
     @cached_property
     def polls(self) -> Polls:
         """Polls: read and vote."""
+        from .api.polls import Polls
+
         return Polls(self._requester)
 
     @cached_property
     def preferences(self) -> Preferences:
         """Your preferences."""
+        from .api.preferences import Preferences
+
         return Preferences(self._requester)
 
     @cached_property
     def profile(self) -> Profile:
         """Your profile: avatar, header and the profile entity."""
+        from .api.profile import Profile
+
         return Profile(self._requester)
 
     @cached_property
     def proofs(self) -> Proofs:
         """Identity proofs (removed)."""
+        from .api.proofs import Proofs
+
         return Proofs(self._requester)
 
     @cached_property
     def push(self) -> Push:
         """Web Push subscriptions."""
+        from .api.push import Push
+
         return Push(self._requester)
 
     @cached_property
     def scheduled_statuses(self) -> ScheduledStatuses:
         """Statuses scheduled for later."""
+        from .api.scheduled_statuses import ScheduledStatuses
+
         return ScheduledStatuses(self._requester)
 
     @cached_property
     def suggestions(self) -> Suggestions:
         """Suggested accounts to follow."""
+        from .api.suggestions import Suggestions
+
         return Suggestions(self._requester)
 
     @cached_property
     def tags(self) -> Tags:
         """Hashtags: look up, follow, feature."""
+        from .api.tags import Tags
+
         return Tags(self._requester)
 
     @cached_property
     def trends(self) -> Trends:
         """Trending hashtags, statuses and links."""
+        from .api.trends import Trends
+
         return Trends(self._requester)
 
     @cached_property
     def admin(self) -> Admin:
         """The admin API: ``client.admin.accounts``, ``client.admin.reports``, ..."""
+        from .api.admin import Admin
+
         return Admin(self._requester)
 
     @cached_property
     def accounts(self) -> Accounts:
         """Accounts: profiles, relationships, follows, blocks and mutes by account."""
+        from .api.accounts import Accounts
+
         return Accounts(self._requester)
 
     @cached_property
     def apps(self) -> Apps:
         """Apps: register an OAuth application."""
+        from .api.apps import Apps
+
         return Apps(self._requester)
 
     @cached_property
     def blocks(self) -> Blocks:
         """Blocks: the accounts you block."""
+        from .api.blocks import Blocks
+
         return Blocks(self._requester)
 
     @cached_property
     def bookmarks(self) -> Bookmarks:
         """Bookmarks: the statuses you bookmarked."""
+        from .api.bookmarks import Bookmarks
+
         return Bookmarks(self._requester)
 
     @cached_property
     def custom_emojis(self) -> CustomEmojis:
         """Custom emojis of the server."""
+        from .api.custom_emojis import CustomEmojis
+
         return CustomEmojis(self._requester)
 
     @cached_property
     def domain_blocks(self) -> DomainBlocks:
         """Domain blocks: whole servers you hide."""
+        from .api.domain_blocks import DomainBlocks
+
         return DomainBlocks(self._requester)
 
     @cached_property
     def favourites(self) -> Favourites:
         """Favourites: the statuses you favourited."""
+        from .api.favourites import Favourites
+
         return Favourites(self._requester)
 
     @cached_property
     def follow_requests(self) -> FollowRequests:
         """Follow requests to your locked account."""
+        from .api.follow_requests import FollowRequests
+
         return FollowRequests(self._requester)
 
     @cached_property
     def instance(self) -> InstanceMethods:
         """The server's own description, rules and configuration."""
+        from .api.instance import InstanceMethods
+
         return InstanceMethods(self._requester)
 
     @cached_property
     def lists(self) -> Lists:
         """Lists of accounts, and their members."""
+        from .api.lists import Lists
+
         return Lists(self._requester)
 
     @cached_property
     def media(self) -> Media:
         """Media uploads."""
+        from .api.media import Media
+
         return Media(self._requester)
 
     @cached_property
     def mutes(self) -> Mutes:
         """Mutes: the accounts you mute."""
+        from .api.mutes import Mutes
+
         return Mutes(self._requester)
 
     @cached_property
     def notifications(self) -> Notifications:
         """Notifications."""
+        from .api.notifications import Notifications
+
         return Notifications(self._requester)
 
     @cached_property
     def oauth(self) -> OAuth:
         """OAuth: authorization URL, tokens, revocation, user info, server metadata."""
+        from .api.oauth import OAuth
+
         return OAuth(self._requester)
 
     @cached_property
     def reports(self) -> Reports:
         """Reports to the moderators."""
+        from .api.reports import Reports
+
         return Reports(self._requester)
 
     @cached_property
     def search(self) -> SearchMethods:
         """Search for accounts, statuses and hashtags."""
+        from .api.search import SearchMethods
+
         return SearchMethods(self._requester)
 
     @cached_property
     def statuses(self) -> Statuses:
         """Statuses: post, read, delete, favourite, boost, pin."""
+        from .api.statuses import Statuses
+
         return Statuses(self._requester)
 
     @cached_property
     def streaming(self) -> Streaming:
         """Streams of live events: user, public, hashtag, list, direct."""
-        return Streaming(
-            self._requester, self._session, self._access_token, streaming_url=self._streaming_url
-        )
+        from .streaming import Streaming
+
+        return Streaming(self._requester, streaming_url=self._streaming_url)
 
     @cached_property
     def timelines(self) -> Timelines:
         """Timelines: home, public, hashtag, list."""
+        from .api.timelines import Timelines
+
         return Timelines(self._requester)

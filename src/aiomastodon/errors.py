@@ -1,47 +1,96 @@
-"""Every failure reaches the caller as a :class:`MastodonError`.
+"""Every error aiomastodon raises, in one place, under one base: MastodonError.
 
 ```
 MastodonError
-├── TransportError            the request did not get an HTTP answer (connect, reset, timeout)
+├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
-└── HTTPError                 the server answered 4xx/5xx
-    ├── Unauthorized          401
-    ├── Forbidden             403
-    ├── NotFound              404
-    ├── Gone                  410
-    ├── Unprocessable         422
-    ├── RateLimited           429 (also raised locally by the scheduler in "raise" mode)
-    └── ServerError           5xx
+├── UnsupportedByServer       not sent: the server is older than the endpoint (check_versions)
+├── RedirectRefused           a redirect to another origin, of a POST, or one too many
+├── WebSocketRefused          a WebSocket handshake answered without an upgrade
+├── StreamingURLRefused       the advertised streaming server would expose the token
+├── HTTPError                 the server answered 4xx/5xx
+│   ├── Unauthorized          401
+│   ├── Forbidden             403
+│   ├── NotFound              404
+│   ├── Gone                  410
+│   ├── Unprocessable         422
+│   ├── RateLimited           429 (also raised locally by the scheduler in "raise" mode)
+│   ├── ServerError           5xx
+│   └── OAuthError            /oauth/token or /oauth/revoke refused (RFC 6749 error codes)
+│       ├── InvalidRequest          invalid_request
+│       ├── InvalidClient           invalid_client
+│       ├── InvalidGrant            invalid_grant
+│       ├── UnauthorizedClient      unauthorized_client
+│       ├── UnsupportedGrantType    unsupported_grant_type
+│       └── InvalidScope            invalid_scope
+├── UnknownScope              a scope Mastodon does not document (also a ValueError)
+├── AuthorizationError        the authorization step failed before a token was asked for
+│   ├── StateMismatch         the callback's state is missing or wrong
+│   └── PKCEUnsupported       PKCE required, the server does not offer it
+├── CredentialsFileError      a credentials file is malformed or readable by others
+├── ArchiveError              `aiomastodon archive`: OUTPUT is not this archive (one line)
+├── UsageError                `aiomastodon`: bad arguments (one line, exit status 2)
+└── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
 ```
 
+Besides: [PKCEUnsupportedWarning][aiomastodon.errors.PKCEUnsupportedWarning] (a warning,
+not an error), and two ``ValueError`` subclasses that parsers raise inside the package and
+that reach callers only as a ``DecodeError`` or a ``PaginationError``:
+[Unrepairable][aiomastodon.errors.Unrepairable] and
+[LinkHeaderError][aiomastodon.errors.LinkHeaderError].
+
 Errors name the request by method and path (``GET /api/v1/statuses/1``), never by a
-URL with credentials, and never carry the access token.
+URL with credentials, and never carry the access token or another secret.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from .pagination import Cursor
+    from ._sansio.cursor import Cursor
 
 __all__ = [
+    "ArchiveError",
+    "AuthorizationError",
+    "CredentialsFileError",
     "DecodeError",
+    "DemoUnavailable",
     "Forbidden",
     "Gone",
     "HTTPError",
+    "InvalidClient",
+    "InvalidGrant",
+    "InvalidRequest",
+    "InvalidScope",
+    "LinkHeaderError",
     "MastodonError",
     "NotFound",
+    "OAuthError",
+    "PKCEUnsupported",
+    "PKCEUnsupportedWarning",
     "PaginationError",
     "RateLimited",
+    "RedirectRefused",
     "ServerError",
+    "StateMismatch",
+    "StreamingURLRefused",
     "TransportError",
     "Unauthorized",
+    "UnauthorizedClient",
+    "UnknownScope",
     "Unprocessable",
+    "Unrepairable",
     "UnsupportedByServer",
+    "UnsupportedGrantType",
+    "UsageError",
+    "WebSocketRefused",
+    "error_class",
+    "oauth_error",
 ]
 
 
@@ -51,7 +100,7 @@ class MastodonError(Exception):
     Attributes:
         method: The HTTP method of the request that failed, e.g. ``"GET"``.
         path: The URL path of that request, e.g. ``"/api/v1/statuses/1"`` (no query, no host).
-        cursor: Set when the error stopped a walk: the :class:`~aiomastodon.Cursor` to resume
+        cursor: Set when the error stopped a walk: the [`Cursor`][aiomastodon.Cursor] to resume
             from (its first request is the one that failed).
     """
 
@@ -113,6 +162,60 @@ class PaginationError(MastodonError):
 
     Following a link to another scheme, host or port would hand the access token to a
     server the caller never named, so aiomastodon refuses.
+    """
+
+
+class RedirectRefused(MastodonError):
+    """A redirect aiomastodon will not follow; nothing was sent to its target.
+
+    Redirects are followed only to the same origin (scheme, host and port), only for
+    ``GET`` and ``HEAD``, and at most ``MAX_REDIRECTS``
+    times in a row: a redirect to another origin would hand it the token, and a redirected
+    ``POST`` would send its body (a password, a client secret) again, there.
+
+    Attributes:
+        status: The redirect's HTTP status (301, 302, 303, 307 or 308).
+        target: The origin the redirect pointed at (never its path or query, which may
+            carry secrets).
+    """
+
+    def __init__(
+        self, message: str, *, status: int, target: str, method: str = "", path: str = ""
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.status = status
+        self.target = target
+
+
+class WebSocketRefused(MastodonError):
+    """The server answered a WebSocket handshake without upgrading the connection.
+
+    Attributes:
+        status: The HTTP status of the answer (a redirect, an error, or 200 from a server
+            that does not speak WebSocket there).
+        headers: Its headers.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        *,
+        method: str = "GET",
+        path: str = "",
+    ) -> None:
+        super().__init__(f"the WebSocket was refused with HTTP {status}", method=method, path=path)
+        self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+
+
+class StreamingURLRefused(MastodonError):
+    """The streaming server the instance advertises would not keep the token safe.
+
+    Raised (ending the stream) when ``configuration.urls.streaming`` names a cleartext
+    (``ws://``, ``http://``) server for an ``https`` instance, a cleartext server on
+    another host, or no usable URL at all. Pass ``Client(streaming_url=...)`` to choose
+    the streaming server yourself.
     """
 
 
@@ -235,7 +338,178 @@ _BY_STATUS: dict[int, type[HTTPError]] = {
 
 
 def error_class(status: int) -> type[HTTPError]:
-    """The most specific :class:`HTTPError` subclass for an HTTP status."""
+    """The most specific [`HTTPError`][aiomastodon.errors.HTTPError] subclass for an HTTP status."""
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, HTTPError)
+
+
+# --- OAuth ----------------------------------------------------------------------------------
+
+
+class OAuthError(HTTPError):
+    """The server's OAuth endpoint (``/oauth/token``, ``/oauth/revoke``) refused the request.
+
+    ``error`` is the OAuth error code (RFC 6749 §5.2) and ``description`` the server's
+    ``error_description``. The subclasses name the common codes.
+    """
+
+
+class InvalidRequest(OAuthError):
+    """``invalid_request``: a parameter is missing, repeated or malformed."""
+
+
+class InvalidClient(OAuthError):
+    """``invalid_client``: unknown ``client_id`` or wrong ``client_secret`` (usually a 401)."""
+
+
+class InvalidGrant(OAuthError):
+    """``invalid_grant``: the code (or password) is wrong, expired or already used, the
+    ``redirect_uri`` differs from the authorization's, or the PKCE verifier does not match."""
+
+
+class UnauthorizedClient(OAuthError):
+    """``unauthorized_client``: this app may not use this grant, or revoke this token."""
+
+
+class UnsupportedGrantType(OAuthError):
+    """``unsupported_grant_type``: the server does not offer this grant (the password grant,
+    on current Mastodon)."""
+
+
+class InvalidScope(OAuthError):
+    """``invalid_scope``: the server refuses the scopes (not registered for the app)."""
+
+
+_OAUTH_ERRORS: Final[Mapping[str, type[OAuthError]]] = {
+    "invalid_request": InvalidRequest,
+    "invalid_client": InvalidClient,
+    "invalid_grant": InvalidGrant,
+    "unauthorized_client": UnauthorizedClient,
+    "unsupported_grant_type": UnsupportedGrantType,
+    "invalid_scope": InvalidScope,
+    "unsupported_token_type": OAuthError,
+    "access_denied": OAuthError,
+}
+
+
+def oauth_error(error: HTTPError) -> HTTPError:
+    """The [OAuthError][aiomastodon.errors.OAuthError] for a 4xx answer of an OAuth
+    endpoint that carries an OAuth error code; any other error (429, 5xx, a body without a
+    known code) is returned as is."""
+    cls = _OAUTH_ERRORS.get(error.error)
+    if cls is None or not 400 <= error.status < 500 or error.status == 429:
+        return error
+    return cls(
+        error.status,
+        error.error,
+        description=error.description,
+        method=error.method,
+        path=error.path,
+        headers=error.headers,
+    )
+
+
+class UnknownScope(MastodonError, ValueError):
+    """A scope that Mastodon does not document (a typo, most likely); raised before any request.
+
+    Attributes:
+        unknown: The scopes that are not known, in the order given.
+    """
+
+    def __init__(self, unknown: Sequence[str], known: Iterable[str] = ()) -> None:
+        documented = sorted(known)
+        hints = []
+        for scope in unknown:
+            close = difflib.get_close_matches(scope, documented, n=1, cutoff=0.6)
+            hint = f"{scope!r} (did you mean {close[0]!r}?)" if close else repr(scope)
+            hints.append(hint)
+        message = f"unknown OAuth scope{'s' if len(unknown) > 1 else ''}: {', '.join(hints)}"
+        if any("," in scope for scope in unknown):
+            message += "; scopes are separated by spaces, not commas"
+        super().__init__(message)
+        self.unknown = tuple(unknown)
+
+
+class AuthorizationError(MastodonError):
+    """The authorization step failed before a token was asked for.
+
+    Raised for a callback that carries an error (the user pressed *Deny*:
+    ``access_denied``), no code, or the wrong ``state``; and when PKCE is required but the
+    server does not offer it. Never carries a code, a state value or a secret.
+
+    Attributes:
+        error: An OAuth error code: ``"access_denied"``, ``"state_mismatch"``,
+            ``"invalid_request"``, ``"pkce_unsupported"``, ...
+        description: The server's ``error_description``, if it sent one.
+    """
+
+    def __init__(self, error: str, description: str | None = None) -> None:
+        message = f"authorization failed: {error}"
+        if description:
+            message = f"{message} ({description})"
+        super().__init__(message)
+        self.error = error
+        self.description = description
+
+
+class StateMismatch(AuthorizationError):
+    """The callback's ``state`` is missing or differs from the one sent: the callback may be
+    forged (CSRF), or belong to another login. Raised before any request is sent."""
+
+    def __init__(self, description: str = "the callback's state does not match") -> None:
+        super().__init__("state_mismatch", description)
+
+
+class PKCEUnsupported(AuthorizationError):
+    """PKCE was required (``pkce=True``) but the server does not offer ``S256``."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__("pkce_unsupported", description)
+
+
+class PKCEUnsupportedWarning(UserWarning):
+    """The server offers no PKCE, so the authorization goes on without it (``pkce=None``)."""
+
+
+class CredentialsFileError(MastodonError):
+    """A credentials file is malformed, of another format, or readable by other users.
+
+    The message names the problem and the file, never a secret in it.
+    """
+
+
+# --- the command line and the demo ----------------------------------------------------------
+
+
+class ArchiveError(MastodonError):
+    """``aiomastodon archive``: a problem the user must resolve; its text is the one line
+    the command prints."""
+
+
+class UsageError(MastodonError):
+    """``aiomastodon``: bad arguments; one line, exit status 2."""
+
+
+class DemoUnavailable(MastodonError, RuntimeError):
+    """The demo instance cannot start (mastodon-mock is not installed)."""
+
+
+# --- raised by parsers inside the package ---------------------------------------------------
+
+
+class Unrepairable(ValueError):
+    """A value that no repair can make fit its type; ``path`` says where (``$[3].id``).
+
+    Raised while decoding; callers see it as a
+    [DecodeError][aiomastodon.errors.DecodeError] (or a stream event's ``error``).
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{reason} - at `{path}`")
+        self.path = path
+        self.reason = reason
+
+
+class LinkHeaderError(ValueError):
+    """The header is not a valid ``Link`` value (callers see a ``PaginationError``)."""

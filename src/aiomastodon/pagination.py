@@ -1,6 +1,6 @@
-"""Walking list endpoints: :class:`Paginator`, :class:`Page` and :class:`Cursor`.
+"""Walking list endpoints: ``Paginator``, ``Page`` and [`Cursor`][aiomastodon.Cursor].
 
-A paginated endpoint method returns a :class:`Paginator` at once (no ``await``); the walk
+A paginated endpoint method returns a ``Paginator`` at once (no ``await``); the walk
 starts when it is iterated::
 
     async for status in client.timelines.home(limit=40):       # newest → oldest
@@ -35,60 +35,28 @@ import dataclasses
 import functools
 from collections.abc import AsyncIterator, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import msgspec
 from yarl import URL
 
 from ._requester import Requester
-from ._sansio.decode import Unrepairable, decoder_for
-from ._sansio.links import LinkHeaderError, Links, page_links
+from ._sansio.cursor import Cursor, Direction
+from ._sansio.decode import decoder_for
+from ._sansio.links import Links, page_links
 from ._sansio.request import encode_params, join_url
 from ._sansio.response import RawResponse, decode_body
 from ._sansio.routes import Paging, Route
-from .errors import MastodonError, PaginationError
+from .errors import LinkHeaderError, MastodonError, PaginationError, Unrepairable
 
 __all__ = ["Cursor", "Direction", "Page", "Paginator"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)  # a Page of statuses is a Page of objects
 
-Direction = Literal["older", "newer"]
-
 _CURSOR_KEYS = frozenset({"max_id", "min_id", "since_id", "offset"})
 _raw_list = msgspec.json.Decoder(list[msgspec.Raw])
 _raw_envelope = msgspec.json.Decoder(dict[str, list[msgspec.Raw]])
-
-
-class Cursor(msgspec.Struct, frozen=True, kw_only=True):
-    """Where a walk stands, as plain data that survives a restart.
-
-    Attributes:
-        endpoint: The Python name of the endpoint (``"timelines.home"``).
-        path: The request path, placeholders filled in.
-        params: The caller's query parameters, as sent.
-        direction: ``"older"`` or ``"newer"``.
-        next_url: The exact URL of the next page; ``None`` before the first page.
-        offset: For offset-paged endpoints, how many items were seen.
-        done: ``True`` once the walk reached its end.
-    """
-
-    endpoint: str
-    path: str
-    params: list[tuple[str, str]] = msgspec.field(default_factory=list)
-    direction: Direction = "older"
-    next_url: str | None = None
-    offset: int = 0
-    done: bool = False
-
-    def to_json(self) -> str:
-        """The cursor as JSON text."""
-        return msgspec.json.encode(self).decode()
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Cursor:
-        """Read a cursor written by :meth:`to_json`."""
-        return msgspec.json.decode(text, type=cls)
 
 
 @dataclass(frozen=True)
@@ -110,7 +78,7 @@ class Page(Generic[T_co]):
     envelope: str | None = field(default=None, repr=False)
 
     def raw_items(self) -> list[bytes]:
-        """Each item's own JSON bytes, exactly as sent, in the order of :attr:`items`."""
+        """Each item's own JSON bytes, exactly as sent, in the order of ``items``."""
         if self.items and isinstance(self.items[0], msgspec.Raw):  # a raw walk: at hand
             return [bytes(cast(msgspec.Raw, item)) for item in self.items]
         if self.envelope is None:
@@ -141,6 +109,18 @@ class Page(Generic[T_co]):
 
 class Paginator(Generic[T]):
     """An async iterator over every item of a list endpoint, page by page.
+
+    **Cursor parameters.** Every id-paged endpoint method takes ``max_id``, ``since_id``
+    and, where the endpoint has it, ``min_id`` (their docstrings say only
+    "``Link`` cursors"), and ``limit``, the items per page:
+
+    - ``max_id``: start below it, walking older (the default direction);
+    - ``since_id``: only items above it, from the newest end (a walk may leave a gap);
+    - ``min_id``: walk forward from just above it, oldest first, without gaps.
+
+    On endpoints paged by the ``Link`` header, the ids are the server's hidden record ids:
+    take them from a ``Link`` (or a saved [Cursor][aiomastodon.pagination.Cursor]), never
+    from the items.
 
     Made by endpoint methods; not constructed by callers. ``envelope`` names the key
     that holds the items when a page is an object (``GET /api/v2/search`` answers
@@ -213,7 +193,7 @@ class Paginator(Generic[T]):
         return self._copy(cursor=self._start, max_items=n, prefetch=self._prefetch)
 
     def resume(self, cursor: Cursor) -> Paginator[T]:
-        """The same endpoint, continuing from a saved :class:`Cursor`.
+        """The same endpoint, continuing from a saved [`Cursor`][aiomastodon.Cursor].
 
         Raises:
             ValueError: The cursor belongs to another endpoint.
@@ -261,7 +241,7 @@ class Paginator(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield each non-empty page in turn; :attr:`cursor` advances as they are consumed.
+        """Yield each non-empty page in turn; ``cursor`` advances as they are consumed.
 
         An older walk ends at the oldest item (the cursor is then ``done``). A newer walk
         ends when it has caught up; its cursor is left where it stood, so resuming it

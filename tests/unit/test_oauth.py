@@ -13,6 +13,7 @@ import pytest
 from yarl import URL
 
 from aiomastodon import Client, NotFound, ServerError, Unauthorized, auth
+from aiomastodon.client import ClientOptions
 from aiomastodon.entities import Application
 from aiomastodon.errors import HTTPError
 
@@ -709,9 +710,20 @@ async def test_client_from_credentials(mocked, tmp_path):
         assert repr(anonymous_client) == f"Client('{BASE}/', token=none)"
 
 
-def test_from_credentials_takes_the_constructor_options():
+def test_from_credentials_takes_the_constructor_options(monkeypatch):
+    # from_credentials(path, **options) is typed by ClientOptions, which must name every
+    # keyword-only option of Client(); each one given reaches the constructor as given.
     init = inspect.signature(Client.__init__).parameters
-    from_credentials = inspect.signature(Client.from_credentials).parameters
-    options = {name: p.default for name, p in init.items() if p.kind is p.KEYWORD_ONLY}
-    taken = {name: p.default for name, p in from_credentials.items() if p.kind is p.KEYWORD_ONLY}
-    assert options == taken, "Client.from_credentials must take every option of Client()"
+    options = {name for name, p in init.items() if p.kind is p.KEYWORD_ONLY}
+    assert set(ClientOptions.__annotations__) == options, (
+        "Client.from_credentials must take every option of Client()"
+    )
+    seen = {}
+
+    def fake_init(self, base_url, access_token=None, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr(Client, "__init__", fake_init)
+    given = {name: object() for name in options}
+    Client.from_credentials(_app(USER_TOKEN), **given)
+    assert seen == given

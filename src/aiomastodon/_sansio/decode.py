@@ -10,7 +10,8 @@ two steps:
 2. Only if that raises a validation error: decode to plain Python values, *repair* them
    against the type (coerce what can be coerced; drop what cannot, so the field takes its
    default; drop a bad element of a nested list), and convert. Only a value that nothing
-   can stand in for (a missing ``id``, say) still fails, as :class:`Unrepairable`.
+   can stand in for (a missing ``id``, say) still fails, as
+   [`Unrepairable`][aiomastodon.errors.Unrepairable].
 
 Malformed JSON is never repaired: it raises ``msgspec.DecodeError`` for the caller to
 report with the endpoint.
@@ -27,21 +28,14 @@ from typing import Any, Generic, TypeVar, cast, get_args, get_origin
 import msgspec
 from msgspec import inspect as mi
 
+from ..errors import Unrepairable
+
 __all__ = ["Decoder", "Unrepairable", "decoder_for"]
 
 T = TypeVar("T")
 
 _plain_decoder = msgspec.json.Decoder()
 _raw_list_decoder = msgspec.json.Decoder(list[msgspec.Raw])
-
-
-class Unrepairable(ValueError):
-    """A value that no repair can make fit its type; ``path`` says where (``$[3].id``)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{reason} - at `{path}`")
-        self.path = path
-        self.reason = reason
 
 
 class _Drop(Exception):
@@ -103,7 +97,7 @@ class Decoder(Generic[T]):
 
 
 def decoder_for(type_: type[T]) -> Decoder[T]:
-    """The shared :class:`Decoder` for a type (built on first use, then reused)."""
+    """The shared ``Decoder`` for a type (built on first use, then reused)."""
     return _shared_decoder(cast(Any, type_))
 
 

@@ -4,7 +4,8 @@ Mastodon sends ``<https://host/api/v1/x?max_id=7>; rel="next", <...?min_id=9>; r
 ``rel="next"`` is the page of older items, ``rel="prev"`` the page of newer ones. The parser
 accepts what the RFC allows (any order, extra parameters, quoted or bare values, several
 relation types in one ``rel``, commas inside quoted strings and URLs, odd whitespace) and
-rejects the rest with :class:`LinkHeaderError`, never another exception.
+rejects the rest with [`LinkHeaderError`][aiomastodon.errors.LinkHeaderError], never another
+exception.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from dataclasses import dataclass
 
 from yarl import URL
 
+from ..errors import LinkHeaderError
+
 __all__ = ["Link", "LinkHeaderError", "Links", "page_links", "parse_link_header"]
-
-
-class LinkHeaderError(ValueError):
-    """The header is not a valid ``Link`` value."""
 
 
 @dataclass(frozen=True, slots=True)

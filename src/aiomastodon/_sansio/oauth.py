@@ -1,7 +1,9 @@
-"""OAuth as pure code: scopes, PKCE, ``state``, the authorization URL, the callback,
-token-endpoint errors, server metadata, and the credentials file format.
+"""OAuth as pure code: scopes, PKCE, ``state``, the authorization URL and its callback,
+and what the token endpoint and the metadata document answer.
 
-Nothing here sends a request or touches a file; :mod:`aiomastodon.auth` does, with these.
+Nothing here sends a request or touches a file: ``aiomastodon.auth`` runs the flows with
+these, ``aiomastodon.credentials`` keeps the result, and the errors are in
+``aiomastodon.errors``.
 
 Secrets (a ``client_secret``, an access token, a PKCE ``code_verifier``, a ``state``)
 never appear in a ``repr``, an exception's text or a log line: the value types below
@@ -11,7 +13,6 @@ print ``<redacted>`` in their place.
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import hmac
 import re
@@ -23,46 +24,32 @@ from typing import Final
 import msgspec
 from yarl import URL
 
-from ..errors import HTTPError, MastodonError
+from ..errors import AuthorizationError, StateMismatch, UnknownScope
+from .request import UnsetType
 
 __all__ = [
-    "CREDENTIALS_FORMAT",
     "OOB",
+    "REDACTED",
     "SCOPES",
     "AccessToken",
-    "AuthorizationError",
     "AuthorizationRequest",
-    "Credentials",
-    "CredentialsFileError",
-    "InvalidClient",
-    "InvalidGrant",
-    "InvalidRequest",
-    "InvalidScope",
-    "OAuthError",
-    "PKCEUnsupported",
-    "PKCEUnsupportedWarning",
     "ServerMetadata",
-    "StateMismatch",
-    "UnauthorizedClient",
-    "UnknownScope",
-    "UnsupportedGrantType",
     "UserInfo",
     "authorization_url",
     "check_state",
     "code_challenge",
-    "decode_credentials",
-    "encode_credentials",
     "new_code_verifier",
     "new_state",
-    "oauth_error",
     "parse_callback",
     "parse_scopes",
+    "scope_text",
 ]
 
 OOB: Final = "urn:ietf:wg:oauth:2.0:oob"
 """The out-of-band redirect URI: the server shows the code instead of redirecting."""
 
-_REDACTED = "<redacted>"
+REDACTED: Final = "<redacted>"
+"""What a ``repr`` shows in place of a secret."""
 
 # --- scopes ---------------------------------------------------------------------------------
 
@@ -124,26 +111,6 @@ SCOPES: Final[frozenset[str]] = frozenset(
 """Every OAuth scope the Mastodon documentation lists (https://docs.joinmastodon.org/api/oauth-scopes/)."""
 
 
-class UnknownScope(MastodonError, ValueError):
-    """A scope that Mastodon does not document (a typo, most likely); raised before any request.
-
-    Attributes:
-        unknown: The scopes that are not known, in the order given.
-    """
-
-    def __init__(self, unknown: Sequence[str]) -> None:
-        hints = []
-        for scope in unknown:
-            close = difflib.get_close_matches(scope, sorted(SCOPES), n=1, cutoff=0.6)
-            hint = f"{scope!r} (did you mean {close[0]!r}?)" if close else repr(scope)
-            hints.append(hint)
-        message = f"unknown OAuth scope{'s' if len(unknown) > 1 else ''}: {', '.join(hints)}"
-        if any("," in scope for scope in unknown):
-            message += "; scopes are separated by spaces, not commas"
-        super().__init__(message)
-        self.unknown = tuple(unknown)
-
-
 def parse_scopes(scopes: str | Iterable[str], *, extra: Iterable[str] = ()) -> tuple[str, ...]:
     """Split, check and de-duplicate scopes: ``"read write"`` → ``("read", "write")``.
 
@@ -162,8 +129,13 @@ def parse_scopes(scopes: str | Iterable[str], *, extra: Iterable[str] = ()) -> t
     allowed = SCOPES | frozenset(extra)
     unknown = [scope for scope in ordered if scope not in allowed]
     if unknown:
-        raise UnknownScope(unknown)
+        raise UnknownScope(unknown, SCOPES)
     return ordered
+
+
+def scope_text(scopes: str | Sequence[str] | UnsetType) -> str | UnsetType:
+    """Scopes as the one space-separated field the endpoints take (``UNSET`` stays)."""
+    return scopes if isinstance(scopes, (UnsetType, str)) else " ".join(scopes)
 
 
 # --- PKCE and state -------------------------------------------------------------------------
@@ -193,112 +165,6 @@ def new_state() -> str:
     return secrets.token_urlsafe(32)
 
 
-# --- errors ---------------------------------------------------------------------------------
-
-
-class AuthorizationError(MastodonError):
-    """The authorization step failed before a token was asked for.
-
-    Raised for a callback that carries an error (the user pressed *Deny*:
-    ``access_denied``), no code, or the wrong ``state``; and when PKCE is required but the
-    server does not offer it. Never carries a code, a state value or a secret.
-
-    Attributes:
-        error: An OAuth error code: ``"access_denied"``, ``"state_mismatch"``,
-            ``"invalid_request"``, ``"pkce_unsupported"``, ...
-        description: The server's ``error_description``, if it sent one.
-    """
-
-    def __init__(self, error: str, description: str | None = None) -> None:
-        message = f"authorization failed: {error}"
-        if description:
-            message = f"{message} ({description})"
-        super().__init__(message)
-        self.error = error
-        self.description = description
-
-
-class StateMismatch(AuthorizationError):
-    """The callback's ``state`` is missing or differs from the one sent: the callback may be
-    forged (CSRF), or belong to another login. Raised before any request is sent."""
-
-    def __init__(self, description: str = "the callback's state does not match") -> None:
-        super().__init__("state_mismatch", description)
-
-
-class PKCEUnsupported(AuthorizationError):
-    """PKCE was required (``pkce=True``) but the server does not offer ``S256``."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__("pkce_unsupported", description)
-
-
-class PKCEUnsupportedWarning(UserWarning):
-    """The server offers no PKCE, so the authorization goes on without it (``pkce=None``)."""
-
-
-class OAuthError(HTTPError):
-    """The server's OAuth endpoint (``/oauth/token``, ``/oauth/revoke``) refused the request.
-
-    ``error`` is the OAuth error code (RFC 6749 §5.2) and ``description`` the server's
-    ``error_description``. The subclasses name the common codes.
-    """
-
-
-class InvalidRequest(OAuthError):
-    """``invalid_request``: a parameter is missing, repeated or malformed."""
-
-
-class InvalidClient(OAuthError):
-    """``invalid_client``: unknown ``client_id`` or wrong ``client_secret`` (usually a 401)."""
-
-
-class InvalidGrant(OAuthError):
-    """``invalid_grant``: the code (or password) is wrong, expired or already used, the
-    ``redirect_uri`` differs from the authorization's, or the PKCE verifier does not match."""
-
-
-class UnauthorizedClient(OAuthError):
-    """``unauthorized_client``: this app may not use this grant, or revoke this token."""
-
-
-class UnsupportedGrantType(OAuthError):
-    """``unsupported_grant_type``: the server does not offer this grant (the password grant,
-    on current Mastodon)."""
-
-
-class InvalidScope(OAuthError):
-    """``invalid_scope``: the server refuses the scopes (not registered for the app)."""
-
-
-_OAUTH_ERRORS: Final[Mapping[str, type[OAuthError]]] = {
-    "invalid_request": InvalidRequest,
-    "invalid_client": InvalidClient,
-    "invalid_grant": InvalidGrant,
-    "unauthorized_client": UnauthorizedClient,
-    "unsupported_grant_type": UnsupportedGrantType,
-    "invalid_scope": InvalidScope,
-    "unsupported_token_type": OAuthError,
-    "access_denied": OAuthError,
-}
-
-
-def oauth_error(error: HTTPError) -> HTTPError:
-    """The :class:`OAuthError` for a 4xx answer of an OAuth endpoint that carries an OAuth
-    error code; any other error (429, 5xx, a body without a known code) is returned as is."""
-    cls = _OAUTH_ERRORS.get(error.error)
-    if cls is None or not 400 <= error.status < 500 or error.status == 429:
-        return error
-    return cls(
-        error.status,
-        error.error,
-        description=error.description,
-        method=error.method,
-        path=error.path,
-        headers=error.headers,
-    )
-
-
 # --- the authorization URL and its callback -------------------------------------------------
 
 
@@ -318,10 +184,10 @@ def authorization_url(
     Args:
         endpoint: The authorization endpoint (``https://example.social/oauth/authorize``).
         client_id: The app's ``client_id``.
-        redirect_uri: One of the app's registered redirect URIs, or :data:`OOB`.
+        redirect_uri: One of the app's registered redirect URIs, or ``OOB``.
         scopes: The scopes to ask for.
-        state: The value the callback must carry back (see :func:`new_state`).
-        code_challenge: The PKCE ``S256`` challenge (see :func:`code_challenge`).
+        state: The value the callback must carry back (see ``new_state``).
+        code_challenge: The PKCE ``S256`` challenge (see ``code_challenge``).
         force_login: Show the login form even if the user is logged in (switch accounts).
         lang: The language of the page (ISO 639-1).
     """
@@ -389,13 +255,14 @@ class AuthorizationRequest:
     """One login in progress: the URL to send the user to, and what checks the answer.
 
     A web app keeps it (server side: it holds the PKCE verifier) between the redirect to
-    :attr:`url` and the callback; :meth:`to_dict` and :meth:`from_dict` convert it to and
-    from JSON-friendly values for a session store.
+    ``url`` and the callback; [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict] and
+    [`from_dict`][aiomastodon.auth.AuthorizationRequest.from_dict] convert it to and from
+    JSON-friendly values for a session store.
 
     Attributes:
         url: The server's authorization page, with every parameter.
         state: The ``state`` the callback must carry back.
-        redirect_uri: Where the server sends the user (or :data:`OOB`).
+        redirect_uri: Where the server sends the user (or ``OOB``).
         scopes: The scopes asked for.
         code_verifier: The PKCE verifier, or ``None`` when PKCE is not used.
     """
@@ -423,7 +290,7 @@ class AuthorizationRequest:
         page = URL(self.url).with_query(None)
         return (
             f"AuthorizationRequest(url='{page}?…', redirect_uri={self.redirect_uri!r}, "
-            f"scopes={self.scopes!r}, pkce={self.pkce}, state={_REDACTED})"
+            f"scopes={self.scopes!r}, pkce={self.pkce}, state={REDACTED})"
         )
 
     def to_dict(self) -> dict[str, str | list[str] | None]:
@@ -438,7 +305,7 @@ class AuthorizationRequest:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> AuthorizationRequest:
-        """The request :meth:`to_dict` gave.
+        """The request [`to_dict`][aiomastodon.auth.AuthorizationRequest.to_dict] gave.
 
         Raises:
             ValueError: A field is missing or of the wrong type.
@@ -491,13 +358,13 @@ class AccessToken(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     def __repr__(self) -> str:
         return (
-            f"AccessToken(access_token={_REDACTED}, token_type={self.token_type!r}, "
+            f"AccessToken(access_token={REDACTED}, token_type={self.token_type!r}, "
             f"scope={self.scope!r}, created_at={self.created_at})"
         )
 
     def __rich_repr__(self) -> list[tuple[str, object]]:
         return [
-            ("access_token", _REDACTED),
+            ("access_token", REDACTED),
             ("token_type", self.token_type),
             ("scope", self.scope),
             ("created_at", self.created_at),
@@ -528,8 +395,9 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """The server's OAuth endpoints and capabilities (RFC 8414), as Mastodon 4.3+ publishes
     them at ``/.well-known/oauth-authorization-server``.
 
-    For an older server, :func:`aiomastodon.auth.discover` gives :meth:`classic` instead:
-    the classic paths, no PKCE, and an empty ``issuer`` (:attr:`discovered` is ``False``).
+    For an older server, [`aiomastodon.auth.discover`][aiomastodon.auth.discover] gives
+    [`classic`][aiomastodon.auth.ServerMetadata.classic] instead: the classic paths, no PKCE, and an
+    empty ``issuer`` ([`discovered`][aiomastodon.auth.ServerMetadata.discovered] is ``False``).
     """
 
     issuer: str = ""
@@ -548,7 +416,8 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     @property
     def discovered(self) -> bool:
-        """``True`` if the server published this; ``False`` for :meth:`classic`."""
+        """``True`` if the server published this; ``False`` for
+        [`classic`][aiomastodon.auth.ServerMetadata.classic]."""
         return bool(self.issuer)
 
     @property
@@ -576,146 +445,3 @@ class ServerMetadata(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         if published is not None and published.absolute and published.origin() == base_url.origin():
             return str(published)
         return f"{str(base_url).rstrip('/')}/oauth/authorize"
-
-
-# --- credentials and their file -------------------------------------------------------------
-
-
-@dataclass(frozen=True, repr=False)
-class Credentials:
-    """An app's client credentials for one server, and optionally an access token.
-
-    What :func:`aiomastodon.auth.register_app` returns, the token flows fill in, the
-    credentials file holds, and :meth:`aiomastodon.Client.from_credentials` starts from.
-    ``repr()`` shows neither the secret nor the token.
-
-    Attributes:
-        base_url: The server, e.g. ``"https://example.social"``.
-        client_id: The app's ``client_id``.
-        client_secret: The app's ``client_secret``.
-        redirect_uris: The app's registered redirect URIs (the first is the default).
-        scopes: The scopes the app was registered with.
-        access_token: A token, or ``None``.
-    """
-
-    base_url: str
-    client_id: str
-    client_secret: str = ""
-    redirect_uris: tuple[str, ...] = (OOB,)
-    scopes: tuple[str, ...] = ("read",)
-    access_token: str | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "redirect_uris", tuple(self.redirect_uris))
-        object.__setattr__(self, "scopes", tuple(self.scopes))
-
-    @property
-    def redirect_uri(self) -> str:
-        """The default redirect URI (the first registered)."""
-        return self.redirect_uris[0] if self.redirect_uris else OOB
-
-    def with_token(self, access_token: str | None) -> Credentials:
-        """A copy with another access token (``None``: without one)."""
-        return Credentials(
-            base_url=self.base_url,
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-            redirect_uris=self.redirect_uris,
-            scopes=self.scopes,
-            access_token=access_token,
-        )
-
-    def __repr__(self) -> str:
-        secret = _REDACTED if self.client_secret else "''"
-        token = _REDACTED if self.access_token else "None"
-        return (
-            f"Credentials({self.base_url!r}, client_id={self.client_id!r}, "
-            f"client_secret={secret}, redirect_uris={self.redirect_uris!r}, "
-            f"scopes={self.scopes!r}, access_token={token})"
-        )
-
-
-CREDENTIALS_FORMAT: Final = "aiomastodon-credentials/1"
-"""The ``format`` value of a credentials file."""
-
-
-class CredentialsFileError(MastodonError):
-    """A credentials file is malformed, of another format, or readable by other users.
-
-    The message names the problem and the file, never a secret in it.
-    """
-
-
-class _CredentialsFile(msgspec.Struct, kw_only=True, omit_defaults=True):
-    format: str
-    base_url: str
-    client_id: str
-    client_secret: str
-    redirect_uris: list[str]
-    scopes: list[str]
-    access_token: str | None = None
-
-
-_file_decoder = msgspec.json.Decoder(_CredentialsFile)
-
-
-def encode_credentials(credentials: Credentials) -> bytes:
-    """The credentials file's bytes: a small JSON object, one key a line.
-
-    ```json
-    {
-      "format": "aiomastodon-credentials/1",
-      "base_url": "https://example.social",
-      "client_id": "...",
-      "client_secret": "...",
-      "redirect_uris": ["urn:ietf:wg:oauth:2.0:oob"],
-      "scopes": ["read", "write"],
-      "access_token": "..."
-    }
-    ```
-
-    ``access_token`` is left out when there is none.
-    """
-    record = _CredentialsFile(
-        format=CREDENTIALS_FORMAT,
-        base_url=credentials.base_url,
-        client_id=credentials.client_id,
-        client_secret=credentials.client_secret,
-        redirect_uris=list(credentials.redirect_uris),
-        scopes=list(credentials.scopes),
-        access_token=credentials.access_token,
-    )
-    return msgspec.json.format(msgspec.json.encode(record), indent=2) + b"\n"
-
-
-def decode_credentials(data: bytes, *, source: str = "credentials") -> Credentials:
-    """Read a credentials file's bytes (see :func:`encode_credentials`).
-
-    Args:
-        data: The file's contents.
-        source: How to name the file in errors (its path).
-
-    Raises:
-        CredentialsFileError: Not JSON, another format, or a field missing or mistyped.
-    """
-    try:
-        record = _file_decoder.decode(data)
-    except msgspec.DecodeError as exc:
-        # msgspec names the field and the expected type, never the value.
-        raise CredentialsFileError(
-            f"{source}: not an aiomastodon credentials file ({exc})"
-        ) from None
-    if record.format != CREDENTIALS_FORMAT:
-        raise CredentialsFileError(
-            f"{source}: unsupported format {record.format[:40]!r} (expected {CREDENTIALS_FORMAT!r})"
-        )
-    if not record.base_url or not record.client_id:
-        raise CredentialsFileError(f"{source}: base_url and client_id must not be empty")
-    return Credentials(
-        base_url=record.base_url,
-        client_id=record.client_id,
-        client_secret=record.client_secret,
-        redirect_uris=tuple(record.redirect_uris),
-        scopes=tuple(record.scopes),
-        access_token=record.access_token or None,
-    )

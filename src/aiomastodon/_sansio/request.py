@@ -5,7 +5,7 @@ Wire conventions (the Mastodon docs, "Parameter types"):
 - Arrays are Rails-style: ``media_ids=["1", "2"]`` is sent as ``media_ids[]=1&media_ids[]=2``.
 - Hashes nest in brackets: ``poll={"expires_in": 300}`` is ``poll[expires_in]=300``.
 - Booleans are ``true`` and ``false``; datetimes are ISO 8601.
-- :data:`UNSET` drops a parameter; ``None`` sends it empty, which Rails reads as null.
+- ``UNSET`` drops a parameter; ``None`` sends it empty, which Rails reads as null.
 - Bodies are ``application/x-www-form-urlencoded``, or ``multipart/form-data`` when a file
   (avatar, header, media) is part of it.
 """
@@ -44,7 +44,7 @@ __all__ = [
 
 
 class UnsetType:
-    """The type of :data:`UNSET`: "this parameter is not sent at all"."""
+    """The type of ``UNSET``: "this parameter is not sent at all"."""
 
     _instance: UnsetType | None = None
 
@@ -68,7 +68,7 @@ UNSET: Final = UnsetType()
 
 
 FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes], "File"]
-"""What an upload parameter accepts: a path, the bytes, a binary file object, or a :class:`File`."""
+"""What an upload parameter accepts: a path, the bytes, a binary file object, or a ``File``."""
 
 # The first bytes of formats Mastodon accepts, for uploads given as bare bytes.
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -137,7 +137,7 @@ class Multipart:
 
 
 def file_part(name: str, value: FileInput) -> FilePart:
-    """Resolve an upload parameter into a :class:`FilePart` (no I/O beyond ``tell()``)."""
+    """Resolve an upload parameter into a ``FilePart`` (no I/O beyond ``tell()``)."""
     spec = value if isinstance(value, File) else File(value)
     source = spec.source
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -289,7 +289,7 @@ def build_request(
         path_args: One value per placeholder of the route's path.
         query: Query parameters (for any method).
         form: Body parameters; sent url-encoded, or as multipart fields when there are files.
-        files: Upload parameters by name; :data:`UNSET` ones are dropped.
+        files: Upload parameters by name; ``UNSET`` ones are dropped.
         headers: Extra request headers (authorization and user agent are the caller's).
         url: A full URL to request instead of building one (a ``Link`` a server gave).
     """

@@ -1,10 +1,10 @@
 """Routes: one value per endpoint, and the table of every endpoint the package knows.
 
-A :class:`Route` is plain data: the HTTP method, the path as the docs write it
+A [`Route`][aiomastodon.Route] is plain data: the HTTP method, the path as the docs write it
 (``/api/v1/statuses/:id``), the Python name of the method that calls it
 (``statuses.get``), how it pages, and which rate-limit sub-bucket it spends.
 Each namespace method in ``aiomastodon.api`` is declared against one route from
-:data:`ROUTES`; a test checks the two against each other and against the docs.
+``ROUTES``; a test checks the two against each other and against the docs.
 """
 
 from __future__ import annotations
@@ -104,12 +104,16 @@ def route(
     *,
     paging: Paging | None = None,
     bucket: str | None = None,
-    version: str | None = None,
+    version: str | None = "0.0.0",
     deprecated: str | None = None,
     legacy: bool = False,
     retry_safe: bool = False,
 ) -> Route:
-    """Declare a route and add it to :data:`ROUTES`."""
+    """Declare a route and add it to ``ROUTES``.
+
+    ``version`` is the Mastodon version that added the endpoint: by default ``"0.0.0"``,
+    one of the API's first (``None``: not known).
+    """
     declared = Route(
         method=method,
         path=path,

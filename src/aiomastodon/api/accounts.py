@@ -23,13 +23,13 @@ from ..entities import (
     Token,
 )
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Accounts"]
 
-GET = route("GET", "/api/v1/accounts/:id", "accounts.get", version="0.0.0")
+GET = route("GET", "/api/v1/accounts/:id", "accounts.get")
 VERIFY_CREDENTIALS = route(
-    "GET", "/api/v1/accounts/verify_credentials", "accounts.verify_credentials", version="0.0.0"
+    "GET", "/api/v1/accounts/verify_credentials", "accounts.verify_credentials"
 )
 UPDATE_CREDENTIALS = route(
     "PATCH",
@@ -37,34 +37,23 @@ UPDATE_CREDENTIALS = route(
     "accounts.update_credentials",
     version="1.1.1",
 )
-FOLLOWERS = route(
-    "GET", "/api/v1/accounts/:id/followers", "accounts.followers", paging="link", version="0.0.0"
-)
-FOLLOWING = route(
-    "GET", "/api/v1/accounts/:id/following", "accounts.following", paging="link", version="0.0.0"
-)
-STATUSES = route(
-    "GET", "/api/v1/accounts/:id/statuses", "accounts.statuses", paging="id", version="0.0.0"
-)
-FOLLOW = route("POST", "/api/v1/accounts/:id/follow", "accounts.follow", version="0.0.0")
-UNFOLLOW = route("POST", "/api/v1/accounts/:id/unfollow", "accounts.unfollow", version="0.0.0")
-BLOCK = route("POST", "/api/v1/accounts/:id/block", "accounts.block", version="0.0.0")
-UNBLOCK = route("POST", "/api/v1/accounts/:id/unblock", "accounts.unblock", version="0.0.0")
-MUTE = route("POST", "/api/v1/accounts/:id/mute", "accounts.mute", version="0.0.0")
-UNMUTE = route("POST", "/api/v1/accounts/:id/unmute", "accounts.unmute", version="0.0.0")
-RELATIONSHIPS = route(
-    "GET", "/api/v1/accounts/relationships", "accounts.relationships", version="0.0.0"
-)
-SEARCH = route(
-    "GET", "/api/v1/accounts/search", "accounts.search", paging="offset", version="0.0.0"
-)
+FOLLOWERS = route("GET", "/api/v1/accounts/:id/followers", "accounts.followers", paging="link")
+FOLLOWING = route("GET", "/api/v1/accounts/:id/following", "accounts.following", paging="link")
+STATUSES = route("GET", "/api/v1/accounts/:id/statuses", "accounts.statuses", paging="id")
+FOLLOW = route("POST", "/api/v1/accounts/:id/follow", "accounts.follow")
+UNFOLLOW = route("POST", "/api/v1/accounts/:id/unfollow", "accounts.unfollow")
+BLOCK = route("POST", "/api/v1/accounts/:id/block", "accounts.block")
+UNBLOCK = route("POST", "/api/v1/accounts/:id/unblock", "accounts.unblock")
+MUTE = route("POST", "/api/v1/accounts/:id/mute", "accounts.mute")
+UNMUTE = route("POST", "/api/v1/accounts/:id/unmute", "accounts.unmute")
+RELATIONSHIPS = route("GET", "/api/v1/accounts/relationships", "accounts.relationships")
+SEARCH = route("GET", "/api/v1/accounts/search", "accounts.search", paging="offset")
 LISTS = route("GET", "/api/v1/accounts/:id/lists", "accounts.lists", version="2.1.0")
 LOOKUP = route("GET", "/api/v1/accounts/lookup", "accounts.lookup", version="3.4.0")
 REMOTE_FOLLOW = route(
     "POST",
     "/api/v1/follows",
     "accounts.remote_follow",
-    version="0.0.0",
     deprecated="removed from Mastodon; resolve the account with search.search(..., "
     "resolve=True), then call accounts.follow",
     legacy=True,
@@ -241,9 +230,8 @@ class Accounts(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#followers
         """
@@ -252,7 +240,7 @@ class Accounts(Namespace):
             FOLLOWERS,
             Account,
             (account_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )
 
     def following(
@@ -271,9 +259,8 @@ class Accounts(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#following
         """
@@ -282,7 +269,7 @@ class Accounts(Namespace):
             FOLLOWING,
             Account,
             (account_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )
 
     def statuses(
@@ -321,10 +308,7 @@ class Accounts(Namespace):
             "exclude_replies": exclude_replies,
             "exclude_reblogs": exclude_reblogs,
             "tagged": tagged,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, STATUSES, Status, (account_id,), query=query)
 
@@ -477,7 +461,7 @@ class Accounts(Namespace):
 
         Gone from Mastodon long ago: current servers answer 404. Resolve the account
         with ``client.search.search(uri, type="accounts", resolve=True)`` and call
-        :meth:`follow` with its id instead.
+        [`follow`][aiomastodon.api.accounts.Accounts.follow] with its id instead.
 
         Args:
             uri: ``username@domain`` of the account to follow.
@@ -521,7 +505,7 @@ class Accounts(Namespace):
             reason: Why the user wants to join, for servers that approve sign-ups
                 by hand.
             date_of_birth: The user's birth date, on servers with a minimum age
-                (Mastodon 4.4+); a :class:`~datetime.date` or ``"YYYY-MM-DD"``.
+                (Mastodon 4.4+); a ``date`` or ``"YYYY-MM-DD"``.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#create
         """
@@ -568,7 +552,8 @@ class Accounts(Namespace):
     async def pin(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/pin``: feature an account on your profile (deprecated).
 
-        Deprecated since Mastodon 4.4.0: use :meth:`endorse`, which does the same.
+        Deprecated since Mastodon 4.4.0: use [`endorse`][aiomastodon.api.accounts.Accounts.endorse],
+        which does the same.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#pin
         """
@@ -583,7 +568,8 @@ class Accounts(Namespace):
     async def unpin(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/unpin``: stop featuring an account (deprecated).
 
-        Deprecated since Mastodon 4.4.0: use :meth:`unendorse`, which does the same.
+        Deprecated since Mastodon 4.4.0: use
+        [`unendorse`][aiomastodon.api.accounts.Accounts.unendorse], which does the same.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#unpin
         """
@@ -611,8 +597,8 @@ class Accounts(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#endorsements
         """
@@ -621,13 +607,14 @@ class Accounts(Namespace):
             ENDORSEMENTS,
             Account,
             (account_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def endorse(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/endorse``: feature an account you follow on your profile.
 
-        Mastodon 4.4+ (older servers: :meth:`pin`). Calling it twice is harmless.
+        Mastodon 4.4+ (older servers: [`pin`][aiomastodon.api.accounts.Accounts.pin]). Calling it
+        twice is harmless.
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#endorse
         """
@@ -636,7 +623,7 @@ class Accounts(Namespace):
     async def unendorse(self, account_id: str, /) -> Relationship:
         """``POST /api/v1/accounts/:id/unendorse``: stop featuring an account on your profile.
 
-        Mastodon 4.4+ (older servers: :meth:`unpin`).
+        Mastodon 4.4+ (older servers: [`unpin`][aiomastodon.api.accounts.Accounts.unpin]).
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#unendorse
         """

@@ -21,11 +21,14 @@ GENERATE = route(
 
 
 class AnnualReportState(Entity, frozen=True, kw_only=True):
-    """What :meth:`AnnualReports.state` answers.
+    """What [`AnnualReports.state`][aiomastodon.api.annual_reports.AnnualReports.state] answers.
 
     Attributes:
-        state: ``available`` (read it with :meth:`AnnualReports.get`), ``generating``,
-            ``eligible`` (call :meth:`AnnualReports.generate`) or ``ineligible``.
+        state: ``available`` (read it with
+            [`AnnualReports.get`][aiomastodon.api.annual_reports.AnnualReports.get]),
+            ``generating``, ``eligible`` (call
+            [`AnnualReports.generate`][aiomastodon.api.annual_reports.AnnualReports.generate]) or
+            ``ineligible``.
     """
 
     state: str
@@ -81,7 +84,8 @@ class AnnualReports(Namespace):
         """``POST /api/v1/annual_reports/:year/generate``: start making a year's report.
 
         Mastodon 4.6+. The server answers at once (202) and works in the background;
-        poll :meth:`state` until it says ``available``.
+        poll [`state`][aiomastodon.api.annual_reports.AnnualReports.state] until it says
+        ``available``.
 
         Args:
             year: The year, e.g. ``2025``.

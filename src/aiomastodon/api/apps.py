@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._sansio.oauth import scope_text
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Application, CredentialApplication
@@ -14,7 +15,7 @@ from ._base import Namespace
 
 __all__ = ["Apps"]
 
-CREATE = route("POST", "/api/v1/apps", "apps.create", version="0.0.0")
+CREATE = route("POST", "/api/v1/apps", "apps.create")
 VERIFY_CREDENTIALS = route(
     "GET", "/api/v1/apps/verify_credentials", "apps.verify_credentials", version="2.0.0"
 )
@@ -56,11 +57,10 @@ class Apps(Namespace):
         uris = redirect_uris if isinstance(redirect_uris, str) else "\n".join(redirect_uris)
         if not uris:
             raise ValueError("redirect_uris needs at least one URI")
-        scope_text = scopes if isinstance(scopes, (UnsetType, str)) else " ".join(scopes)
         form = {
             "client_name": client_name,
             "redirect_uris": uris,
-            "scopes": scope_text,
+            "scopes": scope_text(scopes),
             "website": website,
         }
         return await self._requester.call(CredentialApplication, CREATE, form=form)
@@ -69,8 +69,8 @@ class Apps(Namespace):
         """``GET /api/v1/apps/verify_credentials``: the app the client's token belongs to.
 
         Works with a user token or an app token (client credentials grant); a token that
-        is invalid or revoked raises :class:`~aiomastodon.Unauthorized`. Before 4.3 the
-        token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
+        is invalid or revoked raises [`Unauthorized`][aiomastodon.errors.Unauthorized]. Before 4.3
+        the token needed the ``read`` scope; from 4.3 the answer includes ``scopes`` and
         ``redirect_uris``.
 
         Docs: https://docs.joinmastodon.org/methods/apps/#verify_credentials

@@ -9,11 +9,11 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Account
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Blocks"]
 
-LIST = route("GET", "/api/v1/blocks", "blocks.list", paging="link", version="0.0.0")
+LIST = route("GET", "/api/v1/blocks", "blocks.list", paging="link")
 
 
 class Blocks(Namespace):
@@ -35,9 +35,8 @@ class Blocks(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/blocks/#get
         """
@@ -45,5 +44,5 @@ class Blocks(Namespace):
             self._requester,
             LIST,
             Account,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )

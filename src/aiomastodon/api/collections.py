@@ -174,7 +174,8 @@ class Collections(Namespace):
         """``PATCH /api/v1/collections/:id``: change a collection of yours.
 
         Only the arguments given are changed. Add and remove accounts with
-        :meth:`add_account` and :meth:`remove_account`.
+        [`add_account`][aiomastodon.api.collections.Collections.add_account] and
+        [`remove_account`][aiomastodon.api.collections.Collections.remove_account].
 
         Args:
             name: A new name.

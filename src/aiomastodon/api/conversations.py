@@ -11,7 +11,7 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Conversation
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Conversations"]
 
@@ -42,13 +42,12 @@ class Conversations(Namespace):
 
         Args:
             limit: Conversations per page (default 20, at most 40).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/conversations/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, LIST, Conversation, query=query)
 
     async def delete(self, conversation_id: str, /) -> None:

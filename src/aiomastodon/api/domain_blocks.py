@@ -8,7 +8,7 @@ from __future__ import annotations
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["DomainBlocks"]
 
@@ -36,9 +36,8 @@ class DomainBlocks(Namespace):
 
         Args:
             limit: Domains per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/domain_blocks/#get
         """
@@ -46,7 +45,7 @@ class DomainBlocks(Namespace):
             self._requester,
             LIST,
             str,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )
 
     async def create(self, domain: str) -> None:

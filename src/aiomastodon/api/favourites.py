@@ -9,11 +9,11 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Status
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Favourites"]
 
-LIST = route("GET", "/api/v1/favourites", "favourites.list", paging="link", version="0.0.0")
+LIST = route("GET", "/api/v1/favourites", "favourites.list", paging="link")
 
 
 class Favourites(Namespace):
@@ -37,9 +37,8 @@ class Favourites(Namespace):
 
         Args:
             limit: Statuses per page (default 20, at most 40).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/favourites/#get
         """
@@ -47,5 +46,5 @@ class Favourites(Namespace):
             self._requester,
             LIST,
             Status,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )

@@ -79,7 +79,9 @@ DELETE_V1 = route(
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class KeywordAttributes:
-    """One keyword to add, change or remove in :meth:`Filters.create` or :meth:`Filters.update`.
+    """One keyword to add, change or remove in
+    [`Filters.create`][aiomastodon.api.filters.Filters.create] or
+    [`Filters.update`][aiomastodon.api.filters.Filters.update].
 
     ``KeywordAttributes(keyword="spoiler")`` adds a keyword;
     ``KeywordAttributes(id="12", whole_word=False)`` changes one;
@@ -313,7 +315,7 @@ class Filters(Namespace):
         """``GET /api/v1/filters``: your filters, old form (deprecated).
 
         Deprecated since Mastodon 4.0, which answers one ``V1Filter`` per keyword of
-        each v2 filter. Use :meth:`list`.
+        each v2 filter. Use [`list`][aiomastodon.api.filters.Filters.list].
 
         Docs: https://docs.joinmastodon.org/methods/filters/#get-v1
         """
@@ -323,7 +325,8 @@ class Filters(Namespace):
     async def get_v1(self, filter_id: str, /) -> V1Filter:
         """``GET /api/v1/filters/:id``: one filter, old form (deprecated).
 
-        Deprecated since Mastodon 4.0 (the id is that of a keyword). Use :meth:`get`.
+        Deprecated since Mastodon 4.0 (the id is that of a keyword). Use
+        [`get`][aiomastodon.api.filters.Filters.get].
 
         Docs: https://docs.joinmastodon.org/methods/filters/#get-one-v1
         """
@@ -342,7 +345,7 @@ class Filters(Namespace):
         """``POST /api/v1/filters``: create a filter, old form (deprecated).
 
         Deprecated since Mastodon 4.0, which makes a v2 filter with one keyword. Use
-        :meth:`create`.
+        [`create`][aiomastodon.api.filters.Filters.create].
 
         Args:
             phrase: The word or phrase to filter.
@@ -379,7 +382,8 @@ class Filters(Namespace):
         """``PUT /api/v1/filters/:id``: replace a filter, old form (deprecated).
 
         Deprecated since Mastodon 4.0; there, changing ``context``, ``irreversible`` or
-        ``expires_in`` fails for a v2 filter with several keywords. Use :meth:`update`.
+        ``expires_in`` fails for a v2 filter with several keywords. Use
+        [`update`][aiomastodon.api.filters.Filters.update].
 
         Args:
             phrase: The word or phrase to filter (required by the server).
@@ -404,7 +408,7 @@ class Filters(Namespace):
         """``DELETE /api/v1/filters/:id``: delete a filter, old form (deprecated).
 
         Deprecated since Mastodon 4.0, which removes only the keyword, not the v2
-        filter holding it. Use :meth:`delete`.
+        filter holding it. Use [`delete`][aiomastodon.api.filters.Filters.delete].
 
         Docs: https://docs.joinmastodon.org/methods/filters/#delete-v1
         """

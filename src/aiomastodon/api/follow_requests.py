@@ -9,24 +9,20 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Account, Relationship
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["FollowRequests"]
 
-LIST = route(
-    "GET", "/api/v1/follow_requests", "follow_requests.list", paging="link", version="0.0.0"
-)
+LIST = route("GET", "/api/v1/follow_requests", "follow_requests.list", paging="link")
 AUTHORIZE = route(
     "POST",
     "/api/v1/follow_requests/:account_id/authorize",
     "follow_requests.authorize",
-    version="0.0.0",
 )
 REJECT = route(
     "POST",
     "/api/v1/follow_requests/:account_id/reject",
     "follow_requests.reject",
-    version="0.0.0",
 )
 
 
@@ -48,8 +44,8 @@ class FollowRequests(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/follow_requests/#get
         """
@@ -57,7 +53,7 @@ class FollowRequests(Namespace):
             self._requester,
             LIST,
             Account,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def authorize(self, account_id: str, /) -> Relationship:

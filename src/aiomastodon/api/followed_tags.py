@@ -9,7 +9,7 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Tag
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["FollowedTags"]
 
@@ -36,9 +36,8 @@ class FollowedTags(Namespace):
 
         Args:
             limit: Hashtags per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/followed_tags/#get
         """
@@ -46,5 +45,5 @@ class FollowedTags(Namespace):
             self._requester,
             LIST,
             Tag,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )

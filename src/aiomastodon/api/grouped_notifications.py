@@ -4,8 +4,8 @@ Docs: https://docs.joinmastodon.org/methods/grouped_notifications/
 
 A page of grouped notifications is an object: the groups, plus the accounts and
 statuses they refer to by id (``sample_account_ids``, ``status_id``), each sent once.
-:meth:`GroupedNotifications.list` walks the groups; :func:`page_results` gives a whole
-page, accounts and statuses included::
+[`GroupedNotifications.list`][aiomastodon.api.grouped_notifications.GroupedNotifications.list] walks
+the groups; ``page_results`` gives a whole page, accounts and statuses included::
 
     async for page in client.grouped_notifications.list().pages():
         results = page_results(page)
@@ -29,7 +29,7 @@ from .._sansio.routes import route
 from ..entities import Account, GroupedNotificationsResults, NotificationGroup
 from ..errors import DecodeError
 from ..pagination import Page, Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .notifications import UnreadCount
 
 __all__ = ["GroupedNotifications", "page_results"]
@@ -61,7 +61,8 @@ UNREAD_COUNT = route(
 
 
 def page_results(page: Page[NotificationGroup]) -> GroupedNotificationsResults:
-    """The whole answer behind one page of :meth:`GroupedNotifications.list`.
+    """The whole answer behind one page of
+    [`GroupedNotifications.list`][aiomastodon.api.grouped_notifications.GroupedNotifications.list].
 
     The groups come in the server's order (newest first), also on a walk with
     ``min_id``, whose ``page.items`` are oldest first.
@@ -105,7 +106,7 @@ class GroupedNotifications(Namespace):
         """``GET /api/v2/notifications``: your notifications, grouped, newest first.
 
         Yields the groups; the accounts and statuses they refer to are in each page's
-        body: pass the page to :func:`page_results` (see the module's example).
+        body: pass the page to ``page_results`` (see the module's example).
 
         Args:
             types: Only these types (``types[]``): ``mention``, ``status``, ``reblog``,
@@ -137,10 +138,7 @@ class GroupedNotifications(Namespace):
             "account_id": account_id,
             "expand_accounts": expand_accounts,
             "include_filtered": include_filtered,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(
             self._requester, LIST, NotificationGroup, query=query, envelope="notification_groups"

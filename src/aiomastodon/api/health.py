@@ -16,7 +16,7 @@ GET = route("GET", "/health", "health.get", version="3.0.0")
 
 
 class HealthStatus(Entity, frozen=True, kw_only=True):
-    """What :meth:`Health.get` answers.
+    """What [`Health.get`][aiomastodon.api.health.Health.get] answers.
 
     Attributes:
         status: ``UP`` from a server that answers JSON; the text of the answer

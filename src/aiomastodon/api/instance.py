@@ -64,7 +64,7 @@ TRANSLATION_LANGUAGES = route(
 
 
 class InstanceActivity(Entity, frozen=True, kw_only=True):
-    """One week of :meth:`InstanceMethods.activity`.
+    """One week of [`InstanceMethods.activity`][aiomastodon.api.instance.InstanceMethods.activity].
 
     The server sends every figure as a string of digits; so do these fields.
 
@@ -89,7 +89,8 @@ class InstanceMethods(Namespace):
     async def get(self) -> Instance:
         """``GET /api/v2/instance``: the server's description and configuration.
 
-        Mastodon 4.0+. For older servers use :meth:`get_v1`.
+        Mastodon 4.0+. For older servers use
+        [`get_v1`][aiomastodon.api.instance.InstanceMethods.get_v1].
 
         Docs: https://docs.joinmastodon.org/methods/instance/#v2
         """
@@ -98,8 +99,9 @@ class InstanceMethods(Namespace):
     async def get_v1(self) -> V1Instance:
         """``GET /api/v1/instance``: the server's description, old format (deprecated).
 
-        Deprecated since Mastodon 4.0 in favour of :meth:`get`; still answered by
-        current servers, and the only form servers before 4.0 know.
+        Deprecated since Mastodon 4.0 in favour of
+        [`get`][aiomastodon.api.instance.InstanceMethods.get]; still answered by current servers,
+        and the only form servers before 4.0 know.
 
         Docs: https://docs.joinmastodon.org/methods/instance/#v1
         """

@@ -14,7 +14,7 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Account, List
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Lists"]
 
@@ -85,7 +85,8 @@ class Lists(Namespace):
 
         Args:
             title: The new name.
-            replies_policy: ``followed``, ``list`` or ``none`` (see :meth:`create`).
+            replies_policy: ``followed``, ``list`` or ``none`` (see
+                [`create`][aiomastodon.api.lists.Lists.create]).
             exclusive: Keep the members' posts out of the home timeline (4.2+).
 
         Docs: https://docs.joinmastodon.org/methods/lists/#update
@@ -117,9 +118,8 @@ class Lists(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80; 0 for all at once).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/lists/#accounts
         """
@@ -128,7 +128,7 @@ class Lists(Namespace):
             ACCOUNTS,
             Account,
             (list_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id},
+            query=cursor_query(limit, max_id, since_id, min_id),
         )
 
     async def add_accounts(self, list_id: str, /, *, account_ids: Sequence[str]) -> None:

@@ -2,8 +2,9 @@
 
 Docs: https://docs.joinmastodon.org/methods/media/
 
-Large files are processed after the upload answers: :meth:`Media.upload` waits for
-that by default, so the attachment it returns can be posted at once.
+Large files are processed after the upload answers:
+[`Media.upload`][aiomastodon.api.media.Media.upload] waits for that by default, so the attachment it
+returns can be posted at once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .._sansio.response import decode_body
 from .._sansio.routes import route
 from ..entities import MediaAttachment
 from ..errors import MastodonError
+from ..scheduler.poll import poll
 from ._base import Namespace
 
 __all__ = ["Focus", "Media"]
@@ -29,18 +31,14 @@ UPLOAD_V1 = route(
     "media.upload_v1",
     bucket="media",
     retry_safe=True,
-    version="0.0.0",
     deprecated="deprecated since Mastodon 3.1.3; use media.upload (POST /api/v2/media)",
 )
 GET = route("GET", "/api/v1/media/:id", "media.get", version="3.1.3")
-UPDATE = route("PUT", "/api/v1/media/:id", "media.update", version="0.0.0")
+UPDATE = route("PUT", "/api/v1/media/:id", "media.update")
 DELETE = route("DELETE", "/api/v1/media/:id", "media.delete", version="4.4.0")
 
 Focus = tuple[float, float]
 """A focal point ``(x, y)``, each from -1.0 to 1.0; ``(0, 0)`` is the centre."""
-
-_FIRST_DELAY = 0.5
-_MAX_DELAY = 5.0
 
 
 def _focus(focus: Focus | UnsetType) -> str | UnsetType:
@@ -72,13 +70,13 @@ class Media(Namespace):
 
         Small images are ready at once. Larger files (video, audio, big images) are
         processed after the upload: the server answers 202 with ``url`` still
-        ``None``. With ``wait`` (the default) this method then polls :meth:`get`,
-        sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between polls, until the file is
-        ready. Spends the media-upload rate limit (30 per 30 minutes).
+        ``None``. With ``wait`` (the default) this method then polls
+        [`get`][aiomastodon.api.media.Media.get], sleeping 0.5 s, 1 s, 2 s, 4 s and then 5 s between
+        polls, until the file is ready. Spends the media-upload rate limit (30 per 30 minutes).
 
         Args:
             file: The file: a path, bytes, a binary file object, or a
-                :class:`~aiomastodon.File` naming its type.
+                ``File`` naming its type.
             thumbnail: A custom preview image, for video and audio.
             description: Alt text for people who cannot see the media
                 (1500 characters at most on stock Mastodon).
@@ -91,7 +89,8 @@ class Media(Namespace):
 
         Raises:
             MastodonError: The file was still processing after ``max_wait`` seconds.
-                Its id is in the message; poll :meth:`get` later to pick it up.
+                Its id is in the message; poll [`get`][aiomastodon.api.media.Media.get] later to
+                pick it up.
 
         Docs: https://docs.joinmastodon.org/methods/media/#v2
         """
@@ -105,21 +104,19 @@ class Media(Namespace):
 
     async def _wait_until_processed(self, media_id: str, max_wait: float) -> MediaAttachment:
         """Poll ``GET /api/v1/media/:id`` until it stops answering 206 (still processing)."""
-        slept = 0.0
-        delay = _FIRST_DELAY
-        while slept < max_wait:
-            step = min(delay, max_wait - slept)
-            await self._requester.sleep(step)
-            slept += step
+
+        async def processed() -> MediaAttachment | None:
             response = await self._requester.send(GET, media_id)
-            if response.status != 206:
-                return decode_body(response, MediaAttachment)
-            delay = min(delay * 2, _MAX_DELAY)
-        raise MastodonError(
-            f"media {media_id} still processing after {slept:g} s",
-            method=GET.method,
-            path=GET.expand(media_id),
-        )
+            return None if response.status == 206 else decode_body(response, MediaAttachment)
+
+        media = await poll(processed, sleep=self._requester.sleep, max_wait=max_wait)
+        if media is None:
+            raise MastodonError(
+                f"media {media_id} still processing after {max_wait:g} s",
+                method=GET.method,
+                path=GET.expand(media_id),
+            )
+        return media
 
     async def upload_v1(
         self,
@@ -131,13 +128,13 @@ class Media(Namespace):
     ) -> MediaAttachment:
         """``POST /api/v1/media``: upload a file, processing it before answering (deprecated).
 
-        Deprecated since Mastodon 3.1.3 in favour of :meth:`upload`, which does not
-        hold the connection open while a large file is processed. Spends the
+        Deprecated since Mastodon 3.1.3 in favour of [`upload`][aiomastodon.api.media.Media.upload],
+        which does not hold the connection open while a large file is processed. Spends the
         media-upload rate limit.
 
         Args:
             file: The file: a path, bytes, a binary file object, or a
-                :class:`~aiomastodon.File`.
+                ``File``.
             thumbnail: A custom preview image, for video and audio.
             description: Alt text.
             focus: The focal point ``(x, y)``, each from -1.0 to 1.0.

@@ -9,11 +9,11 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import MutedAccount
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Mutes"]
 
-LIST = route("GET", "/api/v1/mutes", "mutes.list", paging="link", version="0.0.0")
+LIST = route("GET", "/api/v1/mutes", "mutes.list", paging="link")
 
 
 class Mutes(Namespace):
@@ -30,13 +30,13 @@ class Mutes(Namespace):
     ) -> Paginator[MutedAccount]:
         """``GET /api/v1/mutes``: the accounts you mute, most recently muted first.
 
-        Each is an :class:`~aiomastodon.entities.Account` with ``mute_expires_at``
+        Each is an ``Account`` with ``mute_expires_at``
         (3.3+). Pages through the ``Link`` header (the cursors are hidden ids).
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/mutes/#get
         """
@@ -44,5 +44,5 @@ class Mutes(Namespace):
             self._requester,
             LIST,
             MutedAccount,
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )

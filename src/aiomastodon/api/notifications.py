@@ -12,13 +12,13 @@ from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
-LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id", version="0.0.0")
-GET = route("GET", "/api/v1/notifications/:id", "notifications.get", version="0.0.0")
-CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear", version="0.0.0")
+LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id")
+GET = route("GET", "/api/v1/notifications/:id", "notifications.get")
+CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear")
 DISMISS = route(
     "POST", "/api/v1/notifications/:id/dismiss", "notifications.dismiss", version="1.3.0"
 )
@@ -26,7 +26,6 @@ DISMISS_LEGACY = route(
     "POST",
     "/api/v1/notifications/dismiss",
     "notifications.dismiss_legacy",
-    version="0.0.0",
     deprecated="removed in Mastodon 3.0; use notifications.dismiss "
     "(POST /api/v1/notifications/:id/dismiss)",
     legacy=True,
@@ -142,10 +141,7 @@ class Notifications(Namespace):
             "exclude_types": as_array(exclude_types),
             "account_id": account_id,
             "include_filtered": include_filtered,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, Notification, query=query)
 
@@ -174,7 +170,8 @@ class Notifications(Namespace):
         """``POST /api/v1/notifications/dismiss``: delete one notification (legacy).
 
         Removed in Mastodon 3.0 (deprecated since 1.3): current servers answer 404.
-        Use :meth:`dismiss`. The id is sent as the form field ``id``.
+        Use [`dismiss`][aiomastodon.api.notifications.Notifications.dismiss]. The id is sent as the
+        form field ``id``.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#dismiss-deprecated
         """
@@ -236,8 +233,9 @@ class Notifications(Namespace):
         """``PATCH /api/v2/notifications/policy``: change how notifications are filtered.
 
         Each argument is ``accept`` (notify as usual), ``filter`` (hold them as a
-        notification request, see :meth:`requests`) or ``drop`` (discard them). Only
-        the arguments given change. Mastodon 4.3+.
+        notification request, see
+        [`requests`][aiomastodon.api.notifications.Notifications.requests]) or ``drop`` (discard
+        them). Only the arguments given change. Mastodon 4.3+.
 
         Args:
             for_not_following: Notifications from accounts you do not follow.
@@ -278,7 +276,7 @@ class Notifications(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#get-requests
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, REQUESTS, NotificationRequest, query=query)
 
     async def get_request(self, request_id: str, /) -> NotificationRequest:
@@ -292,7 +290,8 @@ class Notifications(Namespace):
         """``POST /api/v1/notifications/requests/:id/accept``: let an account's notifications in.
 
         Its held notifications are merged into your notifications in the background
-        (see :meth:`requests_merged`), and later ones are no longer filtered.
+        (see [`requests_merged`][aiomastodon.api.notifications.Notifications.requests_merged]), and
+        later ones are no longer filtered.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#accept-request
         """

@@ -16,7 +16,7 @@ from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import V2AlphaGroupedNotificationsResults, V2AlphaNotificationGroup
 from ..pagination import Page, Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .grouped_notifications import _decode_page
 from .notifications import UnreadCount
 
@@ -60,7 +60,8 @@ UNREAD_COUNT = route(
 
 
 def page_results(page: Page[V2AlphaNotificationGroup]) -> V2AlphaGroupedNotificationsResults:
-    """The whole answer behind one page of :meth:`NotificationsAlpha.list`.
+    """The whole answer behind one page of
+    [`NotificationsAlpha.list`][aiomastodon.api.notifications_alpha.NotificationsAlpha.list].
 
     The groups come in the server's order (newest first), also on a walk with
     ``min_id``, whose ``page.items`` are oldest first.
@@ -98,7 +99,7 @@ class NotificationsAlpha(Namespace):
 
         Deprecated since Mastodon 4.3.0-beta.2: use
         ``client.grouped_notifications.list()``. Yields the groups; pass a page to
-        :func:`page_results` for the accounts and statuses they refer to.
+        ``page_results`` for the accounts and statuses they refer to.
 
         Args:
             types: Only these types (``types[]``).
@@ -120,10 +121,7 @@ class NotificationsAlpha(Namespace):
             "grouped_types": as_array(grouped_types),
             "account_id": account_id,
             "expand_accounts": expand_accounts,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(
             self._requester,

@@ -1,8 +1,8 @@
 """OAuth: the authorization URL, tokens, revocation, user info and server metadata.
 
 These are the endpoints one by one, sent as given. For the flows (register, authorize
-with ``state`` and PKCE, exchange, save), see :mod:`aiomastodon.auth`, which also checks
-scopes before anything is sent.
+with ``state`` and PKCE, exchange, save), see [`aiomastodon.auth`][aiomastodon.auth], which also
+checks scopes before anything is sent.
 
 Docs: https://docs.joinmastodon.org/methods/oauth/
 """
@@ -11,16 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._sansio.oauth import (
-    AccessToken,
-    ServerMetadata,
-    UserInfo,
-    authorization_url,
-    oauth_error,
-)
+from .._sansio.oauth import AccessToken, ServerMetadata, UserInfo, authorization_url, scope_text
 from .._sansio.request import UNSET, UnsetType, join_url
 from .._sansio.routes import route
-from ..errors import HTTPError
+from ..errors import HTTPError, oauth_error
 from ._base import Namespace
 
 __all__ = ["OAuth"]
@@ -35,10 +29,6 @@ USERINFO_POST = route("POST", "/oauth/userinfo", "oauth.userinfo", version="4.4.
 SERVER_METADATA = route(
     "GET", "/.well-known/oauth-authorization-server", "oauth.server_metadata", version="4.3.0"
 )
-
-
-def _scope_text(scopes: str | Sequence[str] | UnsetType) -> str | UnsetType:
-    return scopes if isinstance(scopes, (UnsetType, str)) else " ".join(scopes)
 
 
 class OAuth(Namespace):
@@ -62,7 +52,8 @@ class OAuth(Namespace):
         Only builds the URL (nothing is sent): open it in the user's browser. The server
         then redirects to ``redirect_uri`` with ``code`` and ``state``, or, for
         ``urn:ietf:wg:oauth:2.0:oob``, shows the code for the user to copy.
-        :func:`aiomastodon.auth.start_authorization` makes the ``state`` and PKCE values.
+        [`aiomastodon.auth.start_authorization`][aiomastodon.auth.start_authorization] makes the
+        ``state`` and PKCE values.
 
         Args:
             client_id: The app's ``client_id``.
@@ -120,10 +111,10 @@ class OAuth(Namespace):
             password: The user's password (``password`` grant).
 
         Raises:
-            OAuthError: The server refused: :class:`~aiomastodon.auth.InvalidGrant`,
-                :class:`~aiomastodon.auth.InvalidClient`,
-                :class:`~aiomastodon.auth.UnsupportedGrantType`, ... with ``error`` and
-                ``description``.
+            OAuthError: The server refused: [`InvalidGrant`][aiomastodon.errors.InvalidGrant],
+                [`InvalidClient`][aiomastodon.errors.InvalidClient],
+                [`UnsupportedGrantType`][aiomastodon.errors.UnsupportedGrantType], ... with
+                ``error`` and ``description``.
 
         Docs: https://docs.joinmastodon.org/methods/oauth/#token
         """
@@ -134,7 +125,7 @@ class OAuth(Namespace):
             "redirect_uri": redirect_uri,
             "code": code,
             "code_verifier": code_verifier,
-            "scope": _scope_text(scopes),
+            "scope": scope_text(scopes),
             "username": username,
             "password": password,
         }
@@ -167,7 +158,7 @@ class OAuth(Namespace):
     async def userinfo(self, *, post: bool = False) -> UserInfo:
         """``GET /oauth/userinfo``: OpenID Connect claims about the token's user.
 
-        Mastodon 4.4+ (older servers answer 404, :class:`~aiomastodon.NotFound`); needs a
+        Mastodon 4.4+ (older servers answer 404, [`NotFound`][aiomastodon.errors.NotFound]); needs a
         user token with the ``profile`` scope. Whether a server
         offers it: ``ServerMetadata.userinfo_endpoint``.
 
@@ -183,8 +174,9 @@ class OAuth(Namespace):
         """``GET /.well-known/oauth-authorization-server``: the OAuth endpoints and
         capabilities (RFC 8414).
 
-        Mastodon 4.3+; older servers answer 404. :func:`aiomastodon.auth.discover` falls
-        back to the classic paths for them.
+        Mastodon 4.3+; older servers answer 404.
+        [`aiomastodon.auth.discover`][aiomastodon.auth.discover] falls back to the classic paths for
+        them.
 
         Docs: https://docs.joinmastodon.org/methods/oauth/#authorization-server-metadata
         """

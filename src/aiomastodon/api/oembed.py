@@ -16,7 +16,8 @@ GET = route("GET", "/api/oembed", "oembed.get", version="1.0.0")
 
 
 class OEmbedDocument(Entity, frozen=True, kw_only=True):
-    """What :meth:`OEmbed.get` answers: an oEmbed ``rich`` document (oembed.com).
+    """What [`OEmbed.get`][aiomastodon.api.oembed.OEmbed.get] answers: an oEmbed ``rich`` document
+    (oembed.com).
 
     Attributes:
         type: ``rich`` for a status.

@@ -28,7 +28,7 @@ GET = route(
 
 
 class ProofSignature(Entity, frozen=True, kw_only=True):
-    """One proof in :class:`ProofsOfAccount`, as Keybase defined it.
+    """One proof in ``ProofsOfAccount``, as Keybase defined it.
 
     Attributes:
         sig_hash: The proof's signature hash.
@@ -40,7 +40,8 @@ class ProofSignature(Entity, frozen=True, kw_only=True):
 
 
 class ProofsOfAccount(Entity, frozen=True, kw_only=True):
-    """What :meth:`Proofs.get` answered (the shape the provider, Keybase, asked for).
+    """What [`Proofs.get`][aiomastodon.api.proofs.Proofs.get] answered (the shape the provider,
+    Keybase, asked for).
 
     Attributes:
         avatar: The account's avatar URL.

@@ -102,7 +102,8 @@ class Push(Namespace):
     ) -> WebPushSubscription:
         """``PUT /api/v1/push/subscription``: change which notifications are pushed.
 
-        The endpoint and keys cannot change; :meth:`create` a new subscription for that.
+        The endpoint and keys cannot change; [`create`][aiomastodon.api.push.Push.create] a new
+        subscription for that.
 
         Args:
             alerts: Notification types to turn on or off (``data[alerts][...]``).

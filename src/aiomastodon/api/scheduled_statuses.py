@@ -13,7 +13,7 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import ScheduledStatus
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["ScheduledStatuses"]
 
@@ -52,7 +52,7 @@ class ScheduledStatuses(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/scheduled_statuses/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, LIST, ScheduledStatus, query=query)
 
     async def get(self, scheduled_status_id: str, /) -> ScheduledStatus:

@@ -195,8 +195,8 @@ class SearchMethods(Namespace):
         """``GET /api/v1/search``: search, old form (legacy).
 
         Removed in Mastodon 3.0 (deprecated since 2.4.1): current servers answer 404.
-        Use :meth:`search`. Old servers send hashtags as plain strings; each becomes a
-        :class:`~aiomastodon.entities.Tag` with only its ``name``.
+        Use [`search`][aiomastodon.api.search.SearchMethods.search]. Old servers send hashtags as
+        plain strings; each becomes a ``Tag`` with only its ``name``.
 
         Args:
             q: What to look for.

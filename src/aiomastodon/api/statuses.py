@@ -25,22 +25,19 @@ from ..entities import (
     Translation,
 )
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 from .media import Focus, _focus
 
 __all__ = ["MediaAttributes", "PollOptions", "Statuses"]
 
-CREATE = route("POST", "/api/v1/statuses", "statuses.create", version="0.0.0")
-GET = route("GET", "/api/v1/statuses/:id", "statuses.get", version="0.0.0")
-DELETE = route(
-    "DELETE", "/api/v1/statuses/:id", "statuses.delete", bucket="status_delete", version="0.0.0"
-)
-CONTEXT = route("GET", "/api/v1/statuses/:id/context", "statuses.context", version="0.0.0")
+CREATE = route("POST", "/api/v1/statuses", "statuses.create")
+GET = route("GET", "/api/v1/statuses/:id", "statuses.get")
+DELETE = route("DELETE", "/api/v1/statuses/:id", "statuses.delete", bucket="status_delete")
+CONTEXT = route("GET", "/api/v1/statuses/:id/context", "statuses.context")
 CARD = route(
     "GET",
     "/api/v1/statuses/:id/card",
     "statuses.card",
-    version="0.0.0",
     deprecated="removed in Mastodon 3.0; read Status.card",
     legacy=True,
 )
@@ -49,26 +46,21 @@ REBLOGGED_BY = route(
     "/api/v1/statuses/:id/reblogged_by",
     "statuses.reblogged_by",
     paging="link",
-    version="0.0.0",
 )
 FAVOURITED_BY = route(
     "GET",
     "/api/v1/statuses/:id/favourited_by",
     "statuses.favourited_by",
     paging="link",
-    version="0.0.0",
 )
-FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite", version="0.0.0")
-UNFAVOURITE = route(
-    "POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite", version="0.0.0"
-)
-REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog", version="0.0.0")
+FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite")
+UNFAVOURITE = route("POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite")
+REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog")
 UNREBLOG = route(
     "POST",
     "/api/v1/statuses/:id/unreblog",
     "statuses.unreblog",
     bucket="status_delete",
-    version="0.0.0",
 )
 MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.2")
 UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
@@ -100,13 +92,14 @@ EDIT_INTERACTION_POLICY = route(
 )
 
 PollOptions = dict[str, object]
-"""A poll for :meth:`Statuses.create`: ``{"options": [...], "expires_in": 3600,
-"multiple": False, "hide_totals": False}``."""
+"""A poll for [`Statuses.create`][aiomastodon.api.statuses.Statuses.create]: ``{"options": [...],
+"expires_in": 3600, "multiple": False, "hide_totals": False}``."""
 
 
 @dataclass(frozen=True, slots=True)
 class MediaAttributes:
-    """New alt text or focal point for one attachment of a status, for :meth:`Statuses.edit`.
+    """New alt text or focal point for one attachment of a status, for
+    [`Statuses.edit`][aiomastodon.api.statuses.Statuses.edit].
 
     Attributes:
         id: The attachment's id (it must also be in ``media_ids``).
@@ -225,7 +218,7 @@ class Statuses(Namespace):
         """``POST /api/v1/statuses`` with ``scheduled_at``: publish a status later.
 
         ``scheduled_at`` must be at least 5 minutes ahead; give it a timezone. The other
-        arguments are those of :meth:`create`.
+        arguments are those of [`create`][aiomastodon.api.statuses.Statuses.create].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#create
         """
@@ -311,8 +304,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#reblogged_by
         """
@@ -321,7 +314,7 @@ class Statuses(Namespace):
             REBLOGGED_BY,
             Account,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     def favourited_by(
@@ -339,8 +332,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Accounts per page (default 40, at most 80).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#favourited_by
         """
@@ -349,7 +342,7 @@ class Statuses(Namespace):
             FAVOURITED_BY,
             Account,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def favourite(self, status_id: str, /) -> Status:
@@ -447,7 +440,8 @@ class Statuses(Namespace):
 
         The edit replaces the status: send the text, and the media or poll to keep,
         not only what changes (an edit without ``media_ids`` drops the media). Each
-        edit is kept in :meth:`history`; :meth:`source` gives the plain text to edit.
+        edit is kept in [`history`][aiomastodon.api.statuses.Statuses.history];
+        [`source`][aiomastodon.api.statuses.Statuses.source] gives the plain text to edit.
 
         Args:
             status: The new text.
@@ -458,7 +452,8 @@ class Statuses(Namespace):
             media_attributes: New alt text or focal points of attachments, sent as
                 ``media_attributes[][id]``, ``media_attributes[][description]``,
                 ``media_attributes[][focus]``.
-            poll: The poll, as in :meth:`create`; changing its options resets the votes.
+            poll: The poll, as in [`create`][aiomastodon.api.statuses.Statuses.create]; changing its
+                options resets the votes.
             quote_approval_policy: Who may quote it: ``public``, ``followers`` or
                 ``nobody`` (Mastodon 4.5+).
 
@@ -541,8 +536,8 @@ class Statuses(Namespace):
 
         Args:
             limit: Statuses per page (default 20, at most 40).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
+
+        ``max_id``, ``since_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#quotes
         """
@@ -551,7 +546,7 @@ class Statuses(Namespace):
             QUOTES,
             Status,
             (status_id,),
-            query={"limit": limit, "max_id": max_id, "since_id": since_id},
+            query=cursor_query(limit, max_id, since_id),
         )
 
     async def revoke_quote(self, status_id: str, quoting_status_id: str, /) -> Status:

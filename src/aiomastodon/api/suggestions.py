@@ -46,8 +46,9 @@ class Suggestions(Namespace):
     async def list_v1(self, *, limit: int | UnsetType = UNSET) -> builtins.list[Account]:
         """``GET /api/v1/suggestions``: accounts to follow, old form (deprecated).
 
-        Deprecated since Mastodon 3.4 in favour of :meth:`list`; the only form
-        servers before 3.4 know.
+        Deprecated since Mastodon 3.4 in favour of
+        [`list`][aiomastodon.api.suggestions.Suggestions.list]; the only form servers before 3.4
+        know.
 
         Args:
             limit: How many (default 40, at most 80).

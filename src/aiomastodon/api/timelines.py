@@ -2,7 +2,7 @@
 
 Docs: https://docs.joinmastodon.org/methods/timelines/
 
-Every method returns a :class:`~aiomastodon.Paginator` at once. Walk it to go from the
+Every method returns a ``Paginator`` at once. Walk it to go from the
 newest status to the oldest; pass ``min_id`` to walk forward from there instead, oldest
 first.
 """
@@ -16,13 +16,13 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import Status
 from ..pagination import Paginator
-from ._base import Namespace
+from ._base import Namespace, cursor_query
 
 __all__ = ["Timelines"]
 
-HOME = route("GET", "/api/v1/timelines/home", "timelines.home", paging="id", version="0.0.0")
-PUBLIC = route("GET", "/api/v1/timelines/public", "timelines.public", paging="id", version="0.0.0")
-TAG = route("GET", "/api/v1/timelines/tag/:hashtag", "timelines.tag", paging="id", version="0.0.0")
+HOME = route("GET", "/api/v1/timelines/home", "timelines.home", paging="id")
+PUBLIC = route("GET", "/api/v1/timelines/public", "timelines.public", paging="id")
+TAG = route("GET", "/api/v1/timelines/tag/:hashtag", "timelines.tag", paging="id")
 LIST = route(
     "GET", "/api/v1/timelines/list/:list_id", "timelines.list", paging="id", version="2.1.0"
 )
@@ -62,7 +62,7 @@ class Timelines(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/timelines/#home
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, HOME, Status, query=query)
 
     def public(
@@ -93,10 +93,7 @@ class Timelines(Namespace):
             "local": local,
             "remote": remote,
             "only_media": only_media,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, PUBLIC, Status, query=query)
 
@@ -140,10 +137,7 @@ class Timelines(Namespace):
             "local": local,
             "remote": remote,
             "only_media": only_media,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, TAG, Status, (hashtag.lstrip("#"),), query=query)
 
@@ -167,7 +161,7 @@ class Timelines(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/timelines/#list
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, LIST, Status, (list_id,), query=query)
 
     def link(
@@ -195,10 +189,7 @@ class Timelines(Namespace):
         """
         query = {
             "url": url,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LINK, Status, query=query)
 
@@ -229,5 +220,5 @@ class Timelines(Namespace):
             DeprecationWarning,
             stacklevel=2,
         )
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
+        query = cursor_query(limit, max_id, since_id, min_id)
         return Paginator(self._requester, DIRECT, Status, query=query)

@@ -56,8 +56,8 @@ class Trends(Namespace):
     ) -> Paginator[Tag]:
         """``GET /api/v1/trends``: trending hashtags at their old path (deprecated).
 
-        The path of :meth:`tags` before Mastodon 3.5, which keeps it as an alias; the
-        only one servers before 3.5 know.
+        The path of [`tags`][aiomastodon.api.trends.Trends.tags] before Mastodon 3.5, which keeps it
+        as an alias; the only one servers before 3.5 know.
 
         Args:
             limit: Hashtags per page (default 10, at most 20).

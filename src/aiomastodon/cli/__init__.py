@@ -23,20 +23,21 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ..client import Client, normalize_base_url
-from ..demo import DemoUnavailable
-from ..errors import MastodonError, NotFound, Unauthorized
+from ..errors import (
+    ArchiveError,
+    MastodonError,
+    NotFound,
+    Unauthorized,
+    UsageError,
+)
 from ..scheduler import Scheduler
-from .archive import Archive, ArchiveError, Progress, archive_timeline
+from .archive import Archive, Progress, archive_timeline
 from .progress import ProgressLine, summary
 from .timelines import KINDS, Timeline, parse_timeline
 
 __all__ = ["main"]
 
 DEMO_NEW_STATUSES = 25
-
-
-class UsageError(Exception):
-    """Bad arguments: one line, exit status 2."""
 
 
 @dataclass
@@ -175,7 +176,7 @@ async def _post_demo_statuses(base_url: str) -> None:
 def _instance(args: argparse.Namespace, jobs_output: Path) -> Iterator[tuple[str, str | None, str]]:
     """Yield (base URL, token, the instance as the state records it)."""
     if args.demo:
-        from ..demo import demo_instance
+        from .demo import demo_instance
 
         database = jobs_output.with_name(jobs_output.name + ".demo.sqlite")
         with demo_instance(args.demo_statuses, database=database) as demo:
@@ -241,10 +242,7 @@ def main(
     except NotFound as exc:
         print(f"aiomastodon: error: not found ({exc})", file=err)
         return 1
-    except MastodonError as exc:
-        print(f"aiomastodon: error: {exc}", file=err)
-        return 1
-    except DemoUnavailable as exc:
+    except MastodonError as exc:  # DemoUnavailable too
         print(f"aiomastodon: error: {exc}", file=err)
         return 1
     except KeyboardInterrupt:

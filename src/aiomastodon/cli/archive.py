@@ -33,8 +33,10 @@ import msgspec
 from yarl import URL
 
 from ..client import Client
-from ..errors import DecodeError, MastodonError, ServerError, TransportError
+from ..errors import ArchiveError, DecodeError, MastodonError, ServerError, TransportError
 from ..pagination import Cursor, Page, Paginator, item_id_of
+from ..scheduler import Scheduler
+from ..scheduler.backoff import full_jitter
 from .timelines import Timeline
 
 __all__ = ["Archive", "ArchiveError", "ArchiveState", "archive_timeline"]
@@ -42,10 +44,6 @@ __all__ = ["Archive", "ArchiveError", "ArchiveState", "archive_timeline"]
 STATE_SUFFIX = ".state.json"
 FORMAT = 1
 _CURSOR_KEYS = frozenset({"max_id", "min_id", "since_id", "offset"})
-
-
-class ArchiveError(Exception):
-    """A problem the user must resolve; its text is the one line the command prints."""
 
 
 class ArchiveState(msgspec.Struct, kw_only=True):
@@ -259,24 +257,21 @@ class Progress:
     note: str = ""
 
 
-Sleep = Callable[[float], Awaitable[None]]
-
-
 async def _walk_pages(
     walk: Paginator[msgspec.Raw],
     on_page: Callable[[Page[msgspec.Raw]], Awaitable[None]],
     progress: Progress,
     *,
     retries: int,
-    sleep: Sleep,
+    scheduler: Scheduler,
 ) -> None:
     """Hand every page of ``walk`` to ``on_page``; resume after transient failures.
 
     The scheduler already retried each request; what reaches here is a page that stayed
-    bad (a truncated body, a server down for a while). It is fetched again from the
-    error's cursor, up to ``retries`` times in a row, after 0.5 s, 1 s, 2 s, ... (at most
-    8 s). Failures before any page of this run arrived are not retried: a wrong host or
-    a refused token should fail at once.
+    bad (a truncated body, a server down for a while). The walk resumes from the error's
+    cursor, up to ``retries`` times in a row, after the scheduler's own backoff (full
+    jitter, doubling; on its clock). Failures before any page of this run arrived are not
+    retried: a wrong host or a refused token should fail at once.
     """
     current = walk
     attempt = 0
@@ -290,11 +285,16 @@ async def _walk_pages(
             started = progress.pages > 0 or isinstance(exc, DecodeError)
             if exc.cursor is None or not started or attempt >= retries:
                 raise
+            delay = full_jitter(
+                attempt,
+                base=scheduler.backoff_base,
+                cap=scheduler.backoff_cap,
+                random=scheduler.random,
+            )
             attempt += 1
             progress.retries += 1
-            delay = min(8.0, 0.5 * 2 ** (attempt - 1))
-            progress.note = f"retrying in {delay:g} s after: {exc}"
-            await sleep(delay)
+            progress.note = f"retrying in {delay:.2g} s after: {exc}"
+            await scheduler.sleep(delay)
             progress.note = ""
             current = walk.resume(exc.cursor)
 
@@ -306,7 +306,6 @@ async def archive_timeline(
     progress: Progress,
     *,
     retries: int = 5,
-    sleep: Sleep = asyncio.sleep,
 ) -> None:
     """Bring ``archive`` up to date with ``timeline``: backfill if unfinished, then newer.
 
@@ -341,7 +340,9 @@ async def archive_timeline(
             await write(page, current)
 
         start = walk if current.older is None else walk.resume(current.older)
-        await _walk_pages(start, on_backfill_page, progress, retries=retries, sleep=sleep)
+        await _walk_pages(
+            start, on_backfill_page, progress, retries=retries, scheduler=client.scheduler
+        )
         if archive.state is None:
             return  # an empty timeline: nothing to write, nothing to remember
         current.phase = "complete"
@@ -359,7 +360,11 @@ async def archive_timeline(
         await write(page, updated)
 
     await _walk_pages(
-        walk.resume(state.newer), on_newer_page, progress, retries=retries, sleep=sleep
+        walk.resume(state.newer),
+        on_newer_page,
+        progress,
+        retries=retries,
+        scheduler=client.scheduler,
     )
 
 

@@ -90,7 +90,7 @@ def parse_timeline(text: str) -> Timeline:
     """Read a TIMELINE argument.
 
     Raises:
-        ValueError: It is not one of the kinds in :data:`KINDS`.
+        ValueError: It is not one of the kinds in ``KINDS``.
     """
     value = text.strip()
     if value in _SIMPLE:

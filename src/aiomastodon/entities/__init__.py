@@ -3,448 +3,117 @@
 """Every Mastodon entity, as a frozen msgspec Struct (one module per docs page)."""
 
 from ._base import AwareDatetime, Entity
-from .account import (
-    Account,
-    AccountField,
-    AccountRole,
-    CredentialAccount,
-    CredentialAccountSource,
-    MutedAccount,
-    PartialAccountWithAvatar,
-)
-from .account_warning import (
-    AccountWarning,
-)
-from .admin_account import (
-    AdminAccount,
-)
-from .admin_canonical_email_block import (
-    AdminCanonicalEmailBlock,
-)
-from .admin_cohort import (
-    AdminCohort,
-    CohortData,
-)
-from .admin_dimension import (
-    AdminDimension,
-    AdminDimensionData,
-)
-from .admin_domain_allow import (
-    AdminDomainAllow,
-)
-from .admin_domain_block import (
-    AdminDomainBlock,
-)
-from .admin_email_domain_block import (
-    AdminEmailDomainBlock,
-    AdminEmailDomainBlockHistory,
-)
-from .admin_ip import (
-    AdminIp,
-)
-from .admin_ip_block import (
-    AdminIpBlock,
-)
-from .admin_measure import (
-    AdminMeasure,
-    AdminMeasureData,
-)
-from .admin_report import (
-    AdminReport,
-)
-from .announcement import (
-    Announcement,
-    AnnouncementAccount,
-    AnnouncementStatus,
-)
-from .annual_report import (
-    AnnualReport,
-    AnnualReportData,
-    WrappedAnnualReports,
-)
-from .appeal import (
-    Appeal,
-)
-from .application import (
-    Application,
-    CredentialApplication,
-)
-from .async_refresh import (
-    AsyncRefresh,
-)
-from .collection import (
-    Collection,
-    Collections,
-    WrappedCollection,
-)
-from .collection_item import (
-    CollectionItem,
-    WrappedCollectionItem,
-)
-from .collection_with_accounts import (
-    CollectionWithAccounts,
-)
-from .context import (
-    Context,
-)
-from .conversation import (
-    Conversation,
-)
-from .custom_emoji import (
-    CustomEmoji,
-)
-from .domain_block import (
-    DomainBlock,
-)
-from .error import (
-    Error,
-)
-from .extended_description import (
-    ExtendedDescription,
-)
-from .familiar_followers import (
-    FamiliarFollowers,
-)
-from .feature_approval import (
-    FeatureApproval,
-)
-from .featured_tag import (
-    FeaturedTag,
-)
-from .filter import (
-    Filter,
-)
-from .filter_keyword import (
-    FilterKeyword,
-)
-from .filter_result import (
-    FilterResult,
-)
-from .filter_status import (
-    FilterStatus,
-)
-from .grouped_notifications import (
-    GroupedNotificationsResults,
-    NotificationGroup,
-)
-from .identity_proof import (
-    IdentityProof,
-)
-from .instance import (
-    Instance,
-    InstanceApiVersions,
-    InstanceConfiguration,
-    InstanceConfigurationAccounts,
-    InstanceConfigurationMediaAttachments,
-    InstanceConfigurationPolls,
-    InstanceConfigurationStatuses,
-    InstanceConfigurationTimelinesAccess,
-    InstanceConfigurationTimelinesAccessHashtagFeeds,
-    InstanceConfigurationTimelinesAccessLiveFeeds,
-    InstanceConfigurationTimelinesAccessTrendingLinkFeeds,
-    InstanceConfigurationTranslation,
-    InstanceConfigurationUrls,
-    InstanceConfigurationVapid,
-    InstanceContact,
-    InstanceIcon,
-    InstanceRegistrations,
-    InstanceThumbnail,
-    InstanceThumbnailVersions,
-    InstanceUsage,
-    InstanceUsageUsers,
-)
-from .list import (
-    List,
-)
-from .marker import (
-    Marker,
-)
-from .media_attachment import (
-    MediaAttachment,
-    MediaAttachmentMeta,
-    MediaAttachmentMetaFocus,
-    MediaAttachmentMetaSize,
-)
-from .notification import (
-    Notification,
-)
-from .notification_fallback import (
-    NotificationFallback,
-)
-from .notification_policy import (
-    NotificationPolicy,
-    NotificationPolicySummary,
-)
-from .notification_request import (
-    NotificationRequest,
-)
-from .notifications_alpha import (
-    V2AlphaGroupedNotificationsResults,
-    V2AlphaNotificationGroup,
-    V2AlphaPartialAccountWithAvatar,
-)
-from .poll import (
-    Poll,
-    PollOption,
-)
-from .preferences import (
-    Preferences,
-)
-from .preview_card import (
-    PreviewCard,
-    TrendsLink,
-    TrendsLinkHistory,
-)
-from .preview_card_author import (
-    PreviewCardAuthor,
-)
-from .privacy_policy import (
-    PrivacyPolicy,
-)
-from .profile import (
-    Profile,
-    ProfileField,
-)
-from .quote import (
-    Quote,
-)
-from .quote_approval import (
-    QuoteApproval,
-)
-from .reaction import (
-    Reaction,
-)
-from .relationship import (
-    Relationship,
-)
-from .relationship_severance_event import (
-    RelationshipSeveranceEvent,
-)
-from .report import (
-    Report,
-)
-from .role import (
-    Role,
-)
-from .rule import (
-    Rule,
-)
-from .scheduled_status import (
-    ScheduledStatus,
-    ScheduledStatusParams,
-    ScheduledStatusParamsPoll,
-)
-from .search import (
-    Search,
-)
-from .shallow_quote import (
-    ShallowQuote,
-)
-from .shallow_tag import (
-    ShallowTag,
-)
-from .status import (
-    Status,
-    StatusApplication,
-    StatusMention,
-    StatusTag,
-)
-from .status_edit import (
-    StatusEdit,
-    StatusEditPoll,
-    StatusEditPollOptions,
-)
-from .status_source import (
-    StatusSource,
-)
-from .suggestion import (
-    Suggestion,
-)
-from .tag import (
-    AdminTag,
-    Tag,
-    TagHistory,
-)
-from .terms_of_service import (
-    TermsOfService,
-)
-from .token import (
-    Token,
-)
-from .translation import (
-    Translation,
-    TranslationAttachment,
-    TranslationPoll,
-    TranslationPollOption,
-)
-from .v1_filter import (
-    V1Filter,
-)
-from .v1_instance import (
-    V1Instance,
-    V1InstanceConfiguration,
-    V1InstanceConfigurationAccounts,
-    V1InstanceConfigurationMediaAttachments,
-    V1InstanceConfigurationPolls,
-    V1InstanceConfigurationStatuses,
-    V1InstanceStats,
-    V1InstanceUrls,
-)
-from .v1_notification_policy import (
-    V1NotificationPolicy,
-    V1NotificationPolicySummary,
-)
-from .web_push_subscription import (
-    WebPushSubscription,
-    WebPushSubscriptionAlerts,
-)
+from .account import *
+from .account_warning import *
+from .admin_account import *
+from .admin_canonical_email_block import *
+from .admin_cohort import *
+from .admin_dimension import *
+from .admin_domain_allow import *
+from .admin_domain_block import *
+from .admin_email_domain_block import *
+from .admin_ip import *
+from .admin_ip_block import *
+from .admin_measure import *
+from .admin_report import *
+from .announcement import *
+from .annual_report import *
+from .appeal import *
+from .application import *
+from .async_refresh import *
+from .collection import *
+from .collection_item import *
+from .collection_with_accounts import *
+from .context import *
+from .conversation import *
+from .custom_emoji import *
+from .domain_block import *
+from .error import *
+from .extended_description import *
+from .familiar_followers import *
+from .feature_approval import *
+from .featured_tag import *
+from .filter import *
+from .filter_keyword import *
+from .filter_result import *
+from .filter_status import *
+from .grouped_notifications import *
+from .identity_proof import *
+from .instance import *
+from .list import *
+from .marker import *
+from .media_attachment import *
+from .notification import *
+from .notification_fallback import *
+from .notification_policy import *
+from .notification_request import *
+from .notifications_alpha import *
+from .poll import *
+from .preferences import *
+from .preview_card import *
+from .preview_card_author import *
+from .privacy_policy import *
+from .profile import *
+from .quote import *
+from .quote_approval import *
+from .reaction import *
+from .relationship import *
+from .relationship_severance_event import *
+from .report import *
+from .role import *
+from .rule import *
+from .scheduled_status import *
+from .search import *
+from .shallow_quote import *
+from .shallow_tag import *
+from .status import *
+from .status_edit import *
+from .status_source import *
+from .suggestion import *
+from .tag import *
+from .terms_of_service import *
+from .token import *
+from .translation import *
+from .v1_filter import *
+from .v1_instance import *
+from .v1_notification_policy import *
+from .web_push_subscription import *
 
 __all__ = [
-    "Account",
-    "AccountField",
-    "AccountRole",
-    "AccountWarning",
-    "AdminAccount",
-    "AdminCanonicalEmailBlock",
-    "AdminCohort",
-    "AdminDimension",
-    "AdminDimensionData",
-    "AdminDomainAllow",
-    "AdminDomainBlock",
-    "AdminEmailDomainBlock",
-    "AdminEmailDomainBlockHistory",
-    "AdminIp",
-    "AdminIpBlock",
-    "AdminMeasure",
-    "AdminMeasureData",
-    "AdminReport",
-    "AdminTag",
-    "Announcement",
-    "AnnouncementAccount",
-    "AnnouncementStatus",
-    "AnnualReport",
-    "AnnualReportData",
-    "Appeal",
-    "Application",
-    "AsyncRefresh",
-    "AwareDatetime",
-    "CohortData",
-    "Collection",
-    "CollectionItem",
-    "CollectionWithAccounts",
-    "Collections",
-    "Context",
-    "Conversation",
-    "CredentialAccount",
-    "CredentialAccountSource",
-    "CredentialApplication",
-    "CustomEmoji",
-    "DomainBlock",
-    "Entity",
-    "Error",
-    "ExtendedDescription",
-    "FamiliarFollowers",
-    "FeatureApproval",
-    "FeaturedTag",
-    "Filter",
-    "FilterKeyword",
-    "FilterResult",
-    "FilterStatus",
-    "GroupedNotificationsResults",
-    "IdentityProof",
-    "Instance",
-    "InstanceApiVersions",
-    "InstanceConfiguration",
-    "InstanceConfigurationAccounts",
-    "InstanceConfigurationMediaAttachments",
-    "InstanceConfigurationPolls",
-    "InstanceConfigurationStatuses",
-    "InstanceConfigurationTimelinesAccess",
+    "Account", "AccountField", "AccountRole", "AccountWarning", "AdminAccount",
+    "AdminCanonicalEmailBlock", "AdminCohort", "AdminDimension", "AdminDimensionData",
+    "AdminDomainAllow", "AdminDomainBlock", "AdminEmailDomainBlock", "AdminEmailDomainBlockHistory",
+    "AdminIp", "AdminIpBlock", "AdminMeasure", "AdminMeasureData", "AdminReport", "AdminTag",
+    "Announcement", "AnnouncementAccount", "AnnouncementStatus", "AnnualReport", "AnnualReportData",
+    "Appeal", "Application", "AsyncRefresh", "AwareDatetime", "CohortData", "Collection",
+    "CollectionItem", "CollectionWithAccounts", "Collections", "Context", "Conversation",
+    "CredentialAccount", "CredentialAccountSource", "CredentialApplication", "CustomEmoji",
+    "DomainBlock", "Entity", "Error", "ExtendedDescription", "FamiliarFollowers", "FeatureApproval",
+    "FeaturedTag", "Filter", "FilterKeyword", "FilterResult", "FilterStatus",
+    "GroupedNotificationsResults", "IdentityProof", "Instance", "InstanceApiVersions",
+    "InstanceConfiguration", "InstanceConfigurationAccounts",
+    "InstanceConfigurationMediaAttachments", "InstanceConfigurationPolls",
+    "InstanceConfigurationStatuses", "InstanceConfigurationTimelinesAccess",
     "InstanceConfigurationTimelinesAccessHashtagFeeds",
     "InstanceConfigurationTimelinesAccessLiveFeeds",
-    "InstanceConfigurationTimelinesAccessTrendingLinkFeeds",
-    "InstanceConfigurationTranslation",
-    "InstanceConfigurationUrls",
-    "InstanceConfigurationVapid",
-    "InstanceContact",
-    "InstanceIcon",
-    "InstanceRegistrations",
-    "InstanceThumbnail",
-    "InstanceThumbnailVersions",
-    "InstanceUsage",
-    "InstanceUsageUsers",
-    "List",
-    "Marker",
-    "MediaAttachment",
-    "MediaAttachmentMeta",
-    "MediaAttachmentMetaFocus",
-    "MediaAttachmentMetaSize",
-    "MutedAccount",
-    "Notification",
-    "NotificationFallback",
-    "NotificationGroup",
-    "NotificationPolicy",
-    "NotificationPolicySummary",
-    "NotificationRequest",
-    "PartialAccountWithAvatar",
-    "Poll",
-    "PollOption",
-    "Preferences",
-    "PreviewCard",
-    "PreviewCardAuthor",
-    "PrivacyPolicy",
-    "Profile",
-    "ProfileField",
-    "Quote",
-    "QuoteApproval",
-    "Reaction",
-    "Relationship",
-    "RelationshipSeveranceEvent",
-    "Report",
-    "Role",
-    "Rule",
-    "ScheduledStatus",
-    "ScheduledStatusParams",
-    "ScheduledStatusParamsPoll",
-    "Search",
-    "ShallowQuote",
-    "ShallowTag",
-    "Status",
-    "StatusApplication",
-    "StatusEdit",
-    "StatusEditPoll",
-    "StatusEditPollOptions",
-    "StatusMention",
-    "StatusSource",
-    "StatusTag",
-    "Suggestion",
-    "Tag",
-    "TagHistory",
-    "TermsOfService",
-    "Token",
-    "Translation",
-    "TranslationAttachment",
-    "TranslationPoll",
-    "TranslationPollOption",
-    "TrendsLink",
-    "TrendsLinkHistory",
-    "V1Filter",
-    "V1Instance",
-    "V1InstanceConfiguration",
-    "V1InstanceConfigurationAccounts",
-    "V1InstanceConfigurationMediaAttachments",
-    "V1InstanceConfigurationPolls",
-    "V1InstanceConfigurationStatuses",
-    "V1InstanceStats",
-    "V1InstanceUrls",
-    "V1NotificationPolicy",
-    "V1NotificationPolicySummary",
-    "V2AlphaGroupedNotificationsResults",
-    "V2AlphaNotificationGroup",
-    "V2AlphaPartialAccountWithAvatar",
-    "WebPushSubscription",
-    "WebPushSubscriptionAlerts",
-    "WrappedAnnualReports",
-    "WrappedCollection",
-    "WrappedCollectionItem",
+    "InstanceConfigurationTimelinesAccessTrendingLinkFeeds", "InstanceConfigurationTranslation",
+    "InstanceConfigurationUrls", "InstanceConfigurationVapid", "InstanceContact", "InstanceIcon",
+    "InstanceRegistrations", "InstanceThumbnail", "InstanceThumbnailVersions", "InstanceUsage",
+    "InstanceUsageUsers", "List", "Marker", "MediaAttachment", "MediaAttachmentMeta",
+    "MediaAttachmentMetaFocus", "MediaAttachmentMetaSize", "MutedAccount", "Notification",
+    "NotificationFallback", "NotificationGroup", "NotificationPolicy", "NotificationPolicySummary",
+    "NotificationRequest", "PartialAccountWithAvatar", "Poll", "PollOption", "Preferences",
+    "PreviewCard", "PreviewCardAuthor", "PrivacyPolicy", "Profile", "ProfileField", "Quote",
+    "QuoteApproval", "Reaction", "Relationship", "RelationshipSeveranceEvent", "Report", "Role",
+    "Rule", "ScheduledStatus", "ScheduledStatusParams", "ScheduledStatusParamsPoll", "Search",
+    "ShallowQuote", "ShallowTag", "Status", "StatusApplication", "StatusEdit", "StatusEditPoll",
+    "StatusEditPollOptions", "StatusMention", "StatusSource", "StatusTag", "Suggestion", "Tag",
+    "TagHistory", "TermsOfService", "Token", "Translation", "TranslationAttachment",
+    "TranslationPoll", "TranslationPollOption", "TrendsLink", "TrendsLinkHistory", "V1Filter",
+    "V1Instance", "V1InstanceConfiguration", "V1InstanceConfigurationAccounts",
+    "V1InstanceConfigurationMediaAttachments", "V1InstanceConfigurationPolls",
+    "V1InstanceConfigurationStatuses", "V1InstanceStats", "V1InstanceUrls", "V1NotificationPolicy",
+    "V1NotificationPolicySummary", "V2AlphaGroupedNotificationsResults", "V2AlphaNotificationGroup",
+    "V2AlphaPartialAccountWithAvatar", "WebPushSubscription", "WebPushSubscriptionAlerts",
+    "WrappedAnnualReports", "WrappedCollection", "WrappedCollectionItem",
 ]

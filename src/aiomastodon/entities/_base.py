@@ -3,7 +3,7 @@
 The policy lives here, once: entities are frozen, keyword-only msgspec Structs whose
 field names equal the JSON keys; unknown fields are ignored (servers and forks add
 fields); every field that not every server sends has a default. Decoding goes through
-:func:`aiomastodon._sansio.decode.decoder_for`, which is strict and fast for well-formed
+``aiomastodon._sansio.decode.decoder_for``, which is strict and fast for well-formed
 bodies and repairs odd fields instead of failing a page.
 """
 

@@ -1,7 +1,7 @@
 """Rate limits, pacing, backoff and retries: what happens between "call" and "send".
 
-One :class:`Scheduler` per client (or shared by clients of the same account) holds the
-buckets every task spends; see :mod:`aiomastodon.scheduler.scheduler` for the design.
+One ``Scheduler`` per client (or shared by clients of the same account) holds the
+buckets every task spends; see ``aiomastodon.scheduler.scheduler`` for the design.
 """
 
 from .bucket import BucketState, Policy

@@ -25,7 +25,7 @@ Policy = Literal["wait", "pace", "raise"]
 
 ``"wait"``: send freely; at zero, wait for the reset. ``"pace"``: spread what is left
 evenly until the reset (after an idle spell, send at once). ``"raise"``: like ``"wait"``,
-but raise :class:`~aiomastodon.RateLimited` instead of waiting.
+but raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting.
 """
 
 _SAME_WINDOW = 1.0  # resets this close are the same window (sub-second jitter)

@@ -95,8 +95,8 @@ class Scheduler:
     """Rate-limit buckets, pacing, backoff and retry decisions for one or more clients.
 
     Args:
-        policy: ``"wait"`` (default), ``"pace"`` or ``"raise"``; see :data:`Policy`.
-        max_wait: Raise :class:`~aiomastodon.RateLimited` rather than wait longer than
+        policy: ``"wait"`` (default), ``"pace"`` or ``"raise"``; see ``Policy``.
+        max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
             this many seconds for a budget (``None``: no bound).
         max_concurrency: Requests in flight at once, across every task.
         retries: How many times one call is retried after transient failures and 429s.
@@ -105,7 +105,7 @@ class Scheduler:
         clock: The current time in epoch seconds (injected for tests).
         sleep: Waits that many seconds (injected for tests).
         random: A float in [0, 1) for jitter (injected for tests).
-        on_event: Called with a :class:`SchedulerEvent` whenever the scheduler waits or
+        on_event: Called with a ``SchedulerEvent`` whenever the scheduler waits or
             retries.
     """
 
@@ -303,7 +303,7 @@ class Scheduler:
         """Seconds to wait before retry number ``attempt + 1``, or ``None``: do not retry.
 
         A 429 needs no delay here: its bucket is blocked until the reset, and the next
-        :meth:`acquire` waits (or raises, per the policy).
+        ``acquire`` waits (or raises, per the policy).
         """
         if attempt >= self.retries:
             return None

@@ -7,21 +7,18 @@ async with client.streaming.user() as stream:
             print(event.payload.account.acct, event.payload.content)
 ```
 
-See :mod:`aiomastodon.streaming.stream` for how drops are handled.
+See ``aiomastodon.streaming.stream`` for how drops are handled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import aiohttp
-
 from .._requester import Requester
-from .._sansio.routes import route
 from ..errors import MastodonError
 from .events import AnnouncementReaction, Payload, StreamEvent
 from .stream import ConnectionState, Stream, StreamHub
-from .subscriptions import StreamOptions, Subscription
+from .subscriptions import HEALTH, StreamOptions, Subscription
 
 __all__ = [
     "AnnouncementReaction",
@@ -35,41 +32,20 @@ __all__ = [
 
 StateCallback = Callable[[ConnectionState], None]
 
-# The endpoints, for the route table (``aiomastodon.routes()``). Streams connect through
-# their own code in this package, not through the request loop; health is a plain GET.
-route("GET", "/api/v1/streaming", "streaming.websocket", version="3.3.0")
-HEALTH = route("GET", "/api/v1/streaming/health", "streaming.health", version="2.5.0")
-route("GET", "/api/v1/streaming/user", "streaming.user", version="1.0.0")
-route("GET", "/api/v1/streaming/user/notification", "streaming.user_notification", version="1.4.2")
-route("GET", "/api/v1/streaming/public", "streaming.public", version="1.0.0")
-route("GET", "/api/v1/streaming/public/local", "streaming.public", version="1.1.0")
-route("GET", "/api/v1/streaming/public/remote", "streaming.public", version="3.1.4")
-route("GET", "/api/v1/streaming/hashtag", "streaming.hashtag", version="1.0.0")
-route("GET", "/api/v1/streaming/hashtag/local", "streaming.hashtag", version="1.1.0")
-route("GET", "/api/v1/streaming/list", "streaming.list", version="2.1.0")
-route("GET", "/api/v1/streaming/direct", "streaming.direct", version="2.4.0")
-
 
 class Streaming:
     """``client.streaming``: the streams of the Mastodon streaming API.
 
-    Each method returns a :class:`Stream` at once; it connects when iterated (or entered
-    with ``async with``). ``options`` (a :class:`StreamOptions`) sets how streams connect;
+    Each method returns a ``Stream`` at once; it connects when iterated (or entered
+    with ``async with``). ``options`` (a ``StreamOptions``) sets how streams connect;
     each method may override it. ``on_state`` is called with ``"connecting"``,
     ``"connected"``, ``"disconnected"`` and ``"closed"`` as the connection changes.
     """
 
-    def __init__(
-        self,
-        requester: Requester,
-        session: Callable[[], aiohttp.ClientSession],
-        token: str | None,
-        *,
-        streaming_url: str | None = None,
-    ) -> None:
+    def __init__(self, requester: Requester, *, streaming_url: str | None = None) -> None:
         self.options = StreamOptions()
         self._requester = requester
-        self._hub = StreamHub(requester, session, token, streaming_url)
+        self._hub = StreamHub(requester, streaming_url)
 
     async def health(self) -> bool:
         """``GET /api/v1/streaming/health``: whether the streaming server is up.

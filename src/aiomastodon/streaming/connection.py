@@ -1,69 +1,78 @@
 """The two ways to the streaming server: a WebSocket, or server-sent events over HTTP.
 
 Each opens one connection and yields what arrives, until the connection ends. Neither
-retries; :mod:`aiomastodon.streaming.stream` decides what to do when one ends.
+retries; ``aiomastodon.streaming.stream`` decides what to do when one ends.
 """
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import AsyncExitStack
 
-import aiohttp
 from yarl import URL
 
-from ..errors import TransportError, Unauthorized
+from .._sansio.origin import Identity, next_hop
+from .._sansio.request import PreparedRequest, build_request, join_url
+from .._sansio.routes import Route
+from ..errors import TransportError, Unauthorized, WebSocketRefused
+from ..transport.base import StreamedResponse, Transport, WebSocket
 from .events import SSEParser, StreamEvent, WsError, parse_ws_frame
-from .subscriptions import StreamOptions, Subscription
+from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
-__all__ = ["Refused", "open_sse", "open_websocket"]
+__all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
 
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
 
 
-class Refused(Exception):
-    """No WebSocket here: the handshake got a client error (not 401/403/429), or no upgrade."""
+def _prepared(
+    route: Route,
+    url: URL,
+    identity: Identity,
+    options: StreamOptions,
+    query: Mapping[str, str],
+    accept: str,
+) -> PreparedRequest:
+    """The request that opens a stream: the token in the header, or in the query if asked
+    (and only where ``identity`` lets it go)."""
+    in_query = options.token_in_query
+    token = identity.token_for(url)
+    if in_query and token is not None:
+        query = {**query, "access_token": token}
+    headers = identity.headers(url, accept=accept, token=not in_query)
+    return build_request(url, route, headers=headers, url=url.with_query(query))
 
-    def __init__(self, status: int) -> None:
-        super().__init__(f"WebSocket refused with HTTP {status}")
-        self.status = status
 
-
-def _auth(token: str | None, options: StreamOptions) -> tuple[dict[str, str], dict[str, str]]:
-    """Headers and query for the token, per the options (never both)."""
-    if token is None:
-        return {}, {}
-    if options.token_in_query:
-        return {}, {"access_token": token}
-    return {"Authorization": f"Bearer {token}"}, {}
+def _with_scheme(url: URL, kind: str) -> URL:
+    """``url`` as ``ws``/``wss`` (``kind="ws"``) or ``http``/``https``, keeping its TLS."""
+    secure = url.scheme in ("https", "wss")
+    return url.with_scheme(f"{kind}s" if secure else kind)
 
 
 class WebSocketConnection:
     """One WebSocket to ``{base}/api/v1/streaming``: multiplexed, or one stream in the URL."""
 
-    def __init__(self, socket: aiohttp.ClientWebSocketResponse[bool], multiplexed: bool) -> None:
+    def __init__(self, socket: WebSocket, multiplexed: bool) -> None:
         self._socket = socket
         self.multiplexed = multiplexed
 
     async def subscribe(self, subscription: Subscription) -> None:
         """Ask for a stream on a multiplexed socket."""
         if self.multiplexed:
-            await self._socket.send_str(json.dumps({"type": "subscribe", **subscription.params}))
+            await self._socket.send_text(json.dumps({"type": "subscribe", **subscription.params}))
 
     async def unsubscribe(self, subscription: Subscription) -> None:
         """Stop a stream on a multiplexed socket."""
         if self.multiplexed and not self._socket.closed:
-            await self._socket.send_str(json.dumps({"type": "unsubscribe", **subscription.params}))
+            message = json.dumps({"type": "unsubscribe", **subscription.params})
+            await self._socket.send_text(message)
 
     async def __aiter__(self) -> AsyncIterator[StreamEvent | WsError | None]:
         opened = True
-        async for message in self._socket:
-            if message.type == aiohttp.WSMsgType.TEXT or message.type == aiohttp.WSMsgType.BINARY:
-                opened = False
-                yield parse_ws_frame(message.data)
-            elif message.type in (aiohttp.WSMsgType.ERROR, aiohttp.WSMsgType.CLOSE):
-                break
+        async for data in self._socket:
+            opened = False
+            yield parse_ws_frame(data)
         code = self._socket.close_code
         if opened and code in _AUTH_FAILURE_CLOSE:
             # Mastodon closes at once, before any frame, when it will not take the token.
@@ -75,100 +84,104 @@ class WebSocketConnection:
 
 
 async def open_websocket(
-    session: aiohttp.ClientSession,
+    transport: Transport,
     base: URL,
-    token: str | None,
+    identity: Identity,
     options: StreamOptions,
     single: Subscription | None,
 ) -> WebSocketConnection:
     """Open the socket: multiplexed when ``single`` is ``None``, else for that one stream.
 
+    A redirect of the handshake is followed as ``_sansio/origin.next_hop`` allows.
+
     Raises:
         Unauthorized: The handshake was refused with 401 or 403.
-        Refused: There is no WebSocket here (the caller may fall back to SSE).
+        WebSocketRefused: There is no WebSocket here (the caller may fall back to SSE).
+        RedirectRefused: The handshake was redirected where the rule forbids.
         TransportError: No connection, or a transient refusal (429, 5xx: a proxy in front
             of a streaming server that is restarting).
     """
-    headers, query = _auth(token, options)
-    if single is not None:
-        query = {**single.params, **query}
-    url = base.with_scheme("wss" if base.scheme in ("https", "wss") else "ws")
-    url = url.with_path(base.path.rstrip("/") + "/api/v1/streaming").with_query(query)
-    try:
-        socket = await session.ws_connect(
-            url, headers=headers, heartbeat=options.heartbeat, autoping=True
-        )
-    except aiohttp.WSServerHandshakeError as exc:
-        if exc.status in (401, 403):
-            raise Unauthorized(exc.status, "the streaming server refused the token") from None
-        if exc.status == 429 or exc.status >= 500:
-            raise TransportError(f"the WebSocket was refused with HTTP {exc.status}") from None
-        raise Refused(exc.status) from None
-    except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-        raise TransportError(f"cannot open the stream: {type(exc).__name__}") from None
-    return WebSocketConnection(socket, multiplexed=single is None)
+    url = join_url(_with_scheme(base, "ws"), WEBSOCKET.path)
+    query = single.params if single is not None else {}
+    request = _prepared(WEBSOCKET, url, identity, options, query, "*/*")
+    hops = 0
+    while True:
+        try:
+            socket = await transport.websocket(request, heartbeat=options.heartbeat)
+        except WebSocketRefused as exc:
+            redirected = next_hop(request, exc.status, exc.headers, hops)
+            if redirected is not None:
+                target = _with_scheme(redirected.url, "ws")
+                request, hops = dataclasses.replace(redirected, url=target), hops + 1
+                continue
+            if exc.status in (401, 403):
+                raise Unauthorized(exc.status, "the streaming server refused the token") from None
+            if exc.status == 429 or exc.status >= 500:
+                raise TransportError(f"the WebSocket was refused with HTTP {exc.status}") from None
+            raise
+        return WebSocketConnection(socket, multiplexed=single is None)
 
 
 class SSEConnection:
     """One ``text/event-stream`` response, read until it ends or goes quiet."""
 
     def __init__(
-        self, response: aiohttp.ClientResponse, subscription: Subscription, idle: float
+        self, response: StreamedResponse, opened: AsyncExitStack, subscription: Subscription
     ) -> None:
         self._response = response
+        self._opened = opened
         self._parser = SSEParser(subscription.key)
-        self._idle = idle
 
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
-        while True:
-            try:
-                chunk = await asyncio.wait_for(self._response.content.readany(), self._idle)
-            except asyncio.TimeoutError:
-                raise TransportError(f"the stream was silent for {self._idle:g} s") from None
-            except aiohttp.ClientError as exc:
-                raise TransportError(f"the stream broke: {type(exc).__name__}") from None
-            if not chunk:
-                return  # the server ended the response
+        # Ends when the server ends the response; a silence longer than the stream's
+        # idle_timeout raises TransportError (the transport bounds each read).
+        async for chunk in self._response:
             for event in self._parser.feed(chunk):
                 yield event
 
     async def close(self) -> None:
         """Close the response."""
-        self._response.close()
+        await self._opened.aclose()
 
 
 async def open_sse(
-    session: aiohttp.ClientSession,
+    transport: Transport,
     base: URL,
-    token: str | None,
+    identity: Identity,
     options: StreamOptions,
     subscription: Subscription,
 ) -> SSEConnection:
     """``GET /api/v1/streaming/<stream>``: open the event stream.
 
+    A redirect is followed as ``_sansio/origin.next_hop`` allows.
+
     Raises:
         Unauthorized: 401 or 403.
+        RedirectRefused: A redirect the rule forbids.
         TransportError: No connection, or another error status.
     """
-    headers, query = _auth(token, options)
-    path, params = subscription.sse_path()
-    url = base.with_scheme("https" if base.scheme in ("https", "wss") else "http")
-    url = url.with_path(base.path.rstrip("/") + path).with_query({**params, **query})
+    route, params = subscription.sse_route()
+    url = join_url(_with_scheme(base, "http"), route.path)
+    request = _prepared(route, url, identity, options, params, "text/event-stream")
+    hops = 0
+    opened = AsyncExitStack()
     try:
-        response = await session.get(
-            url,
-            headers={**headers, "Accept": "text/event-stream"},
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=30),
-        )
-    except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-        raise TransportError(f"cannot open the stream: {type(exc).__name__}") from None
-    if response.status in (401, 403):
-        response.close()
-        raise Unauthorized(response.status, "the streaming server refused the token")
-    if response.status != 200:
-        response.close()
-        raise TransportError(f"the stream answered HTTP {response.status}")
-    return SSEConnection(response, subscription, options.idle_timeout)
+        while True:
+            stream = transport.stream(request, idle=options.idle_timeout)
+            response = await opened.enter_async_context(stream)
+            redirected = next_hop(request, response.status, response.headers, hops)
+            if redirected is None:
+                break
+            await opened.aclose()
+            request, hops = redirected, hops + 1
+        if response.status in (401, 403):
+            raise Unauthorized(response.status, "the streaming server refused the token")
+        if response.status != 200:
+            raise TransportError(f"the stream answered HTTP {response.status}")
+    except BaseException:
+        await opened.aclose()
+        raise
+    return SSEConnection(response, opened, subscription)
 
 
 def matching(key: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:

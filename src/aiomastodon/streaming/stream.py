@@ -1,6 +1,6 @@
 """Streams that hand the caller every event once, across drops.
 
-A :class:`Stream` is an async iterator of :class:`StreamEvent`. Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``StreamEvent``. Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -15,7 +15,9 @@ shows just before the stream first connects (the start of the timeline if it is 
 Deletes and edits that happened while away are not recoverable over REST and are not
 replayed; nor are ``direct`` conversations.
 
-A refused token ends the stream with :class:`~aiomastodon.Unauthorized`: no reconnect loop.
+A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
+streaming server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
+ends it too: no reconnect loop.
 """
 
 from __future__ import annotations
@@ -27,14 +29,20 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Literal
 
-import aiohttp
 from yarl import URL
 
 from .._requester import Requester
-from ..errors import MastodonError, TransportError, Unauthorized
+from .._sansio.origin import Identity, streaming_target
+from ..errors import (
+    MastodonError,
+    RedirectRefused,
+    StreamingURLRefused,
+    TransportError,
+    Unauthorized,
+    WebSocketRefused,
+)
 from ..scheduler.backoff import full_jitter
 from .connection import (
-    Refused,
     SSEConnection,
     WebSocketConnection,
     matching,
@@ -47,6 +55,9 @@ from .subscriptions import StreamOptions, Subscription
 __all__ = ["ConnectionState", "Stream", "StreamHub"]
 
 log = logging.getLogger("aiomastodon.streaming")
+
+# Errors that a reconnection would only meet again: they end the stream.
+_FATAL = (Unauthorized, StreamingURLRefused, RedirectRefused)
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
@@ -266,7 +277,7 @@ class Link:
 
     async def _subscribe(self, connection: WebSocketConnection, stream: Stream) -> None:
         await stream._anchor()
-        with contextlib.suppress(aiohttp.ClientError, ConnectionError):
+        with contextlib.suppress(TransportError):
             await connection.subscribe(stream.subscription)
             stream._set_state("connected")
 
@@ -275,7 +286,7 @@ class Link:
             self.streams.remove(stream)
         connection = self._connection
         if isinstance(connection, WebSocketConnection) and self.streams:
-            with contextlib.suppress(aiohttp.ClientError, ConnectionError):
+            with contextlib.suppress(TransportError):
                 await connection.unsubscribe(stream.subscription)
         if not self.streams:
             self.hub.forget(self)
@@ -285,16 +296,17 @@ class Link:
                     await self._task
 
     async def _open(self) -> Connection:
-        base = await self.hub.streaming_base()
+        base, identity = await self.hub.streaming_base()
+        transport = self.hub.requester.transport
         options = self.streams[0].options
         if options.transport == "sse" or self.hub.websocket_refused:
             return await open_sse(
-                self.hub.session(), base, self.hub.token, options, self.streams[0].subscription
+                transport, base, identity, options, self.streams[0].subscription
             )
         single = None if self.multiplexed else self.streams[0].subscription
         try:
-            return await open_websocket(self.hub.session(), base, self.hub.token, options, single)
-        except Refused as exc:
+            return await open_websocket(transport, base, identity, options, single)
+        except WebSocketRefused as exc:
             log.info("WebSocket refused (HTTP %d): streaming over SSE instead", exc.status)
             self.hub.websocket_refused = True
             if self.multiplexed:
@@ -303,7 +315,7 @@ class Link:
                     self.streams.remove(stream)
                     stream._link = self.hub.attach(stream)
             return await open_sse(
-                self.hub.session(), base, self.hub.token, options, self.streams[0].subscription
+                transport, base, identity, options, self.streams[0].subscription
             )
 
     async def _run(self) -> None:
@@ -334,17 +346,12 @@ class Link:
                 finally:
                     self._connection = None
                     await connection.close()
-            except Unauthorized as exc:
+            except _FATAL as exc:
                 for stream in self.streams:
                     stream._fail(exc)
                     stream._set_state("closed")
                 return
-            except (
-                TransportError,
-                aiohttp.ClientError,
-                ConnectionError,
-                asyncio.TimeoutError,
-            ) as exc:
+            except TransportError as exc:
                 log.info("stream connection lost: %s", exc)
             for stream in self.streams:
                 stream._set_state("disconnected")
@@ -388,21 +395,13 @@ class Link:
 
 
 class StreamHub:
-    """The client's streaming state: its links, its session, where the server is."""
+    """The client's streaming state: its links, and where the streaming server is."""
 
-    def __init__(
-        self,
-        requester: Requester,
-        session: Callable[[], aiohttp.ClientSession],
-        token: str | None,
-        streaming_url: str | None,
-    ) -> None:
+    def __init__(self, requester: Requester, streaming_url: str | None) -> None:
         self.requester = requester
-        self.session = session
-        self.token = token
         self.websocket_refused = False
         self._streaming_url = streaming_url
-        self._base: URL | None = None
+        self._base: tuple[URL, Identity] | None = None
         self._shared: Link | None = None
         self._links: list[Link] = []
 
@@ -430,13 +429,22 @@ class StreamHub:
         if link is self._shared:
             self._shared = None
 
-    async def streaming_base(self) -> URL:
-        """Where the streaming server is: as configured, as the instance says, or here."""
-        if self._base is not None:
-            return self._base
+    async def streaming_base(self) -> tuple[URL, Identity]:
+        """Where the streaming server is (as configured, as the instance says, or here),
+        and the identity whose token may go there (``_sansio/origin.streaming_target``).
+
+        Raises:
+            StreamingURLRefused: The instance advertises a server that would expose the token.
+        """
+        if self._base is None:
+            base = await self._find_base()
+            self._base = (base, self.requester.identity.trusting(base))
+        return self._base
+
+    async def _find_base(self) -> URL:
+        base_url = self.requester.base_url
         if self._streaming_url is not None:
-            self._base = URL(self._streaming_url)
-            return self._base
+            return streaming_target(base_url, named=self._streaming_url, advertised=None)
         from ..api.instance import InstanceMethods  # here: instance.py imports entities
 
         found: str | None = None
@@ -447,8 +455,7 @@ class StreamHub:
             found = urls.streaming if urls is not None else None
         except MastodonError as exc:
             log.debug("no streaming URL from /api/v2/instance (%s)", exc)
-        self._base = URL(found) if found else self.requester.base_url
-        return self._base
+        return streaming_target(base_url, named=None, advertised=found)
 
     async def close(self) -> None:
         """Close every stream's connection."""

@@ -6,12 +6,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .._requester import Requester
+from .._sansio.routes import Route, route
 from ..api.notifications import Notifications
 from ..api.timelines import Timelines
 from ..entities import Notification, Status
 from ..pagination import Paginator
 
-__all__ = ["GapSource", "StreamOptions", "Subscription"]
+__all__ = ["HEALTH", "SSE_ROUTES", "WEBSOCKET", "GapSource", "StreamOptions", "Subscription"]
+
+# The streaming API's endpoints, in the route table (``aiomastodon.routes()``). Streams
+# connect through the transport's stream() and websocket(); health is a plain GET.
+WEBSOCKET = route("GET", "/api/v1/streaming", "streaming.websocket", version="3.3.0")
+HEALTH = route("GET", "/api/v1/streaming/health", "streaming.health", version="2.5.0")
+SSE_ROUTES: dict[str, Route] = {
+    "user": route("GET", "/api/v1/streaming/user", "streaming.user", version="1.0.0"),
+    "user:notification": route(
+        "GET",
+        "/api/v1/streaming/user/notification",
+        "streaming.user_notification",
+        version="1.4.2",
+    ),
+    "public": route("GET", "/api/v1/streaming/public", "streaming.public", version="1.0.0"),
+    "public:local": route(
+        "GET", "/api/v1/streaming/public/local", "streaming.public", version="1.1.0"
+    ),
+    "public:remote": route(
+        "GET", "/api/v1/streaming/public/remote", "streaming.public", version="3.1.4"
+    ),
+    "hashtag": route("GET", "/api/v1/streaming/hashtag", "streaming.hashtag", version="1.0.0"),
+    "hashtag:local": route(
+        "GET", "/api/v1/streaming/hashtag/local", "streaming.hashtag", version="1.1.0"
+    ),
+    "list": route("GET", "/api/v1/streaming/list", "streaming.list", version="2.1.0"),
+    "direct": route("GET", "/api/v1/streaming/direct", "streaming.direct", version="2.4.0"),
+}
+"""The server-sent events endpoint of each stream name (``:media`` is a parameter)."""
 
 GapWalk = Callable[[str | None], "Paginator[Status] | Paginator[Notification]"]
 
@@ -95,18 +124,23 @@ class Subscription:
             params["list"] = self.list_id
         return params
 
-    def sse_path(self) -> tuple[str, dict[str, str]]:
-        """``GET /api/v1/streaming/...``: the path and query of this stream over SSE."""
-        parts = self.name.split(":")
+    def sse_route(self) -> tuple[Route, dict[str, str]]:
+        """``GET /api/v1/streaming/...``: the route and query of this stream over SSE."""
+        name = self.name
         query: dict[str, str] = {}
-        if parts[-1] == "media":
-            parts = parts[:-1]
+        if name.endswith(":media"):
+            name = name.removesuffix(":media")
             query["only_media"] = "true"
         if self.tag is not None:
             query["tag"] = self.tag
         if self.list_id is not None:
             query["list"] = self.list_id
-        return "/api/v1/streaming/" + "/".join(parts), query
+        return SSE_ROUTES[name], query
+
+    def sse_path(self) -> tuple[str, dict[str, str]]:
+        """The path and query of this stream over SSE (see ``sse_route``)."""
+        endpoint, query = self.sse_route()
+        return endpoint.path, query
 
     def gap_sources(self, requester: Requester) -> list[GapSource]:
         """The REST timelines that hold what this stream sends (none for ``direct``)."""

@@ -1,5 +1,5 @@
-"""Transports move a :class:`~aiomastodon._sansio.request.PreparedRequest` to the server
-and bring back a :class:`~aiomastodon._sansio.response.RawResponse`; nothing more."""
+"""Transports move a ``PreparedRequest`` to the server
+and bring back a ``RawResponse``; nothing more."""
 
 from .base import Transport
 

@@ -1,23 +1,131 @@
-"""The transport protocol: the only seam between aiomastodon and the network."""
+"""The transport protocol: the only seam between aiomastodon and the network.
+
+Three ways bytes move, all described by a
+``PreparedRequest`` whose headers are already
+decided (``_sansio/origin.py``):
+
+- [send][aiomastodon.transport.base.Transport.send]: one request, the whole answer
+  (every REST call).
+- [stream][aiomastodon.transport.base.Transport.stream]: one request, the answer's body
+  as it arrives (server-sent events; media downloads).
+- [websocket][aiomastodon.transport.base.Transport.websocket]: a WebSocket (the streaming
+  API).
+
+A transport moves bytes and maps the network's failures to
+[TransportError][aiomastodon.errors.TransportError]; nothing else. It never follows a
+redirect (the request loop decides whether to), never reads a status as an error, and never
+adds a header.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
+
+from multidict import CIMultiDictProxy
+from yarl import URL
 
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
 
+__all__ = ["StreamedResponse", "Transport", "WebSocket"]
+
+
+class StreamedResponse(Protocol):
+    """An answer whose body is read as it arrives: iterate it for the body's chunks.
+
+    Iterating raises [TransportError][aiomastodon.errors.TransportError] if the connection
+    breaks; it ends when the body does.
+    """
+
+    @property
+    def status(self) -> int:
+        """The HTTP status."""
+        ...
+
+    @property
+    def headers(self) -> CIMultiDictProxy[str]:
+        """The response headers."""
+        ...
+
+    @property
+    def url(self) -> URL:
+        """The URL that answered (the request's: transports follow no redirect)."""
+        ...
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        """The body's chunks, as they arrive (never empty)."""
+        ...
+
+
+class WebSocket(Protocol):
+    """An open WebSocket: send text, iterate the frames that arrive, close.
+
+    Iterating yields each text frame as ``str`` and each binary frame as ``bytes``; it ends
+    when the socket closes (then [close_code][aiomastodon.transport.base.WebSocket.close_code]
+    says how) and raises [TransportError][aiomastodon.errors.TransportError] if the
+    connection breaks.
+    """
+
+    @property
+    def closed(self) -> bool:
+        """Whether the socket is closed."""
+        ...
+
+    @property
+    def close_code(self) -> int | None:
+        """The close code the server sent, once closed."""
+        ...
+
+    async def send_text(self, text: str) -> None:
+        """Send one text frame (raises ``TransportError`` if the socket is gone)."""
+        ...
+
+    def __aiter__(self) -> AsyncIterator[str | bytes]:
+        """The frames that arrive, until the socket closes."""
+        ...
+
+    async def close(self) -> None:
+        """Close the socket (nothing happens if it is closed already)."""
+        ...
+
 
 class Transport(Protocol):
-    """Sends one prepared request and returns the whole answer.
+    """Moves prepared requests to the server and brings back what it answers.
 
-    A transport raises :class:`~aiomastodon.errors.TransportError` when no HTTP answer
-    arrives (refused, reset, timed out). It never interprets the status: a 404 or a 503
-    is an answer like any other. It must be safe to call from many tasks at once.
+    A transport raises [TransportError][aiomastodon.errors.TransportError] when no HTTP
+    answer arrives (refused, reset, timed out). It never interprets the status: a 404 or a
+    503 is an answer like any other, and so is a redirect, which it never follows. It must
+    be safe to call from many tasks at once.
     """
 
     async def send(self, request: PreparedRequest) -> RawResponse:
         """Send ``request`` once and read the whole body."""
+        ...
+
+    def stream(
+        self, request: PreparedRequest, *, idle: float | None = None
+    ) -> AbstractAsyncContextManager[StreamedResponse]:
+        """Send ``request`` once; the answer's body is read as it arrives, until exit.
+
+        Args:
+            idle: Seconds the body may stay silent; then reading it raises
+                ``TransportError`` (``None``: no bound).
+        """
+        ...
+
+    async def websocket(self, request: PreparedRequest, *, heartbeat: float | None) -> WebSocket:
+        """Open a WebSocket at ``request.url`` with ``request.headers``.
+
+        Args:
+            heartbeat: Seconds between pings; a socket that does not answer one is closed.
+
+        Raises:
+            WebSocketRefused: The server answered the handshake without upgrading (any
+                status, a redirect included), carrying that status and its headers.
+            TransportError: No answer.
+        """
         ...
 
     async def close(self) -> None:

@@ -14,37 +14,44 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from aiomastodon._sansio.oauth import (
-    CREDENTIALS_FORMAT,
     OOB,
     SCOPES,
     AccessToken,
-    AuthorizationError,
     AuthorizationRequest,
-    Credentials,
-    CredentialsFileError,
-    InvalidClient,
-    InvalidGrant,
-    InvalidRequest,
-    InvalidScope,
-    OAuthError,
     ServerMetadata,
-    StateMismatch,
-    UnauthorizedClient,
-    UnknownScope,
-    UnsupportedGrantType,
     authorization_url,
     check_state,
     code_challenge,
-    decode_credentials,
-    encode_credentials,
     new_code_verifier,
     new_state,
-    oauth_error,
     parse_callback,
     parse_scopes,
 )
 from aiomastodon._sansio.response import RawResponse, error_for
-from aiomastodon.errors import HTTPError, MastodonError, RateLimited, ServerError
+from aiomastodon.credentials import (
+    CREDENTIALS_FORMAT,
+    Credentials,
+    decode_credentials,
+    encode_credentials,
+)
+from aiomastodon.errors import (
+    AuthorizationError,
+    CredentialsFileError,
+    HTTPError,
+    InvalidClient,
+    InvalidGrant,
+    InvalidRequest,
+    InvalidScope,
+    MastodonError,
+    OAuthError,
+    RateLimited,
+    ServerError,
+    StateMismatch,
+    UnauthorizedClient,
+    UnknownScope,
+    UnsupportedGrantType,
+    oauth_error,
+)
 
 from ..api._helpers import DATA, method_example
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from yarl import URL
 
 from aiomastodon import Client
+from aiomastodon._sansio.origin import Identity
 from aiomastodon.pagination import Paginator
 from aiomastodon.streaming import StreamOptions
-from aiomastodon.streaming.connection import _auth, matching
-from aiomastodon.streaming.subscriptions import Subscription
+from aiomastodon.streaming.connection import _prepared, matching
+from aiomastodon.streaming.subscriptions import WEBSOCKET, Subscription
 
 
 @pytest.fixture
@@ -115,6 +117,15 @@ def test_options_default_and_override(client: Client) -> None:
     assert client.streaming.user(options=sse).options is sse
     client.streaming.options = sse
     assert client.streaming.public().options is sse
+
+
+def _auth(token: str | None, options: StreamOptions) -> tuple[dict[str, str], dict[str, str]]:
+    """Where the token went in the request that opens a stream: (headers, query)."""
+    url = URL("https://example.social/api/v1/streaming")
+    identity = Identity.for_instance(url, "ua", token)
+    request = _prepared(WEBSOCKET, url, identity, options, {}, "*/*")
+    headers = {k: v for k, v in request.headers.items() if k == "Authorization"}
+    return headers, dict(request.url.query)
 
 
 def test_the_token_goes_in_the_header_unless_asked() -> None:

@@ -11,7 +11,7 @@ from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminAccount
 from ...pagination import Paginator
-from .._base import Namespace
+from .._base import Namespace, cursor_query
 from ._common import call_or_none, flag
 
 __all__ = ["AdminAccounts"]
@@ -108,10 +108,7 @@ class AdminAccounts(Namespace):
             "by_domain": by_domain,
             "email": email,
             "ip": ip,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, AdminAccount, query=query)
 
@@ -139,9 +136,9 @@ class AdminAccounts(Namespace):
     ) -> Paginator[AdminAccount]:
         """``GET /api/v1/admin/accounts``: accounts matching moderation filters (v1 form).
 
-        Prefer :meth:`list` (v2, Mastodon 3.5+). The v1 filters are flags the server
-        reads by presence (``remote=false`` would still mean remote), so a flag set to
-        ``False`` is not sent at all, the same as leaving it out.
+        Prefer [`list`][aiomastodon.api.admin.accounts.AdminAccounts.list] (v2, Mastodon 3.5+). The
+        v1 filters are flags the server reads by presence (``remote=false`` would still mean
+        remote), so a flag set to ``False`` is not sent at all, the same as leaving it out.
 
         Args:
             local: Only local accounts (the server's default).
@@ -180,10 +177,7 @@ class AdminAccounts(Namespace):
             "email": email,
             "ip": ip,
             "staff": flag(staff),
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST_V1, AdminAccount, query=query)
 
@@ -237,7 +231,10 @@ class AdminAccounts(Namespace):
 
         ``none`` only warns; ``sensitive`` forces its media sensitive; ``disable``
         blocks its login; ``silence`` limits it; ``suspend`` suspends it. Undo with
-        :meth:`unsensitive`, :meth:`enable`, :meth:`unsilence`, :meth:`unsuspend`.
+        [`unsensitive`][aiomastodon.api.admin.accounts.AdminAccounts.unsensitive],
+        [`enable`][aiomastodon.api.admin.accounts.AdminAccounts.enable],
+        [`unsilence`][aiomastodon.api.admin.accounts.AdminAccounts.unsilence],
+        [`unsuspend`][aiomastodon.api.admin.accounts.AdminAccounts.unsuspend].
 
         Args:
             type: ``none``, ``sensitive``, ``disable``, ``silence`` or ``suspend``.

@@ -11,7 +11,7 @@ from ..._sansio.request import UNSET, UnsetType
 from ..._sansio.routes import route
 from ...entities import AdminCanonicalEmailBlock
 from ...pagination import Paginator
-from .._base import Namespace
+from ._common import AdminRecords
 
 __all__ = ["AdminCanonicalEmailBlocks"]
 
@@ -49,7 +49,7 @@ DELETE = route(
 )
 
 
-class AdminCanonicalEmailBlocks(Namespace):
+class AdminCanonicalEmailBlocks(AdminRecords[AdminCanonicalEmailBlock]):
     """``client.admin.canonical_email_blocks``: block sign-ups by canonical email address.
 
     The canonical form ignores dots and ``+tags`` in the local part, so one block
@@ -58,6 +58,8 @@ class AdminCanonicalEmailBlocks(Namespace):
     """
 
     __slots__ = ()
+    _entity = AdminCanonicalEmailBlock
+    _list_route, _get_route, _delete_route = LIST, GET, DELETE
 
     def list(
         self,
@@ -73,21 +75,19 @@ class AdminCanonicalEmailBlocks(Namespace):
 
         Args:
             limit: Blocks per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/admin/canonical_email_blocks/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
-        return Paginator(self._requester, LIST, AdminCanonicalEmailBlock, query=query)
+        return self._walk(limit, max_id, since_id, min_id)
 
     async def get(self, block_id: str, /) -> AdminCanonicalEmailBlock:
         """``GET /api/v1/admin/canonical_email_blocks/:id``: one block.
 
         Docs: https://docs.joinmastodon.org/methods/admin/canonical_email_blocks/#get-one
         """
-        return await self._requester.call(AdminCanonicalEmailBlock, GET, block_id)
+        return await self._one(block_id)
 
     async def test(self, email: str) -> builtins.list[AdminCanonicalEmailBlock]:
         """``POST /api/v1/admin/canonical_email_blocks/test``: the blocks an address matches.
@@ -134,4 +134,4 @@ class AdminCanonicalEmailBlocks(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/admin/canonical_email_blocks/#delete
         """
-        await self._requester.send(DELETE, block_id)
+        await self._remove(block_id)

@@ -9,8 +9,7 @@ from ..._sansio.request import UNSET, UnsetType
 from ..._sansio.routes import route
 from ...entities import AdminDomainAllow
 from ...pagination import Paginator
-from .._base import Namespace
-from ._common import call_or_none
+from ._common import AdminRecords, call_or_none
 
 __all__ = ["AdminDomainAllows"]
 
@@ -24,13 +23,15 @@ DELETE = route(
 )
 
 
-class AdminDomainAllows(Namespace):
+class AdminDomainAllows(AdminRecords[AdminDomainAllow]):
     """``client.admin.domain_allows``: the domains a server in limited federation mode talks to.
 
     Needs ``admin:read:domain_allows`` / ``admin:write:domain_allows``.
     """
 
     __slots__ = ()
+    _entity = AdminDomainAllow
+    _list_route, _get_route, _delete_route = LIST, GET, DELETE
 
     def list(
         self,
@@ -46,21 +47,19 @@ class AdminDomainAllows(Namespace):
 
         Args:
             limit: Domains per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
-        return Paginator(self._requester, LIST, AdminDomainAllow, query=query)
+        return self._walk(limit, max_id, since_id, min_id)
 
     async def get(self, allow_id: str, /) -> AdminDomainAllow:
         """``GET /api/v1/admin/domain_allows/:id``: one allowed domain.
 
         Docs: https://docs.joinmastodon.org/methods/admin/domain_allows/#get-one
         """
-        return await self._requester.call(AdminDomainAllow, GET, allow_id)
+        return await self._one(allow_id)
 
     async def create(self, domain: str) -> AdminDomainAllow:
         """``POST /api/v1/admin/domain_allows``: allow federation with a domain.

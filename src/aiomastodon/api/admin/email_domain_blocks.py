@@ -9,7 +9,7 @@ from ..._sansio.request import UNSET, UnsetType
 from ..._sansio.routes import route
 from ...entities import AdminEmailDomainBlock
 from ...pagination import Paginator
-from .._base import Namespace
+from ._common import AdminRecords
 
 __all__ = ["AdminEmailDomainBlocks"]
 
@@ -37,13 +37,15 @@ DELETE = route(
 )
 
 
-class AdminEmailDomainBlocks(Namespace):
+class AdminEmailDomainBlocks(AdminRecords[AdminEmailDomainBlock]):
     """``client.admin.email_domain_blocks``: refuse sign-ups from email domains.
 
     Needs ``admin:read:email_domain_blocks`` / ``admin:write:email_domain_blocks``.
     """
 
     __slots__ = ()
+    _entity = AdminEmailDomainBlock
+    _list_route, _get_route, _delete_route = LIST, GET, DELETE
 
     def list(
         self,
@@ -59,21 +61,19 @@ class AdminEmailDomainBlocks(Namespace):
 
         Args:
             limit: Blocks per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/admin/email_domain_blocks/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
-        return Paginator(self._requester, LIST, AdminEmailDomainBlock, query=query)
+        return self._walk(limit, max_id, since_id, min_id)
 
     async def get(self, block_id: str, /) -> AdminEmailDomainBlock:
         """``GET /api/v1/admin/email_domain_blocks/:id``: one blocked email domain (4.1+).
 
         Docs: https://docs.joinmastodon.org/methods/admin/email_domain_blocks/#get-one
         """
-        return await self._requester.call(AdminEmailDomainBlock, GET, block_id)
+        return await self._one(block_id)
 
     async def create(self, domain: str) -> AdminEmailDomainBlock:
         """``POST /api/v1/admin/email_domain_blocks``: refuse sign-ups from an email domain.
@@ -92,4 +92,4 @@ class AdminEmailDomainBlocks(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/admin/email_domain_blocks/#delete
         """
-        await self._requester.send(DELETE, block_id)
+        await self._remove(block_id)

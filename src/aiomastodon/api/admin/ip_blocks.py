@@ -9,7 +9,7 @@ from ..._sansio.request import UNSET, UnsetType
 from ..._sansio.routes import route
 from ...entities import AdminIpBlock
 from ...pagination import Paginator
-from .._base import Namespace
+from ._common import AdminRecords
 
 __all__ = ["AdminIpBlocks"]
 
@@ -22,13 +22,15 @@ UPDATE = route("PUT", "/api/v1/admin/ip_blocks/:id", "admin.ip_blocks.update", v
 DELETE = route("DELETE", "/api/v1/admin/ip_blocks/:id", "admin.ip_blocks.delete", version="4.0.0")
 
 
-class AdminIpBlocks(Namespace):
+class AdminIpBlocks(AdminRecords[AdminIpBlock]):
     """``client.admin.ip_blocks``: restrict sign-ups or access from IP ranges.
 
     Needs ``admin:read:ip_blocks`` / ``admin:write:ip_blocks``.
     """
 
     __slots__ = ()
+    _entity = AdminIpBlock
+    _list_route, _get_route, _delete_route = LIST, GET, DELETE
 
     def list(
         self,
@@ -44,21 +46,19 @@ class AdminIpBlocks(Namespace):
 
         Args:
             limit: Blocks per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#get
         """
-        query = {"limit": limit, "max_id": max_id, "since_id": since_id, "min_id": min_id}
-        return Paginator(self._requester, LIST, AdminIpBlock, query=query)
+        return self._walk(limit, max_id, since_id, min_id)
 
     async def get(self, block_id: str, /) -> AdminIpBlock:
         """``GET /api/v1/admin/ip_blocks/:id``: one IP block.
 
         Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#get-one
         """
-        return await self._requester.call(AdminIpBlock, GET, block_id)
+        return await self._one(block_id)
 
     async def create(
         self,
@@ -113,4 +113,4 @@ class AdminIpBlocks(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/admin/ip_blocks/#delete
         """
-        await self._requester.send(DELETE, block_id)
+        await self._remove(block_id)

@@ -11,7 +11,7 @@ from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminReport
 from ...pagination import Paginator
-from .._base import Namespace
+from .._base import Namespace, cursor_query
 
 __all__ = ["AdminReports"]
 
@@ -63,9 +63,8 @@ class AdminReports(Namespace):
             account_id: Only reports filed by this account.
             target_account_id: Only reports about this account.
             limit: Reports per page (default 100, at most 200).
-            max_id: A cursor from a ``Link`` header: start below it (older).
-            since_id: A cursor from a ``Link`` header: only entries above it, from the newest end.
-            min_id: A cursor from a ``Link`` header: walk forward from just above it, oldest first.
+
+        ``max_id``, ``since_id``, ``min_id``: ``Link`` [cursors][aiomastodon.pagination.Paginator].
 
         Docs: https://docs.joinmastodon.org/methods/admin/reports/#get
         """
@@ -73,10 +72,7 @@ class AdminReports(Namespace):
             "resolved": resolved,
             "account_id": account_id,
             "target_account_id": target_account_id,
-            "limit": limit,
-            "max_id": max_id,
-            "since_id": since_id,
-            "min_id": min_id,
+            **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, AdminReport, query=query)
 

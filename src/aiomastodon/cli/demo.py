@@ -11,14 +11,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DemoUnavailable
+
 __all__ = ["DemoInstance", "DemoUnavailable", "demo_instance"]
 
 _AUTHORS = ("alice", "bob", "carol", "dave", "erin", "frank")
 _TOPICS = ("#python", "#asyncio", "#fediverse", "#mastodon", "#archives", "")
-
-
-class DemoUnavailable(RuntimeError):
-    """The demo instance cannot start (mastodon-mock is not installed)."""
 
 
 @dataclass(frozen=True)
