@@ -23,7 +23,7 @@ import struct
 import zlib
 from typing import Literal
 
-from .errors import MastodonError
+from .errors import BlurhashError
 
 __all__ = ["BlurhashError", "average_color", "components", "decode", "to_png"]
 
@@ -32,10 +32,6 @@ _DIGITS = {char: value for value, char in enumerate(_ALPHABET)}
 _MAX_AC = 19**3 - 1  # three base-19 quantised channels
 _MAX_DC = 0xFFFFFF  # one 24-bit sRGB colour
 
-
-class BlurhashError(MastodonError, ValueError):
-    """The text is not a BlurHash: wrong length, a character outside its alphabet, or a
-    component out of range. Also a :class:`ValueError`."""
 
 
 def _number(blurhash: str, start: int, end: int) -> int:

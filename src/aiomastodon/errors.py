@@ -31,7 +31,9 @@ MastodonError
 ├── CredentialsFileError      a credentials file is malformed or readable by others
 ├── ArchiveError              `aiomastodon archive`: OUTPUT is not this archive (one line)
 ├── UsageError                `aiomastodon`: bad arguments (one line, exit status 2)
-└── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
+├── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
+├── WebPushError              a push message that cannot be decrypted (aiomastodon.webpush)
+└── BlurhashError             not a BlurHash (also a ValueError; aiomastodon.blurhash)
 ```
 
 Besides: [PKCEUnsupportedWarning][aiomastodon.errors.PKCEUnsupportedWarning] (a warning,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ArchiveError",
     "AuthorizationError",
+    "BlurhashError",
     "CredentialsFileError",
     "DecodeError",
     "DemoUnavailable",
@@ -88,6 +91,7 @@ __all__ = [
     "UnsupportedByServer",
     "UnsupportedGrantType",
     "UsageError",
+    "WebPushError",
     "WebSocketRefused",
     "error_class",
     "oauth_error",
@@ -493,6 +497,19 @@ class UsageError(MastodonError):
 
 class DemoUnavailable(MastodonError, RuntimeError):
     """The demo instance cannot start (mastodon-mock is not installed)."""
+
+
+class WebPushError(MastodonError):
+    """A push message that cannot be read: wrong keys, altered or truncated content,
+    missing or malformed headers, or a payload that is not a Mastodon notification.
+
+    Also raised by ``PushKeys.from_json`` for saved keys that do not load.
+    """
+
+
+class BlurhashError(MastodonError, ValueError):
+    """The text is not a BlurHash: wrong length, a character outside its alphabet, or a
+    component out of range. Also a ``ValueError``."""
 
 
 # --- raised by parsers inside the package ---------------------------------------------------

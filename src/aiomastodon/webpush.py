@@ -33,7 +33,7 @@ from collections.abc import Mapping
 import msgspec
 
 from .entities._base import Entity, redacted_repr
-from .errors import MastodonError
+from .errors import WebPushError
 
 try:
     import http_ece  # type: ignore[import-untyped]
@@ -51,13 +51,6 @@ __all__ = ["PushKeys", "PushNotification", "WebPushError", "decrypt", "decrypt_b
 _AUTH_SECRET_LENGTH = 16
 _ENCODINGS = ("aes128gcm", "aesgcm")
 
-
-class WebPushError(MastodonError):
-    """A push message that cannot be read: wrong keys, altered or truncated content,
-    missing or malformed headers, or a payload that is not a Mastodon notification.
-
-    Also raised by :meth:`PushKeys.from_json` for saved keys that do not load.
-    """
 
 
 def _b64url(data: bytes) -> str:
