@@ -145,7 +145,6 @@ class StreamingServer:
         self.next_id = FIRST_ID
         self.url = ""
         self._runner: web.AppRunner | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -158,7 +157,11 @@ class StreamingServer:
         app.router.add_get("/api/v1/timelines/tag/{tag}", self._tag)
         app.router.add_get("/api/v1/notifications", self._notifications)
         app.router.add_get("/api/v2/instance", self._instance)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        # handler_cancellation: a handler whose client left is cancelled, so an event
+        # stream ends with its connection instead of waiting for a write to fail.
+        self._runner = web.AppRunner(
+            app, access_log=None, shutdown_timeout=0.5, handler_cancellation=True
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -402,24 +405,27 @@ class StreamingServer:
         self.connections.append(connection)
         heartbeat = None if self.sse_silent > 0 else self.sse_heartbeat
         self.sse_silent = max(0, self.sse_silent - 1)
-        loop = asyncio.get_running_loop()
-        next_beat = loop.time() + (heartbeat or 0)
+        beats = None
+        if heartbeat is not None:
+            beats = asyncio.ensure_future(self._beat(connection, heartbeat))
         try:
             await self._write(connection, b":)\n")
-            while not connection.closed.is_set():
-                transport = request.transport
-                if transport is None or transport.is_closing():
-                    break
-                if heartbeat is not None and loop.time() >= next_beat:
-                    next_beat = loop.time() + heartbeat
-                    await self._write(connection, b":thump\n")
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(connection.closed.wait(), 0.01)
+            # Until drop() or stop() aborts it, or the client leaves (the runner cancels
+            # the handler then: handler_cancellation).
+            await connection.closed.wait()
         finally:
+            if beats is not None:
+                beats.cancel()
             connection.closed.set()
             with contextlib.suppress(ValueError):
                 self.connections.remove(connection)
         return response
+
+    async def _beat(self, connection: _Connection, every: float) -> None:
+        """Mastodon's heartbeat: a ``:thump`` comment every ``every`` seconds."""
+        while True:
+            await asyncio.sleep(every)
+            await self._write(connection, b":thump\n")
 
     def _reset(self, request: web.Request) -> web.Response:
         if request.transport is not None:

@@ -122,8 +122,11 @@ class SSEConnection:
     async def __aiter__(self) -> AsyncIterator[StreamEvent]:
         while True:
             try:
-                chunk = await asyncio.wait_for(self._response.content.readany(), self._idle)
-            except asyncio.TimeoutError:
+                # Silence is aiohttp's sock_read timeout (set in open_sse), not wait_for():
+                # before 3.12, wait_for() swallows a cancel that lands as a chunk arrives,
+                # and the cancelled link then reads heartbeats for ever.
+                chunk = await self._response.content.readany()
+            except aiohttp.ServerTimeoutError:
                 raise TransportError(f"the stream was silent for {self._idle:g} s") from None
             except aiohttp.ClientError as exc:
                 raise TransportError(f"the stream broke: {type(exc).__name__}") from None
@@ -158,7 +161,9 @@ async def open_sse(
         response = await session.get(
             url,
             headers={**headers, "Accept": "text/event-stream"},
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=30),
+            timeout=aiohttp.ClientTimeout(
+                total=None, sock_connect=30, sock_read=options.idle_timeout
+            ),
         )
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
         raise TransportError(f"cannot open the stream: {type(exc).__name__}") from None
