@@ -343,6 +343,7 @@ class Link:
                 TransportError,
                 aiohttp.ClientError,
                 ConnectionError,
+                TimeoutError,  # not asyncio.TimeoutError before 3.11
                 asyncio.TimeoutError,
             ) as exc:
                 log.info("stream connection lost: %s", exc)

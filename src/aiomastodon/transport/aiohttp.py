@@ -63,7 +63,7 @@ class AiohttpTransport:
                         url=response.url,
                         method=request.method,
                     )
-            except asyncio.TimeoutError:
+            except (TimeoutError, asyncio.TimeoutError):  # two classes before 3.11
                 raise TransportError(
                     "timed out", method=request.method, path=request.path
                 ) from None
