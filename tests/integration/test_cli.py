@@ -58,7 +58,7 @@ pytestmark = pytest.mark.integration
 TOKEN = "tok-Vq7Zr2-never-printed-4fJ9x"
 """The access token every run is given: grepped for in everything the command leaves."""
 CLI = (sys.executable, "-m", "aiomastodon", "archive")
-PAGE = 10  # the timeline server's largest page: 3,000 statuses are 300 pages
+PAGE = 10  # the timeline server's largest page: 1,500 statuses are 150 pages
 DEADLINE = 30.0  # seconds any one run (or wait for one) may take before the test fails
 
 
