@@ -26,13 +26,18 @@ every streaming connection), :attr:`down` (handshakes answered ``"502"`` like a 
 front of a dead streaming server, or ``"reset"``: the connection closed unanswered),
 :attr:`refuse` (that many handshakes answered so, then normal), :attr:`close_at_once`
 (that many connections accepted and ended at once: WebSockets closed with 1011),
-:attr:`handshake_delay` (seconds before a WebSocket handshake is answered), :attr:`websocket`
+:attr:`hold` (WebSocket handshakes wait until this event is set), :attr:`websocket`
 (``"404"``: no WebSocket here; ``"silent"``: accepted, but pings never answered and nothing
 sent, :attr:`silent` times) and :attr:`sse_heartbeat` (``None``: no heartbeat).
 
 What they observe: :attr:`handshakes` (every streaming request, with its headers, query
 and outcome), :attr:`sockets` / :attr:`responses` (open connections and their
-subscriptions), :attr:`messages` (what clients sent on sockets) and :attr:`requests` (REST).
+subscriptions), :attr:`messages` (what clients sent on sockets), :attr:`requests` (REST),
+:attr:`pings` (WebSocket pings answered) and :attr:`beats` (SSE heartbeats sent).
+
+How they wait: :meth:`~StreamingServer.until` a condition holds. :attr:`changed` (a
+:class:`Signal`) is called whenever any of the above changes; give it to a stream as its
+``on_state`` and the stream's states wake the waiters too. Nothing here polls.
 """
 
 from __future__ import annotations
@@ -40,16 +45,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from aiohttp import web
 
-__all__ = ["Handshake", "StreamingServer"]
+__all__ = ["Handshake", "Signal", "StreamingServer"]
 
 Key = tuple[str, ...]
 FIRST_ID = 110_000_000_000_000_000
+TIMEOUT = 5.0  # seconds any one wait of a test may take before the test fails
 _METHODS = Path(__file__).resolve().parents[1] / "data" / "mastodon-api" / "examples" / "methods"
 _EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "mastodon-api" / "examples"
 SSE_PATHS = {
@@ -84,6 +91,35 @@ def example_payloads() -> dict[str, str]:
 EXAMPLES = example_payloads()
 _STATUS: dict[str, Any] = json.loads(EXAMPLES["update"])
 _NOTIFICATION: dict[str, Any] = json.loads(EXAMPLES["notification"])
+
+
+class Signal:
+    """Something changed: wake every task waiting in :meth:`until`, to look again.
+
+    Callable with any arguments, so that it can be a stream's ``on_state``.
+    """
+
+    def __init__(self) -> None:
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def __call__(self, *_: object) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def until(self, condition: Callable[[], object], timeout: float = TIMEOUT) -> None:
+        """Return once ``condition()`` is true, looking again at each change; fail the test
+        if it is still false after ``timeout`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not condition():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"still not true after {timeout:g} s: {condition}")
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+            await asyncio.wait([waiter], timeout=remaining)
 
 
 @dataclass
@@ -139,13 +175,15 @@ class StreamingServer:
         self.sse_heartbeat: float | None = 0.05
         self.sse_silent = 0
         self.close_at_once = 0
-        self.handshake_delay = 0.0
+        self.hold: asyncio.Event | None = None
         self.rest_failures = 0
         self.streaming_url: str | None = None
         self.next_id = FIRST_ID
+        self.pings = 0
+        self.beats = 0
+        self.changed = Signal()
         self.url = ""
         self._runner: web.AppRunner | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -158,7 +196,11 @@ class StreamingServer:
         app.router.add_get("/api/v1/timelines/tag/{tag}", self._tag)
         app.router.add_get("/api/v1/notifications", self._notifications)
         app.router.add_get("/api/v2/instance", self._instance)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        # handler_cancellation: a handler whose client left is cancelled, so an event
+        # stream ends with its connection instead of waiting for a write to fail.
+        self._runner = web.AppRunner(
+            app, access_log=None, shutdown_timeout=0.5, handler_cancellation=True
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -194,6 +236,10 @@ class StreamingServer:
     def subscribed(self, key: Key) -> bool:
         """Whether some open connection carries ``key``."""
         return any(key in c.keys for c in self.connections)
+
+    async def until(self, condition: Callable[[], object], timeout: float = TIMEOUT) -> None:
+        """Wait until ``condition()`` holds (see :class:`Signal`)."""
+        await self.changed.until(condition, timeout)
 
     def gap_requests(self) -> list[tuple[str, dict[str, str]]]:
         """The REST requests that walked forward (``min_id``)."""
@@ -266,8 +312,7 @@ class StreamingServer:
         """Cut every streaming connection, as a crash or a network failure would."""
         for connection in list(self.connections):
             connection.abort()
-            with contextlib.suppress(ValueError):
-                self.connections.remove(connection)
+            self._forget(connection)
 
     async def close_sockets(self, code: int) -> None:
         """Close every WebSocket cleanly with ``code``."""
@@ -285,7 +330,22 @@ class StreamingServer:
             request.headers.get("Authorization"),
         )
         self.handshakes.append(handshake)
+        self.changed()
         return handshake
+
+    def _answer(self, handshake: Handshake, outcome: str) -> None:
+        handshake.outcome = outcome
+        self.changed()
+
+    def _open(self, connection: _Connection) -> None:
+        self.connections.append(connection)
+        self.changed()
+
+    def _forget(self, connection: _Connection) -> None:
+        connection.closed.set()
+        with contextlib.suppress(ValueError):
+            self.connections.remove(connection)
+        self.changed()
 
     def _token_ok(self, request: web.Request) -> bool:
         header = request.headers.get("Authorization", "")
@@ -301,14 +361,15 @@ class StreamingServer:
             how = self.refusal
         if how is None:
             return None
-        handshake.outcome = f"down ({how})"
+        self._answer(handshake, f"down ({how})")
         if how == "reset":
             raise _Reset
         return web.Response(status=502, text="<html>502 Bad Gateway</html>")
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         handshake = self._handshake(request, "websocket")
-        await asyncio.sleep(self.handshake_delay)
+        if self.hold is not None:
+            await self.hold.wait()
         try:
             refused = self._refusal(handshake)
         except _Reset:
@@ -316,13 +377,13 @@ class StreamingServer:
         if refused is not None:
             return refused
         if self.websocket == "404":
-            handshake.outcome = "404"
+            self._answer(handshake, "404")
             return web.json_response({"error": "Not found"}, status=404)
         if not self._token_ok(request):
             if self.auth_failure == "401":
-                handshake.outcome = "401"
+                self._answer(handshake, "401")
                 return web.json_response({"error": "Invalid access token"}, status=401)
-            handshake.outcome = "1008"
+            self._answer(handshake, "1008")
             socket = web.WebSocketResponse()
             await socket.prepare(request)
             await socket.close(code=1008, message=b"Invalid access token")
@@ -330,9 +391,10 @@ class StreamingServer:
         silent = self.websocket == "silent" and self.silent > 0
         if silent:
             self.silent -= 1
-        socket = web.WebSocketResponse(autoping=not silent)
+        # Pings are answered below, not by aiohttp, so that they can be counted.
+        socket = web.WebSocketResponse(autoping=False)
         await socket.prepare(request)
-        handshake.outcome = "accepted"
+        self._answer(handshake, "accepted")
         if self.close_at_once > 0:
             self.close_at_once -= 1
             await socket.close(code=1011, message=b"Internal error")
@@ -341,12 +403,17 @@ class StreamingServer:
         connection = _Connection("websocket", request, socket=socket, multiplexed=stream is None)
         if stream is not None:
             connection.keys.add(_key(stream, dict(request.query)))
-        self.connections.append(connection)
+        self._open(connection)
         try:
             if silent:
                 await connection.closed.wait()  # nothing read: pings go unanswered
                 return socket
             async for message in socket:
+                if message.type == web.WSMsgType.PING:
+                    await socket.pong(message.data)
+                    self.pings += 1
+                    self.changed()
+                    continue
                 if message.type != web.WSMsgType.TEXT:
                     continue
                 try:
@@ -355,10 +422,9 @@ class StreamingServer:
                     continue
                 self.messages.append(body)
                 await self._on_message(connection, body)
+                self.changed()
         finally:
-            connection.closed.set()
-            with contextlib.suppress(ValueError):
-                self.connections.remove(connection)
+            self._forget(connection)
         return socket
 
     async def _on_message(self, connection: _Connection, body: dict[str, Any]) -> None:
@@ -384,42 +450,45 @@ class StreamingServer:
             return refused
         stream = SSE_PATHS.get(request.match_info["path"])
         if stream is None:
-            handshake.outcome = "400"
+            self._answer(handshake, "400")
             return web.json_response({"error": "Unknown channel requested"}, status=400)
         if request.query.get("only_media") == "true":
             stream += ":media"
         if not self._token_ok(request):
-            handshake.outcome = "401"
+            self._answer(handshake, "401")
             return web.json_response({"error": "Invalid access token"}, status=401)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
-        handshake.outcome = "accepted"
+        self._answer(handshake, "accepted")
         if self.close_at_once > 0:
             self.close_at_once -= 1
             return response  # ended at once
         connection = _Connection("sse", request, response=response)
         connection.keys.add(_key(stream, dict(request.query)))
-        self.connections.append(connection)
+        self._open(connection)
         heartbeat = None if self.sse_silent > 0 else self.sse_heartbeat
         self.sse_silent = max(0, self.sse_silent - 1)
-        loop = asyncio.get_running_loop()
-        next_beat = loop.time() + (heartbeat or 0)
+        beats = None
+        if heartbeat is not None:
+            beats = asyncio.ensure_future(self._beat(connection, heartbeat))
         try:
             await self._write(connection, b":)\n")
-            while not connection.closed.is_set():
-                transport = request.transport
-                if transport is None or transport.is_closing():
-                    break
-                if heartbeat is not None and loop.time() >= next_beat:
-                    next_beat = loop.time() + heartbeat
-                    await self._write(connection, b":thump\n")
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(connection.closed.wait(), 0.01)
+            # Until drop() or stop() aborts it, or the client leaves (the runner cancels
+            # the handler then: handler_cancellation).
+            await connection.closed.wait()
         finally:
-            connection.closed.set()
-            with contextlib.suppress(ValueError):
-                self.connections.remove(connection)
+            if beats is not None:
+                beats.cancel()
+            self._forget(connection)
         return response
+
+    async def _beat(self, connection: _Connection, every: float) -> None:
+        """Mastodon's heartbeat: a ``:thump`` comment every ``every`` seconds."""
+        while True:
+            await asyncio.sleep(every)
+            await self._write(connection, b":thump\n")
+            self.beats += 1
+            self.changed()
 
     def _reset(self, request: web.Request) -> web.Response:
         if request.transport is not None:
@@ -440,6 +509,7 @@ class StreamingServer:
 
     def _authorized(self, request: web.Request) -> bool:
         self.requests.append((request.path, dict(request.query)))
+        self.changed()
         return request.headers.get("Authorization", "").removeprefix("Bearer ") in self.tokens
 
     def _page(self, request: web.Request, items: list[dict[str, Any]], cap: int) -> web.Response:
@@ -490,6 +560,7 @@ class StreamingServer:
 
     async def _instance(self, request: web.Request) -> web.Response:
         self.requests.append((request.path, dict(request.query)))
+        self.changed()
         instance = json.loads((_EXAMPLES / "Instance.json").read_text("utf-8"))
         instance["configuration"]["urls"]["streaming"] = self.streaming_url
         return web.json_response(instance)

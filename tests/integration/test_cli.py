@@ -1,4 +1,9 @@
-"""``aiomastodon archive`` end to end: the real command, in a subprocess, over loopback.
+"""``aiomastodon archive`` end to end: the real command, over loopback.
+
+A run is the command's ``main()`` in this process (:func:`run_here`: what it prints, what
+it returns), or, where the process boundary is the point, a subprocess (:func:`run_cli`,
+:func:`start_cli`): ``kill -9`` mid-walk or at a save, a terminal for the progress line,
+``python -m`` and the console script.
 
 Most tests archive a fake timeline server of our own (``timeline_server.py``: hundreds
 of pages, Mastodon's paging and ``Link`` headers, faults on demand, slow pages on
@@ -18,7 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import io
 import json
+import logging
 import os
 import pty
 import select
@@ -34,11 +42,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import msgspec
 import pytest
 
-from aiomastodon import Client
+from aiomastodon import Client, cli
 from aiomastodon.cli import archive as archive_module
 from aiomastodon.scheduler import Scheduler, SchedulerEvent
 
@@ -49,8 +58,8 @@ pytestmark = pytest.mark.integration
 TOKEN = "tok-Vq7Zr2-never-printed-4fJ9x"
 """The access token every run is given: grepped for in everything the command leaves."""
 CLI = (sys.executable, "-m", "aiomastodon", "archive")
-PAGE = 10  # the timeline server's largest page: 3,000 statuses are 300 pages
-DEADLINE = 60.0  # seconds any one run (or wait for one) may take before the test fails
+PAGE = 10  # the timeline server's largest page: 1,500 statuses are 150 pages
+DEADLINE = 30.0  # seconds any one run (or wait for one) may take before the test fails
 
 
 # --- running the command ----------------------------------------------------------------
@@ -82,18 +91,61 @@ def run_cli(
     return result
 
 
+class Waits:
+    """The waits of a run in this process (the scheduler's and the command's own retries):
+    recorded, and cut to a hundredth of a second at most (jitter: a tenth of its range).
+
+    How long to back off is the scheduler's tests' business; here, what matters is what
+    the archive holds after the waits. The clock stays real: a wait for a reset still
+    lasts until the reset, in short naps.
+    """
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        await asyncio.sleep(min(seconds, 0.01))
+
+
+def run_here(
+    *args: str, token: str | None = TOKEN, waits: Waits | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the command in this process (its ``main()``, in the environment :func:`run_cli`
+    gives a process, its waits cut short by ``waits``); its output never holds the token."""
+    waits = waits or Waits()
+    out, err = io.StringIO(), io.StringIO()
+    # What a process without logging set up does with a warning: print it on stderr.
+    last_resort = logging.StreamHandler(err)
+    last_resort.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(last_resort)
+    try:
+        with (
+            mock.patch.dict(os.environ, cli_env(token, **env), clear=True),
+            mock.patch.object(
+                cli, "Scheduler", functools.partial(Scheduler, sleep=waits, random=lambda: 0.1)
+            ),
+        ):
+            status = cli.main(["archive", *args], out=out, err=err)
+    finally:
+        logging.getLogger().removeHandler(last_resort)
+    result = subprocess.CompletedProcess(["archive", *args], status, out.getvalue(), err.getvalue())
+    assert TOKEN not in result.stdout + result.stderr
+    return result
+
+
 def archive(
     server: TimelineServer, timeline: str, output: Path, *args: str, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
-    """``aiomastodon archive TIMELINE OUTPUT --instance <server> ARGS``, to its end."""
-    return run_cli(timeline, str(output), "--instance", server.base_url, *args, **kwargs)
+    """``aiomastodon archive TIMELINE OUTPUT --instance <server> ARGS``, to its end (here)."""
+    return run_here(timeline, str(output), "--instance", server.base_url, *args, **kwargs)
 
 
 def archived_ok(
-    server: TimelineServer, timeline: str, output: Path, *args: str
+    server: TimelineServer, timeline: str, output: Path, *args: str, waits: Waits | None = None
 ) -> subprocess.CompletedProcess[str]:
     """:func:`archive`, which must succeed quietly on stderr (no terminal: no progress)."""
-    result = archive(server, timeline, output, *args)
+    result = archive(server, timeline, output, *args, waits=waits)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result
@@ -127,10 +179,17 @@ def archived(output: Path) -> int:
     return found[1].items if found is not None else 0
 
 
-def kill_when_archived(proc: subprocess.Popen[str], output: Path, at_least: int) -> int:
+def kill_when_archived(
+    proc: subprocess.Popen[str], server: TimelineServer, output: Path, at_least: int
+) -> int:
     """``kill -9`` the command once OUTPUT's state vouches for ``at_least`` items; how many
-    it vouched for when the signal went."""
+    it vouched for when the signal went.
+
+    The state is looked at again each time the command asks the server for a page (as
+    long as it walks, it asks for more after each save).
+    """
     deadline = time.monotonic() + DEADLINE
+    served = 0
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             _, err = proc.communicate()
@@ -142,7 +201,7 @@ def kill_when_archived(proc: subprocess.Popen[str], output: Path, at_least: int)
             assert proc.returncode == -signal.SIGKILL, "it ended before the kill landed"
             assert TOKEN not in out + err
             return count
-        time.sleep(0.002)
+        served = server.wait_for_pages(served, timeout=max(0.0, deadline - time.monotonic()))
     proc.kill()
     proc.communicate()
     pytest.fail(f"{output} never reached {at_least} items")
@@ -246,30 +305,32 @@ def closed_port() -> int:
 def test_kill_9_mid_walk_then_again_leaves_every_item_exactly_once(
     make_server: Callable[..., TimelineServer], tmp_path: Path
 ) -> None:
-    server = make_server(3000, delay=0.005)  # 300 pages, about 2 s: room to kill mid-walk
+    # 150 pages, 5 ms each: the kill lands well before the end (it goes as soon as the state
+    # vouches for the threshold; see kill_when_archived).
+    server = make_server(1500, delay=0.005)
     output = tmp_path / "home.jsonl"
     backfill = server.items()
 
     # Backfill: killed twice, at a quarter and past half, then finished.
     kills = 0
-    for threshold in (700, 1700):
-        at = kill_when_archived(start_cli(server, "home", output), output, threshold)
+    for threshold in (350, 850):
+        at = kill_when_archived(start_cli(server, "home", output), server, output, threshold)
         kills += 1
-        assert threshold <= at < 3000
-        assert archived(output) < 3000
+        assert threshold <= at < 1500
+        assert archived(output) < 1500
     before = archived(output)
     result = archived_ok(server, "home", output)
     assert_exact(output, backfill)
-    assert f"home +{3000 - before:,} →" in result.stdout  # it went on from its state
-    # Resumed, never restarted: 300 full pages, one empty one, one look for newer items,
+    assert f"home +{1500 - before:,} →" in result.stdout  # it went on from its state
+    # Resumed, never restarted: 150 full pages, one empty one, one look for newer items,
     # and at most a few pages fetched again (or read ahead) per kill.
-    assert server.pages["home"] <= 302 + 4 * kills
+    assert server.pages["home"] <= 152 + 4 * kills
 
-    # Incremental: 1,000 new statuses (100 pages), killed once a third of the way in.
-    added = server.add_statuses(1000)
-    at = kill_when_archived(start_cli(server, "home", output), output, 3300)
-    assert 3300 <= at < 4000
-    assert archived(output) < 4000
+    # Incremental: 500 new statuses (50 pages), killed once a third of the way in.
+    added = server.add_statuses(500)
+    at = kill_when_archived(start_cli(server, "home", output), server, output, 1650)
+    assert 1650 <= at < 2000
+    assert archived(output) < 2000
     archived_ok(server, "home", output)
     assert_exact(output, backfill + added)
 
@@ -329,7 +390,7 @@ def test_kill_9_at_each_save_then_again_leaves_every_item_exactly_once(
     ("fault", "count", "later"),
     [
         ("503", 5, 1),  # 5: more than the scheduler's 3 retries, so the command's own too
-        ("429", 1, 1),  # Mastodon's: Remaining 0 until the window's end (2 s windows here)
+        ("429", 1, 1),  # Mastodon's: Remaining 0 until the window's end (0.5 s windows here)
         ("truncate", 2, 1),  # a 200 whose JSON is cut short: the command retries
         ("drop", 4, 1),  # the connection closed half-way through the body
     ],
@@ -343,18 +404,22 @@ def test_faults_mid_walk_still_archive_exactly(
 ) -> None:
     """``count`` faults in a row eight pages into the backfill, then ``later`` in a row
     two pages into an incremental run."""
-    server = make_server(400, window=2.0)
+    server = make_server(400, window=0.5)
     server.inject(fault, count=count, skip=8)
     output = tmp_path / "home.jsonl"
     expected = server.items()
-    archived_ok(server, "home", output)
+    waits = Waits()
+    archived_ok(server, "home", output, waits=waits)
     assert server.faults_served[fault] == count
+    assert waits.delays  # it waited before it tried again
     assert_exact(output, expected)
 
     added = server.add_statuses(45)
     server.inject(fault, count=later, skip=2)
-    archived_ok(server, "home", output)
+    waits = Waits()
+    archived_ok(server, "home", output, waits=waits)
     assert server.faults_served[fault] == count + later
+    assert waits.delays
     assert_exact(output, expected + added)
 
 
@@ -373,7 +438,7 @@ async def test_a_429_is_waited_out_by_its_own_reset_whatever_the_window(
             if event.delay > 5:
                 stalled.set()
 
-    scheduler = Scheduler(on_event=on_event)
+    scheduler = Scheduler(on_event=on_event, random=lambda: 0.0)  # no jitter on the wait
     async with Client(server.base_url, access_token=TOKEN, scheduler=scheduler) as client:
         walk = asyncio.ensure_future(client.timelines.home(limit=PAGE).collect())
         stall = asyncio.ensure_future(stalled.wait())
@@ -423,7 +488,7 @@ def test_also_archives_each_timeline_to_its_own_exact_file(
     assert 0 < len(public_items) < len(home_items)
 
     proc = start_cli(server, "home", home, "--also", "public", str(public))
-    kill_when_archived(proc, home, 150)
+    kill_when_archived(proc, server, home, 150)
     assert archived(home) < len(home_items)
     result = archived_ok(server, "home", home, "--also", "public", str(public))
     assert f"({len(home_items)} in all)" in result.stdout
@@ -447,7 +512,7 @@ def test_a_torn_last_line_is_dropped_and_the_archive_completes_exactly(
 
     # Mid-backfill: killed, then half of the next item appended, as a crash mid-write
     # would leave it.
-    kill_when_archived(start_cli(server, "home", output), output, 300)
+    kill_when_archived(start_cli(server, "home", output), server, output, 300)
     count = len(output.read_bytes().split(b"\n")) - 1
     with output.open("ab") as file:
         file.write(expected[count][: len(expected[count]) // 2])
@@ -529,7 +594,9 @@ def run_on_terminal(server: TimelineServer, output: Path, *args: str) -> tuple[i
 def test_the_progress_line_shows_on_a_terminal_only(
     make_server: Callable[..., TimelineServer], tmp_path: Path
 ) -> None:
-    server = make_server(300, delay=0.02)  # 30 pages, over half a second: the line is drawn
+    # 30 pages, a tenth of a second or more: the line is drawn as the walk starts, and
+    # again every 0.2 s.
+    server = make_server(300, delay=0.005)
 
     status, out, shown = run_on_terminal(server, tmp_path / "a.jsonl")
     assert status == 0
@@ -557,7 +624,7 @@ def test_the_token_appears_nowhere(
     assert_exact(output, server.items())
 
     wrong = "tok-wrong-Hk3u8Qp-also-never-printed"
-    refused = run_cli("home", str(output), "--instance", server.base_url, token=wrong)
+    refused = run_here("home", str(output), "--instance", server.base_url, token=wrong)
     assert_one_error_line(refused, 1, "refused the token")
     assert wrong not in refused.stderr
     assert server.unauthorized == 1
@@ -627,7 +694,7 @@ def test_bad_input_on_a_new_archive_writes_nothing(
     make_server: Callable[..., TimelineServer], tmp_path: Path, bad: Bad
 ) -> None:
     server = make_server(30)
-    result = run_cli(*_bad_args(bad, server, tmp_path / "home.jsonl"), token=bad.token)
+    result = run_here(*_bad_args(bad, server, tmp_path / "home.jsonl"), token=bad.token)
     assert_one_error_line(result, bad.status, bad.says)
     assert snapshot(tmp_path) == {}
 
@@ -648,7 +715,7 @@ def test_bad_input_leaves_an_existing_archive_byte_identical(
     before = snapshot(tmp_path)
     if bad.says == "Cannot connect":
         server.stop()  # the archive's own instance, gone
-    result = run_cli(*_bad_args(bad, server, output), token=bad.token)
+    result = run_here(*_bad_args(bad, server, output), token=bad.token)
     assert_one_error_line(result, bad.status, bad.says)
     assert snapshot(tmp_path) == before
 
@@ -782,7 +849,7 @@ def test_every_timeline_kind_against_mastodon_mock(mock_url: str, tmp_path: Path
         args = [*pairs[0], "--instance", base]
         for kind, output in pairs[1:]:
             args += ["--also", kind, output]
-        result = run_cli(*args, token="alice_token")
+        result = run_here(*args, token="alice_token")
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
 

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from aiomastodon.cli import main
 
 pytestmark = pytest.mark.integration
 
 
 def _run(output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "aiomastodon",
-            "archive",
-            "home",
-            str(output),
-            "--demo",
-            "--demo-statuses",
-            "300",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    """The README's command (as ``main()``, in this process: ``python -m aiomastodon`` is
+    the same command, see test_cli.py), with a smaller seed."""
+    args = ["archive", "home", str(output), "--demo", "--demo-statuses", "300"]
+    out, err = io.StringIO(), io.StringIO()
+    status = main(args, out=out, err=err)
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def test_the_demo_archives_then_appends_only_what_is_new(tmp_path: Path) -> None:

@@ -4,6 +4,11 @@ for drops, gaps, bad frames, heartbeats and refusals; and mastodon-mock for a re
 Reconnection delays go through an injected scheduler (``Scheduler(sleep=..., random=...)``),
 which records them and sleeps a hundredth of a second instead, so nothing here waits for
 real backoff.
+
+Nothing polls or sleeps to wait for another task: a test waits on a :class:`Signal` (the
+server's ``changed``) until a condition holds. The server calls it whenever what it shows
+changes; every stream is given it as ``on_state`` (or a :class:`States` that calls it), and
+the recording scheduler calls it on each delay.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -28,25 +33,39 @@ from aiomastodon.streaming import (
     StreamOptions,
 )
 
-from .streaming_server import EXAMPLES, StreamingServer
+from .streaming_server import EXAMPLES, TIMEOUT, Signal, StreamingServer
 
 pytestmark = pytest.mark.integration
 
 WS = StreamOptions()
 SSE = StreamOptions(transport="sse")
 TRANSPORTS = [pytest.param(WS, id="websocket"), pytest.param(SSE, id="sse")]
-TIMEOUT = 5.0
 
 
 class Naps:
-    """The scheduler's sleep: records each delay, sleeps a hundredth of a second."""
+    """The scheduler's sleep: records each delay (and says so), sleeps a hundredth of a
+    second instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, changed: Signal) -> None:
         self.delays: list[float] = []
+        self._changed = changed
 
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
+        self._changed()
         await asyncio.sleep(0.01)
+
+
+class States(list[ConnectionState]):
+    """An ``on_state`` that records each state, and calls ``changed``."""
+
+    def __init__(self, changed: Signal) -> None:
+        super().__init__()
+        self._changed = changed
+
+    def __call__(self, state: ConnectionState) -> None:
+        self.append(state)
+        self._changed()
 
 
 @pytest.fixture
@@ -60,8 +79,8 @@ async def server() -> AsyncIterator[StreamingServer]:
 
 
 @pytest.fixture
-def naps() -> Naps:
-    return Naps()
+def naps(server: StreamingServer) -> Naps:
+    return Naps(server.changed)
 
 
 @pytest.fixture
@@ -80,39 +99,67 @@ async def connect(naps: Naps) -> AsyncIterator[Callable[..., Client]]:
         await client.close()
 
 
-async def eventually(condition: Callable[[], object], timeout: float = TIMEOUT) -> None:
-    """Wait until ``condition()`` is true."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting")
-        await asyncio.sleep(0.005)
-
-
 async def take(stream: Stream, n: int = 1) -> list[StreamEvent]:
     """The stream's next ``n`` events."""
     return [await asyncio.wait_for(anext(stream), TIMEOUT) for _ in range(n)]
 
 
 async def started(stream: Stream, server: StreamingServer) -> Stream:
-    """Start ``stream`` and wait until the server carries it."""
+    """Start ``stream`` (made with ``on_state`` calling ``server.changed``) and wait until
+    it is connected and the server carries it."""
     stream.__aiter__()
-    await eventually(lambda: stream.state == "connected")
-    await eventually(lambda: server.subscribed(stream.subscription.key))
+    key = stream.subscription.key
+    await server.until(lambda: stream.state == "connected" and server.subscribed(key))
     return stream
 
 
 async def next_live(stream: Stream, server: StreamingServer) -> tuple[str, StreamEvent]:
-    """Post a status once the stream has caught up (waits with nothing to hand out); the
-    status's id and the event it came as.
+    """Post a status once the stream has caught up; the status's id and the event it came as.
 
-    Until then, a status posted while the stream walks the REST timeline is found there
-    and handed out as replayed (and its live copy dropped).
+    Caught up: connected and carried by the server, and its consumer waits, with nothing
+    left to hand out and no timeline to walk (see :class:`Idle`). Before that, a status
+    posted while the stream walks the REST timeline is found there and handed out as
+    replayed (and its live copy dropped).
     """
+    wake = Idle(server.changed)
+    if stream._wake.is_set():
+        wake.set()
+    stream._wake = wake
     pending = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0.1)
+    key = stream.subscription.key
+
+    def caught_up() -> bool:
+        return wake.idle and stream.state == "connected" and server.subscribed(key)
+
+    await server.until(lambda: caught_up() or pending.done())
     posted = await server.post()
     return posted, await asyncio.wait_for(pending, TIMEOUT)
+
+
+class Idle(asyncio.Event):
+    """A stream's wake-up event (``Stream._wake``) that says when the stream waits on it.
+
+    The stream waits only with nothing to hand out and no timeline to walk; once the event
+    is set, it is about to look again.
+    """
+
+    def __init__(self, changed: Signal) -> None:
+        super().__init__()
+        self.waiting = False
+        self._changed = changed
+
+    async def wait(self) -> Literal[True]:
+        self.waiting = True
+        self._changed()
+        try:
+            return await super().wait()
+        finally:
+            self.waiting = False
+
+    @property
+    def idle(self) -> bool:
+        """Whether the stream waits, and nothing has woken it yet."""
+        return self.waiting and not self.is_set()
 
 
 def ids(events: list[StreamEvent]) -> list[str | None]:
@@ -127,7 +174,7 @@ async def test_every_event_arrives_decoded_and_unknown_ones_as_they_came(
     server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(options=options), server)
+    stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
     expected: list[tuple[str, type | None]] = [
         ("update", Status),
         ("notification", Notification),
@@ -174,7 +221,7 @@ async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(), server)
+    stream = await started(client.streaming.user(on_state=server.changed), server)
     await server.send_raw("not json at all")
     await server.send_raw(b"\x00\xff binary")
     await server.send_raw("[1, 2, 3]")
@@ -199,7 +246,7 @@ async def test_malformed_event_streams_are_skipped_and_the_stream_goes_on(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(options=SSE), server)
+    stream = await started(client.streaming.user(options=SSE, on_state=server.changed), server)
     await server.send_raw(b"a line without a colon\n\n")
     await server.send_raw(b"retry: 10\nid: 3\n\n")  # fields we ignore, no event
     await server.send_raw(b"event: update\ndata: {broken\n\n")
@@ -224,10 +271,10 @@ async def test_one_websocket_carries_every_stream_of_a_client(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    user = await started(client.streaming.user(), server)
-    public = await started(client.streaming.public(), server)
-    python = await started(client.streaming.hashtag("python"), server)
-    members = await started(client.streaming.list("7"), server)
+    user = await started(client.streaming.user(on_state=server.changed), server)
+    public = await started(client.streaming.public(on_state=server.changed), server)
+    python = await started(client.streaming.hashtag("python", on_state=server.changed), server)
+    members = await started(client.streaming.list("7", on_state=server.changed), server)
     assert len(server.accepted()) == 1
     assert len(server.sockets) == 1
     assert server.sockets[0].keys == {("user",), ("public",), ("hashtag", "python"), ("list", "7")}
@@ -250,7 +297,7 @@ async def test_one_websocket_carries_every_stream_of_a_client(
     assert all(not s._events for s in (user, public, python, members))  # nothing stray
 
     await python.close()
-    await eventually(
+    await server.until(
         lambda: {"type": "unsubscribe", "stream": "hashtag", "tag": "python"} in server.messages
     )
     assert len(server.sockets) == 1  # still open for the others
@@ -259,11 +306,11 @@ async def test_one_websocket_carries_every_stream_of_a_client(
 
     # A second client has a socket of its own.
     other = connect(server)
-    await started(other.streaming.user(), server)
+    await started(other.streaming.user(on_state=server.changed), server)
     assert len(server.accepted()) == 2
 
     await client.close()
-    await eventually(lambda: len(server.sockets) == 1)
+    await server.until(lambda: len(server.sockets) == 1)
     assert len(server.accepted()) == 2  # nothing reconnected
 
 
@@ -272,7 +319,7 @@ async def test_the_token_goes_in_the_header_never_in_the_url(
     server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
 ) -> None:
     client = connect(server)
-    await started(client.streaming.user(options=options), server)
+    await started(client.streaming.user(options=options, on_state=server.changed), server)
     (handshake,) = server.handshakes
     assert handshake.authorization == "Bearer alice_token"
     assert "access_token" not in handshake.query
@@ -285,7 +332,7 @@ async def test_the_token_goes_in_the_url_only_when_asked(
 ) -> None:
     client = connect(server)
     options = StreamOptions(transport=transport, token_in_query=True)
-    await started(client.streaming.user(options=options), server)
+    await started(client.streaming.user(options=options, on_state=server.changed), server)
     (handshake,) = server.handshakes
     assert handshake.authorization is None
     assert handshake.query["access_token"] == "alice_token"
@@ -296,8 +343,10 @@ async def test_a_single_stream_socket_names_its_stream_in_the_url(
 ) -> None:
     client = connect(server)
     options = StreamOptions(multiplex=False)
-    tag = await started(client.streaming.hashtag("python", options=options), server)
-    user = await started(client.streaming.user(options=options), server)
+    tag = await started(
+        client.streaming.hashtag("python", options=options, on_state=server.changed), server
+    )
+    user = await started(client.streaming.user(options=options, on_state=server.changed), server)
     assert [h.query for h in server.handshakes] == [
         {"stream": "hashtag", "tag": "python"},
         {"stream": "user"},
@@ -317,7 +366,7 @@ async def test_the_streaming_host_is_the_one_the_instance_names(
     try:
         server.streaming_url = elsewhere.url.replace("http://", "ws://")
         client = connect(server)
-        stream = await started(client.streaming.user(), elsewhere)
+        stream = await started(client.streaming.user(on_state=elsewhere.changed), elsewhere)
         assert server.handshakes == []
         assert len(elsewhere.accepted()) == 1
         assert elsewhere.handshakes[0].authorization == "Bearer alice_token"
@@ -335,7 +384,7 @@ async def test_the_same_host_when_the_instance_names_none(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    await started(client.streaming.user(), server)
+    await started(client.streaming.user(on_state=server.changed), server)
     assert ("/api/v2/instance", {}) in server.requests
     assert len(server.accepted("websocket")) == 1
 
@@ -348,7 +397,7 @@ async def test_streaming_url_wins_without_asking_the_instance(
     try:
         server.streaming_url = "ws://127.0.0.1:9"  # nobody there: must not be used
         client = connect(server, streaming_url=elsewhere.url)
-        await started(client.streaming.user(), elsewhere)
+        await started(client.streaming.user(on_state=elsewhere.changed), elsewhere)
         assert server.handshakes == []
         assert not any(path == "/api/v2/instance" for path, _ in server.requests)
     finally:
@@ -363,8 +412,8 @@ async def test_sse_when_the_websocket_is_refused(
 ) -> None:
     server.websocket = "404"
     client = connect(server)
-    user = await started(client.streaming.user(), server)
-    public = await started(client.streaming.public(), server)
+    user = await started(client.streaming.user(on_state=server.changed), server)
+    public = await started(client.streaming.public(on_state=server.changed), server)
     assert [(h.transport, h.outcome) for h in server.handshakes] == [
         ("websocket", "404"),
         ("sse", "accepted"),
@@ -385,10 +434,10 @@ async def test_sse_when_the_websocket_is_refused_with_streams_waiting(
     # Both streams were on the shared link when the refusal came: each gets its own.
     server.websocket = "404"
     client = connect(server)
-    user = client.streaming.user().__aiter__()
-    public = client.streaming.public().__aiter__()
-    await eventually(lambda: len(server.accepted()) == 2)
-    await eventually(lambda: user.state == public.state == "connected")
+    user = client.streaming.user(on_state=server.changed).__aiter__()
+    public = client.streaming.public(on_state=server.changed).__aiter__()
+    await server.until(lambda: len(server.accepted()) == 2)
+    await server.until(lambda: user.state == public.state == "connected")
     assert sum(h.transport == "websocket" for h in server.handshakes) == 1
     posted = await server.post()
     assert ids(await take(user)) == [posted]
@@ -398,8 +447,10 @@ async def test_sse_when_the_websocket_is_refused_with_streams_waiting(
 async def test_sse_when_chosen(server: StreamingServer, connect: Callable[..., Client]) -> None:
     client = connect(server)
     client.streaming.options = SSE
-    tag = await started(client.streaming.hashtag("python", local=True), server)
-    media = await started(client.streaming.public(only_media=True), server)
+    tag = await started(
+        client.streaming.hashtag("python", local=True, on_state=server.changed), server
+    )
+    media = await started(client.streaming.public(only_media=True, on_state=server.changed), server)
     assert [(h.transport, h.path, h.query) for h in server.handshakes] == [
         ("sse", "/api/v1/streaming/hashtag/local", {"tag": "python"}),
         ("sse", "/api/v1/streaming/public", {"only_media": "true"}),
@@ -416,10 +467,11 @@ async def test_sse_heartbeats_keep_a_quiet_stream_open(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    states: list[ConnectionState] = []
+    states = States(server.changed)
     options = StreamOptions(transport="sse", idle_timeout=0.3)
-    await started(client.streaming.user(options=options, on_state=states.append), server)
-    await asyncio.sleep(1.0)  # quiet but for :thump every 0.05 s
+    await started(client.streaming.user(options=options, on_state=states), server)
+    beats = server.beats
+    await server.until(lambda: server.beats >= beats + 20)  # 1 s: quiet but for :thump
     assert len(server.handshakes) == 1
     assert states == ["connected"]
 
@@ -429,12 +481,12 @@ async def test_a_silent_event_stream_is_replaced(
 ) -> None:
     server.sse_silent = 1  # the first response never sends a byte after its first
     client = connect(server)
-    states: list[ConnectionState] = []
+    states = States(server.changed)
     options = StreamOptions(transport="sse", idle_timeout=0.3)
-    stream = client.streaming.user(options=options, on_state=states.append)
+    stream = client.streaming.user(options=options, on_state=states)
     await started(stream, server)
-    await eventually(lambda: len(server.accepted()) == 2, timeout=3)
-    await eventually(lambda: stream.state == "connected")
+    await server.until(lambda: len(server.accepted()) == 2, timeout=3)
+    await server.until(lambda: stream.state == "connected")
     assert states == ["connected", "disconnected", "connecting", "connected"]
     posted = await server.post()
     assert ids(await take(stream)) == [posted]
@@ -444,10 +496,10 @@ async def test_websocket_pings_keep_a_quiet_socket_open(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    states: list[ConnectionState] = []
-    stream = client.streaming.user(options=StreamOptions(heartbeat=0.1), on_state=states.append)
+    states = States(server.changed)
+    stream = client.streaming.user(options=StreamOptions(heartbeat=0.1), on_state=states)
     await started(stream, server)
-    await asyncio.sleep(0.8)
+    await server.until(lambda: server.pings >= 8)  # 0.8 s: quiet but for pings
     assert len(server.handshakes) == 1
     assert states == ["connected"]
 
@@ -457,11 +509,11 @@ async def test_a_socket_that_stops_answering_pings_is_replaced(
 ) -> None:
     server.websocket = "silent"  # the first socket: accepted, then deaf and mute
     client = connect(server)
-    states: list[ConnectionState] = []
-    stream = client.streaming.user(options=StreamOptions(heartbeat=0.2), on_state=states.append)
+    states = States(server.changed)
+    stream = client.streaming.user(options=StreamOptions(heartbeat=0.2), on_state=states)
     stream.__aiter__()
-    await eventually(lambda: len(server.accepted()) == 2, timeout=3)
-    await eventually(lambda: server.subscribed(("user",)) and stream.state == "connected")
+    await server.until(lambda: len(server.accepted()) == 2, timeout=3)
+    await server.until(lambda: server.subscribed(("user",)) and stream.state == "connected")
     assert states == ["connected", "disconnected", "connecting", "connected"]
     posted = await server.post()
     assert ids(await take(stream)) == [posted]
@@ -481,19 +533,19 @@ async def test_drop_post_while_down_come_back(
 ) -> None:
     await server.notify()  # an older notification: the notifications' starting point
     client = connect(server)
-    states: list[ConnectionState] = []
-    stream = await started(client.streaming.user(options=options, on_state=states.append), server)
+    states = States(server.changed)
+    stream = await started(client.streaming.user(options=options, on_state=states), server)
     before = await server.post()
     assert ids(await take(stream)) == [before]
 
     server.down = down
     await server.drop()
-    await eventually(lambda: len(naps.delays) >= 3)  # three refused attempts at least
+    await server.until(lambda: len(naps.delays) >= 3)  # three refused attempts at least
     missed = [await server.post(), await server.post()]
     missed_note = await server.notify(missed[0])
     server.down = None
-    await eventually(lambda: stream.state == "connected")
-    await eventually(lambda: server.subscribed(("user",)))
+    await server.until(lambda: stream.state == "connected")
+    await server.until(lambda: server.subscribed(("user",)))
 
     replayed = await take(stream, 3)
     assert ids(replayed) == [*missed, missed_note]  # oldest first, statuses then notes
@@ -524,14 +576,14 @@ async def test_live_events_already_replayed_are_not_repeated(
     server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(options=options), server)
+    stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
     first = await server.post()
     assert ids(await take(stream)) == [first]
     server.down = "502"
     await server.drop()
     missed = [await server.post() for _ in range(3)]
     server.down = None
-    await eventually(lambda: server.subscribed(("user",)))
+    await server.until(lambda: server.subscribed(("user",)))
     # Live while the consumer has not caught up: on the socket and in the timeline both.
     overlap = [await server.post() for _ in range(3)]
     events = await take(stream, 6)
@@ -546,7 +598,7 @@ async def test_a_gap_that_could_not_be_read_is_read_at_the_next_reconnection(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(), server)
+    stream = await started(client.streaming.user(on_state=server.changed), server)
     first = await server.post()
     assert ids(await take(stream)) == [first]
     server.down = "502"
@@ -568,7 +620,7 @@ async def test_a_gap_longer_than_a_page_is_walked_whole(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.public(), server)
+    stream = await started(client.streaming.public(on_state=server.changed), server)
     first = await server.post()
     assert ids(await take(stream)) == [first]
     server.down = "reset"
@@ -589,16 +641,15 @@ async def test_backoff_doubles_to_its_cap_and_starts_over_after_a_connection(
     server.refuse = 5
     client = connect(server)
     options = StreamOptions(backoff_base=1.0, backoff_cap=3.0)
-    stream = await started(client.streaming.user(options=options), server)
+    stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
     assert naps.delays == [0.5, 1.0, 1.5, 1.5, 1.5]  # random() = 0.5 of 1, 2, 3, 3, 3
     posted = await server.post()
     assert ids(await take(stream)) == [posted]  # it works
     naps.delays.clear()
     server.refuse = 1
     await server.drop()
-    await eventually(lambda: len(server.accepted()) == 2)
+    await server.until(lambda: len(server.accepted()) == 2 and stream.state == "connected")
     assert naps.delays == [0.5, 1.0]  # from the start again
-    assert stream.state == "connected"
 
 
 async def test_a_server_that_closes_at_once_gets_growing_delays(
@@ -606,7 +657,7 @@ async def test_a_server_that_closes_at_once_gets_growing_delays(
 ) -> None:
     server.close_at_once = 4  # accepted, then closed with 1011 before anything is sent
     client = connect(server)
-    stream = await started(client.streaming.user(), server)
+    stream = await started(client.streaming.user(on_state=server.changed), server)
     assert len(server.accepted()) == 5
     assert naps.delays == [0.25, 0.5, 1.0, 2.0]
     assert stream.state == "connected"
@@ -617,10 +668,10 @@ async def test_on_state_follows_the_connection(
     server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
 ) -> None:
     client = connect(server)
-    states: list[ConnectionState] = []
-    stream = await started(client.streaming.user(options=options, on_state=states.append), server)
+    states = States(server.changed)
+    stream = await started(client.streaming.user(options=options, on_state=states), server)
     await server.drop()
-    await eventually(lambda: len(server.accepted()) == 2 and stream.state == "connected")
+    await server.until(lambda: len(server.accepted()) == 2 and stream.state == "connected")
     await stream.close()
     assert states == ["connected", "disconnected", "connecting", "connected", "closed"]
     assert stream.state == "closed"
@@ -649,12 +700,13 @@ async def test_a_refused_token_raises_unauthorized_without_retrying(
 ) -> None:
     server.auth_failure = failure
     client = connect(server, token="revoked")
-    states: list[ConnectionState] = []
-    stream = client.streaming.user(options=options, on_state=states.append)
+    states = States(server.changed)
+    stream = client.streaming.user(options=options, on_state=states)
     with pytest.raises(Unauthorized):
         async for _ in stream:
             pass
-    await asyncio.sleep(0.3)
+    # No wait for a retry that might come: the link hands the streams the error and ends
+    # in the same step, and a retry would first go through naps.
     assert len(server.handshakes) == 1
     assert server.handshakes[0].outcome == failure
     assert naps.delays == []
@@ -667,16 +719,19 @@ async def test_a_refused_token_raises_unauthorized_without_retrying(
 
 
 async def test_a_refused_token_ends_every_stream_of_the_socket(
-    server: StreamingServer, connect: Callable[..., Client]
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
 ) -> None:
     server.auth_failure = "1008"
     client = connect(server, token="revoked")
-    user, public = client.streaming.user().__aiter__(), client.streaming.public().__aiter__()
+    user, public = (
+        client.streaming.user(on_state=server.changed).__aiter__(),
+        client.streaming.public(on_state=server.changed).__aiter__(),
+    )
     for stream in (user, public):
         with pytest.raises(Unauthorized):
             await asyncio.wait_for(anext(stream), TIMEOUT)
-    await asyncio.sleep(0.2)
     assert len(server.handshakes) == 1
+    assert naps.delays == []
 
 
 # --- a slow consumer ----------------------------------------------------------------------
@@ -688,7 +743,7 @@ async def test_a_slow_consumer_loses_nothing(
 ) -> None:
     client = connect(server)
     options = StreamOptions(transport=options.transport, queue_size=3)
-    stream = await started(client.streaming.user(options=options), server)
+    stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
     first = await server.post()
     assert ids(await take(stream)) == [first]
     burst = [await server.post() for _ in range(30)]  # while the consumer does not read
@@ -706,8 +761,8 @@ async def test_a_consumer_slow_from_the_start_loses_nothing(
     await server.post()  # the timeline is not empty: where counting starts
     client = connect(server)
     options = StreamOptions(queue_size=3)
-    async with client.streaming.user(options=options) as stream:
-        await eventually(lambda: server.subscribed(("user",)))
+    async with client.streaming.user(options=options, on_state=server.changed) as stream:
+        await server.until(lambda: server.subscribed(("user",)))
         burst = [await server.post() for _ in range(10)]  # nothing read yet
         events = await take(stream, 10)
         assert ids(events) == burst
@@ -717,12 +772,14 @@ async def test_a_stream_that_joins_a_socket_being_opened_is_counted_from_before(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     await server.post()
-    server.handshake_delay = 0.3
+    server.hold = asyncio.Event()
     client = connect(server)
-    first = client.streaming.public().__aiter__()
-    await eventually(lambda: server.handshakes)  # the shared socket is being opened
-    second = client.streaming.user(options=StreamOptions(queue_size=3)).__aiter__()
-    await eventually(lambda: server.subscribed(("user",)))
+    first = client.streaming.public(on_state=server.changed).__aiter__()
+    await server.until(lambda: server.handshakes)  # the shared socket is being opened
+    options = StreamOptions(queue_size=3)
+    second = client.streaming.user(options=options, on_state=server.changed).__aiter__()
+    server.hold.set()
+    await server.until(lambda: server.subscribed(("user",)))
     burst = [await server.post() for _ in range(8)]  # nothing read yet
     assert ids(await take(second, 8)) == burst
     assert ids(await take(first, 8)) == burst
@@ -733,7 +790,7 @@ async def test_a_stream_starting_on_an_empty_timeline_misses_nothing(
     server: StreamingServer, connect: Callable[..., Client]
 ) -> None:
     client = connect(server)
-    stream = await started(client.streaming.user(), server)
+    stream = await started(client.streaming.user(on_state=server.changed), server)
     server.down = "502"
     await server.drop()
     missed = await server.post()
@@ -762,18 +819,22 @@ async def mock(mock_url: str) -> AsyncIterator[str]:
 
     They only find out when they next send (they never read), and until then they hold
     up the mock's shutdown: one more status, posted by the account whose streams were
-    used, ends them.
+    used, ends them (the mock hands it to them before it answers the post).
     """
     yield mock_url
     async with Client(mock_url, access_token="alice_token") as alice:
         await alice.statuses.create("the end", visibility="public")
-    await asyncio.sleep(0.3)
 
 
-async def _until_connected(stream: Stream, settle: Callable[[], Awaitable[object]]) -> None:
-    stream.__aiter__()
-    await eventually(lambda: stream.state == "connected")
-    await settle()
+async def connected(changed: Signal, *streams: Stream) -> None:
+    """Start ``streams`` (made with ``on_state=changed``) and wait until they are connected.
+
+    Connected is subscribed, at mastodon-mock: over SSE, it subscribes before it answers;
+    over a WebSocket, in the same step as it accepts, before it reads another request.
+    """
+    for stream in streams:
+        stream.__aiter__()
+    await changed.until(lambda: all(stream.state == "connected" for stream in streams))
 
 
 @pytest.mark.parametrize("options", MOCK_OPTIONS)
@@ -784,10 +845,10 @@ async def test_mastodon_mock_post_a_status_receive_the_update(
         Client(mock, access_token="alice_token", streaming_url=mock) as alice,
         Client(mock, access_token="bob_token") as bob,
     ):
-        user = alice.streaming.user(options=options)
-        public = alice.streaming.public(options=options)
-        for stream in (user, public):
-            await _until_connected(stream, lambda: asyncio.sleep(0.2))
+        changed = Signal()
+        user = alice.streaming.user(options=options, on_state=changed)
+        public = alice.streaming.public(options=options, on_state=changed)
+        await connected(changed, user, public)
         mine = await alice.statuses.create("streamed to myself", visibility="public")
         theirs = await bob.statuses.create("public, from bob", visibility="public")
         (own,) = await take(user)
@@ -809,8 +870,9 @@ async def test_mastodon_mock_websocket_found_from_the_instance(mock: str) -> Non
     # The mock names its own ws:// origin in /api/v2/instance.
     options = StreamOptions(transport="websocket", multiplex=False, token_in_query=True)
     async with Client(mock, access_token="alice_token") as alice:
-        stream = alice.streaming.user(options=options)
-        await _until_connected(stream, lambda: asyncio.sleep(0.2))
+        changed = Signal()
+        stream = alice.streaming.user(options=options, on_state=changed)
+        await connected(changed, stream)
         posted = await alice.statuses.create("found the streaming server", visibility="public")
         assert ids(await take(stream)) == [posted.id]
 
@@ -832,26 +894,30 @@ async def test_mastodon_mock_the_bot_of_the_docs_answers_mentions(
     reply_to_mentions = _docs_bot()["reply_to_mentions"]
     async with (
         Client(mock, access_token="alice_token", streaming_url=mock) as alice,
-        Client(mock, access_token="bob_token") as bob,
+        Client(mock, access_token="bob_token", streaming_url=mock) as bob,
     ):
         alice.streaming.options = options
         me = await alice.accounts.verify_credentials()
+        changed = Signal()
+        # The bot's stream, as the docs open it, but watched: its states wake this test.
+        bots = States(changed)
+        user = alice.streaming.user
+        alice.streaming.user = lambda: user(on_state=bots)
+        # Bob hears of the answer as a mention of his own.
+        bobs = bob.streaming.user(options=SSE, on_state=changed)
+        await connected(changed, bobs)
         bot = asyncio.ensure_future(reply_to_mentions(alice))
         try:
-            links = alice.streaming._hub._links
-            await eventually(lambda: any(s.state == "connected" for k in links for s in k.streams))
-            await asyncio.sleep(0.2)
+            await changed.until(lambda: "connected" in bots)
             mention = await bob.statuses.create(f"@{me.acct} are you there?", visibility="public")
-            replies: list[Status] = []
-
-            async def answered() -> bool:
-                replies[:] = (await bob.statuses.context(mention.id)).descendants
-                return bool(replies)
-
-            deadline = asyncio.get_running_loop().time() + TIMEOUT
-            while not await answered():
-                assert asyncio.get_running_loop().time() < deadline, "no reply"
-                await asyncio.sleep(0.05)
+            while True:
+                (event,) = await take(bobs)
+                note = event.payload
+                if isinstance(note, Notification) and note.type == "mention":
+                    break
+            assert note.status is not None
+            replies = (await bob.statuses.context(mention.id)).descendants
+            assert [r.id for r in replies] == [note.status.id]
             (reply,) = replies
             assert reply.in_reply_to_id == mention.id
             assert reply.account.id == me.id

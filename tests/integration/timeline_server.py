@@ -19,6 +19,7 @@ pretty-printed over several lines with ``pretty=True``), so that anything but th
 server's own bytes shows.
 
 Control, from the test (thread-safe): :meth:`~TimelineServer.add_statuses`,
+:meth:`~TimelineServer.wait_for_pages` (until more page requests have come),
 :meth:`~TimelineServer.inject` (faults for the next matching page requests: ``"503"``,
 ``"429"``: Mastodon's own, ``Remaining: 0`` until the window's end, with ``Retry-After``;
 ``"429-proxy"``: a front limiter's, ``Reset`` 1.2 s ahead and ``Retry-After: 1`` whatever
@@ -103,10 +104,12 @@ class TimelineServer:
     _items: list[_Status] = field(default_factory=list)  # oldest first
     _faults: list[_Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _served: threading.Condition = field(init=False)
     _runner: web.AppRunner | None = None
     _thread: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
 
     def __post_init__(self) -> None:
+        self._served = threading.Condition(self._lock)
         self.add_statuses(self.statuses)
 
     # --- control -------------------------------------------------------------------------
@@ -133,6 +136,13 @@ class TimelineServer:
         the next ``count`` of them with ``kind``."""
         with self._lock:
             self._faults.append(_Fault(kind, count, skip, path))
+
+    def wait_for_pages(self, more_than: int, timeout: float) -> int:
+        """Wait until more than ``more_than`` page requests have come (every timeline, at
+        most ``timeout`` seconds); how many have."""
+        with self._served:
+            self._served.wait_for(lambda: self.pages.total() > more_than, timeout)
+            return self.pages.total()
 
     def pending_faults(self) -> int:
         """How many injected faults have not been sent yet."""
@@ -286,9 +296,10 @@ class TimelineServer:
                 status=401,
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
-        with self._lock:
+        with self._served:
             self.pages[name] += 1
-            served = sum(self.pages.values())
+            served = self.pages.total()
+            self._served.notify_all()
         if self.delay:
             await asyncio.sleep(self.delay)
         now = time.time()

@@ -12,6 +12,8 @@ from yarl import URL
 import aiomastodon
 from aiomastodon import Client, TransportError
 from aiomastodon.api.statuses import Statuses
+from aiomastodon.scheduler import Scheduler
+from aiomastodon.testing import VirtualClock
 from tests.conftest import BASE, TOKEN
 
 STATUS = f"{BASE}/api/v1/statuses/1"
@@ -85,7 +87,9 @@ async def test_namespaces_are_cached() -> None:
 
 async def test_transport_error_does_not_leak_the_token(mocked: aioresponses) -> None:
     mocked.get(STATUS, exception=aiohttp.ClientOSError(111, "Connection refused"))
-    async with Client(BASE, access_token=TOKEN) as client:
+    clock = VirtualClock()  # the retries' backoff, in no time
+    scheduler = Scheduler(clock=clock.time, sleep=clock.sleep)
+    async with Client(BASE, access_token=TOKEN, scheduler=scheduler) as client:
         with pytest.raises(TransportError) as caught:
             await client.statuses.get("1")
     assert TOKEN not in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import aiohttp
@@ -117,8 +118,15 @@ async def test_connection_error_is_a_transport_error(mocked: aioresponses, clien
     assert isinstance(caught.value, MastodonError)
 
 
-async def test_timeout_is_a_transport_error(mocked: aioresponses, client: Client) -> None:
-    mocked.get(URL, exception=TimeoutError())
+@pytest.mark.parametrize(
+    "timeout",
+    # Two classes before Python 3.11, and aiohttp raises either, depending on the path.
+    [pytest.param(TimeoutError, id="builtin"), pytest.param(asyncio.TimeoutError, id="asyncio")],
+)
+async def test_timeout_is_a_transport_error(
+    mocked: aioresponses, client: Client, timeout: type[Exception]
+) -> None:
+    mocked.get(URL, exception=timeout())
     with pytest.raises(TransportError, match="timed out"):
         await client.statuses.get("1")
 

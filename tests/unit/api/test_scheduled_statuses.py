@@ -70,7 +70,9 @@ async def test_update(mocked, client):
     when = datetime(2030, 12, 5, 13, 33, 1, tzinfo=timezone(timedelta(hours=1)))
     got = await client.scheduled_statuses.update("3221", scheduled_at=when)
     assert isinstance(got, ScheduledStatus)
-    assert got.scheduled_at == datetime.fromisoformat(payload["scheduled_at"])
+    # fromisoformat() reads "Z" only from Python 3.11 on.
+    sent = payload["scheduled_at"].replace("Z", "+00:00")
+    assert got.scheduled_at == datetime.fromisoformat(sent)
     assert form_of(only_request(mocked, "PUT", url)) == [
         ("scheduled_at", "2030-12-05T13:33:01+01:00")
     ]
