@@ -240,7 +240,13 @@ def table(
 
 
 def headline(
-    what: str, result: Result, floor: Result, floor_label: str, *, rate: bool = False
+    what: str,
+    result: Result,
+    floor: Result,
+    floor_label: str,
+    *,
+    rate: bool = False,
+    target: str = "",
 ) -> None:
     """One line naming the headline figure and the floor it is measured against."""
     if result.skipped is not None or floor.skipped is not None:
@@ -250,7 +256,7 @@ def headline(
     low, high = (min(spread), max(spread)) if not rate else (1 / max(spread), 1 / min(spread))
     print(
         f"  headline: {what} = {median:.2f}x {floor_label} (rounds {low:.2f}x to {high:.2f}x;"
-        f" min/min {of_mins:.2f}x)"
+        f" min/min {of_mins:.2f}x)" + (f"; target {target}" if target else "")
     )
 
 

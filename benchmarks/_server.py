@@ -1,9 +1,14 @@
-"""A loopback timeline server for the benchmarks, run in its own process.
+"""The loopback servers of the benchmarks, each run in its own process.
 
-It serves ``GET /api/v1/timelines/home`` from pages encoded ahead of time, with the
-headers Mastodon sends (Link, the rate-limit trio with an ISO 8601 reset, Date, caching
-and security headers, a request id), so that the server costs the client's process
-nothing and each walk measures only the client.
+- ``running(pages)``: ``GET /api/v1/timelines/home`` from pages encoded ahead of time
+  (benchmarks/_corpus.py), with the headers Mastodon sends (Link, the rate-limit trio
+  with an ISO 8601 reset counting down, Date, caching and security headers, a request
+  id), optionally ``latency`` seconds away;
+- ``running_budget(limit, window)``: ``GET /api/v1/statuses/:id`` within a rate limit
+  per aligned window, 429 beyond it;
+- ``running_stream(events, distinct)``: a WebSocket streaming ``update`` events.
+
+In a process of their own the servers cost the measured client's process nothing.
 
     python benchmarks/_server.py --pages 250 --distinct 250
 """
@@ -24,6 +29,7 @@ from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 import msgspec
@@ -216,15 +222,24 @@ def _serve(builder: str, options: dict[str, float], ports: multiprocessing.Queue
     asyncio.run(serve())
 
 
-def _port(process: multiprocessing.process.BaseProcess, ports: multiprocessing.Queue[int]) -> int:
-    deadline = time.monotonic() + 120
+T = TypeVar("T")
+
+
+def receive(
+    process: multiprocessing.process.BaseProcess,
+    answers: multiprocessing.Queue[T],
+    what: str,
+    timeout: float = 600.0,
+) -> T:
+    """The next answer a child process puts on ``answers``; raises if the child dies first."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            return ports.get(timeout=0.5)
+            return answers.get(timeout=0.5)
         except queue.Empty:
             if not process.is_alive():
-                raise RuntimeError(f"the benchmark server exited ({process.exitcode})") from None
-    raise RuntimeError("the benchmark server did not start within 120 s")
+                raise RuntimeError(f"{what}: the process exited ({process.exitcode})") from None
+    raise RuntimeError(f"{what}: no answer within {timeout:g} s")
 
 
 @contextmanager
@@ -234,7 +249,7 @@ def _running(builder: str, **options: float) -> Iterator[str]:
     process = ctx.Process(target=_serve, args=(builder, options, ports), daemon=True)
     process.start()
     try:
-        yield f"http://127.0.0.1:{_port(process, ports)}"
+        yield f"http://127.0.0.1:{receive(process, ports, 'the benchmark server', 120)}"
     finally:
         process.terminate()
         process.join(10)
