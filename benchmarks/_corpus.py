@@ -328,6 +328,12 @@ def page(first_id: int, count: int = 40, *, seed: int = 0) -> bytes:
     return msgspec.json.encode(statuses(first_id, count, seed=seed))
 
 
+def mean_page_kb(pages: int) -> float:
+    """The average size of the first ``pages`` pages the timeline server serves, in KB."""
+    first = 110_000_000_000_000_000
+    return sum(len(page(first - k * 80, 40, seed=k)) for k in range(pages)) / pages / 1000
+
+
 def _describe(pages: int = 250) -> None:
     import statistics
 

@@ -1,6 +1,6 @@
 """Walk many statuses keeping nothing: the absolute peak RSS and its growth during the walk.
 
-    python benchmarks/memory.py [--statuses 200000] [--rounds 2]
+    python benchmarks/memory.py [--statuses 100000] [--rounds 2]
 
 Target: the growth under 50 MB for 1,000,000 statuses (``--statuses 1000000``); a
 bounded walk's growth does not depend on the length of the walk.
@@ -119,7 +119,7 @@ def measure(name: str, base: str, statuses: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--statuses", type=int, default=200_000)
+    parser.add_argument("--statuses", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     _rounds.machine()

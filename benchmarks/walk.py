@@ -41,6 +41,7 @@ import aiohttp
 import msgspec
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _corpus
 import _rounds
 import _server
 from _rounds import Contender, Skipped
@@ -238,10 +239,10 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
             walk = timed_walk(lambda: mastodon_py(base), statuses)
             contenders.append(Contender(mastodon_py_name(), walk, warmup=False, fragile=True))
         results = _rounds.alternate(contenders, rounds, budget=budget)
-    page_kb = len(_server._corpus.page(_server.FIRST_ID)) / 1000
+    page_kb = _corpus.mean_page_kb(pages)
     _rounds.table(
-        f"walk {statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each) over "
-        f"loopback, {rounds} alternated rounds",
+        f"walk {statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each on average) "
+        f"over loopback, {rounds} alternated rounds",
         results,
         floors=[(SMALL, "small floor"), (FULL, "full floor")],
         count=statuses,
