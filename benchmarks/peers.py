@@ -1,6 +1,6 @@
 """The same 10,000-status walk with the other Mastodon clients, side by side.
 
-    python benchmarks/peers.py [--statuses 10000] [--rounds 3] [--budget 12]
+    python benchmarks/peers.py [--statuses 10000] [--rounds 5] [--budget 12]
 
 Every contender walks the same loopback server (benchmarks/_server.py, its own process:
 realistic ~124 KB pages, Mastodon's headers) from the newest status to the end, in
@@ -132,7 +132,7 @@ def _named(name: str, package: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--statuses", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--budget", type=float, default=12.0)
     parser.add_argument("--masto", type=Path, default=None, help="where node_modules/masto is")
     args = parser.parse_args()
