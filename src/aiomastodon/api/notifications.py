@@ -6,13 +6,13 @@ Docs: https://docs.joinmastodon.org/methods/notifications/
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import NotificationPolicyValue, NotificationType, OneOrMany, Raw
 
 __all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
@@ -111,8 +111,8 @@ class Notifications(Namespace):
     def list(
         self,
         *,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
         include_filtered: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
@@ -187,8 +187,8 @@ class Notifications(Namespace):
         self,
         *,
         limit: int | UnsetType = UNSET,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
     ) -> UnreadCount:
         """``GET /api/v1/notifications/unread_count``: how many notifications are unread.
@@ -224,11 +224,11 @@ class Notifications(Namespace):
     async def update_policy(
         self,
         *,
-        for_not_following: str | UnsetType = UNSET,
-        for_not_followers: str | UnsetType = UNSET,
-        for_new_accounts: str | UnsetType = UNSET,
-        for_private_mentions: str | UnsetType = UNSET,
-        for_limited_accounts: str | UnsetType = UNSET,
+        for_not_following: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_not_followers: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_new_accounts: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_private_mentions: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_limited_accounts: NotificationPolicyValue | Raw | UnsetType = UNSET,
     ) -> NotificationPolicy:
         """``PATCH /api/v2/notifications/policy``: change how notifications are filtered.
 
@@ -304,7 +304,7 @@ class Notifications(Namespace):
         """
         await self._requester.send(DISMISS_REQUEST, request_id)
 
-    async def accept_requests(self, request_ids: str | Sequence[str]) -> None:
+    async def accept_requests(self, request_ids: OneOrMany[str]) -> None:
         """``POST /api/v1/notifications/requests/accept``: accept several requests at once.
 
         Args:
@@ -314,7 +314,7 @@ class Notifications(Namespace):
         """
         await self._requester.send(ACCEPT_REQUESTS, form={"id": _ids(request_ids)})
 
-    async def dismiss_requests(self, request_ids: str | Sequence[str]) -> None:
+    async def dismiss_requests(self, request_ids: OneOrMany[str]) -> None:
         """``POST /api/v1/notifications/requests/dismiss``: dismiss several requests at once.
 
         Args:
@@ -335,7 +335,8 @@ class Notifications(Namespace):
         return await self._requester.call(RequestsMerged, REQUESTS_MERGED)
 
 
-def _ids(ids: str | Sequence[str]) -> list[str]:
+def _ids(ids: OneOrMany[str]) -> list[str]:
+
     """One id or several, as a list; at least one."""
     out = as_array(ids)
     if not out:

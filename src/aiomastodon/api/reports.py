@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Report
 from ._base import Namespace
+from .enums import OneOrMany, Raw, ReportCategory
 
 __all__ = ["Reports"]
 
@@ -37,11 +37,12 @@ class Reports(Namespace):
         self,
         account_id: str,
         *,
-        status_ids: Sequence[str] | UnsetType = UNSET,
+        status_ids: OneOrMany[str] | UnsetType = UNSET,
         comment: str | UnsetType = UNSET,
         forward: bool | UnsetType = UNSET,
-        category: str | UnsetType = UNSET,
-        rule_ids: Sequence[str] | UnsetType = UNSET,
+        category: ReportCategory | Raw | UnsetType = UNSET,
+
+        rule_ids: OneOrMany[str] | UnsetType = UNSET,
     ) -> Report:
         """``POST /api/v1/reports``: report an account.
 
