@@ -9,7 +9,13 @@ import warnings
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
-from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
+from ..entities import (
+    Entity,
+    Notification,
+    NotificationPolicy,
+    NotificationRequest,
+    V1NotificationPolicy,
+)
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
 from .enums import NotificationPolicyValue, NotificationType, OneOrMany, Raw
@@ -78,6 +84,16 @@ REQUESTS_MERGED = route(
     "/api/v1/notifications/requests/merged",
     "notifications.requests_merged",
     version="4.3.0",
+)
+# Undocumented by the Mastodon docs (each method's docstring gives the source).
+DISMISS_MANY = route(
+    "DELETE", "/api/v1/notifications/destroy_multiple", "notifications.dismiss_many", version=None
+)
+GET_POLICY_V1 = route(
+    "GET", "/api/v1/notifications/policy", "notifications.get_policy_v1", version="4.3.0"
+)
+UPDATE_POLICY_V1 = route(
+    "PATCH", "/api/v1/notifications/policy", "notifications.update_policy_v1", version="4.3.0"
 )
 
 
@@ -333,6 +349,65 @@ class Notifications(Namespace):
         Docs: https://docs.joinmastodon.org/methods/notifications/#requests-merged
         """
         return await self._requester.call(RequestsMerged, REQUESTS_MERGED)
+
+    async def dismiss_many(self, notification_ids: OneOrMany[str]) -> None:
+        """``DELETE /api/v1/notifications/destroy_multiple``: delete several notifications.
+
+        Undocumented: ``Api::V1::NotificationsController#destroy_multiple``, routed by
+        Mastodon since before 4.0 (and by Akkoma and Pleroma). Ids that are not yours,
+        or unknown, are ignored. The ids travel in the query string (``ids[]``), which
+        Mastodon reads, as some proxies drop the body of a ``DELETE``.
+
+        Args:
+            notification_ids: One id or several; at least one.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        await self._requester.send(DISMISS_MANY, query={"ids": _ids(notification_ids)})
+
+    async def get_policy_v1(self) -> V1NotificationPolicy:
+        """``GET /api/v1/notifications/policy``: the notification policy, as true/false.
+
+        Undocumented: ``Api::V1::Notifications::PoliciesController``, Mastodon 4.3's
+        compatibility form of [`get_policy`][aiomastodon.api.notifications.Notifications.get_policy]
+        (v2). Lossy: each ``filter_*`` is true unless v2 says ``accept``, so ``drop``
+        reads as ``true`` too. Prefer v2.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        return await self._requester.call(V1NotificationPolicy, GET_POLICY_V1)
+
+    async def update_policy_v1(
+        self,
+        *,
+        filter_not_following: bool | UnsetType = UNSET,
+        filter_not_followers: bool | UnsetType = UNSET,
+        filter_new_accounts: bool | UnsetType = UNSET,
+        filter_private_mentions: bool | UnsetType = UNSET,
+    ) -> V1NotificationPolicy:
+        """``PATCH /api/v1/notifications/policy``: change the policy, as true/false.
+
+        Undocumented: ``Api::V1::Notifications::PoliciesController`` (Mastodon 4.3).
+        ``True`` sets v2's ``filter``, ``False`` its ``accept``: this form can never
+        ``drop`` (use [`update_policy`][aiomastodon.api.notifications.Notifications.update_policy]).
+        Only the arguments given change.
+
+        Args:
+            filter_not_following: Filter notifications from accounts you do not follow.
+            filter_not_followers: From accounts that do not follow you.
+            filter_new_accounts: From accounts created in the last 30 days.
+            filter_private_mentions: Private mentions you did not ask for.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        form = {
+            "filter_not_following": filter_not_following,
+            "filter_not_followers": filter_not_followers,
+            "filter_new_accounts": filter_new_accounts,
+            "filter_private_mentions": filter_private_mentions,
+        }
+        return await self._requester.call(V1NotificationPolicy, UPDATE_POLICY_V1, form=form)
+
 
 
 def _ids(ids: OneOrMany[str]) -> list[str]:
