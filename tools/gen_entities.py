@@ -92,7 +92,6 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         "boolean", "sent by Mastodon 4.2+ (REST::Admin::TagSerializer)", version_added="4.2.0"
     ),
     # Examples send null where the docs promise a value; keep the null (a repair would lose it).
-
     "Admin::Account.locale": _null("null in examples/Admin_Account.json"),
     "CredentialAccount::Source.language": _null("null when the user chose no default language"),
     "ScheduledStatus::Params.visibility": _null("null in every docs example"),

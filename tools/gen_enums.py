@@ -117,9 +117,7 @@ ENUMS: tuple[Enum, ...] = (
         "What to do with notifications from a kind of stranger: notify (``accept``), hold "
         "them as a notification request (``filter``) or discard them (``drop``).",
         params=_POLICY,
-        entities=tuple(
-            f"NotificationPolicy.{name.split()[1]}" for name in _POLICY
-        ),
+        entities=tuple(f"NotificationPolicy.{name.split()[1]}" for name in _POLICY),
     ),
     Enum(
         "FilterContext",

@@ -295,7 +295,6 @@ class Client:
             feature=feature,
         )
 
-
     @property
     def rate_limits(self) -> list[BucketState]:
         """The rate-limit buckets of this client's host and token, as last known.

@@ -338,7 +338,6 @@ class UnsupportedByServer(MastodonError):
         self.feature = feature
 
 
-
 class ServerError(HTTPError):
     """5xx: the server or a proxy in front of it failed."""
 

@@ -10,7 +10,7 @@ ordinary request loop, and keeps the answer:
    its instance document alone.
 2. ``GET /api/v2/instance`` (``/api/v1/instance`` where there is no v2): the
    ``version`` string, whose Mastodon claim is read by
-   [`read_version`][aiomastodon._sansio.versions.read_version], and ``api_versions``.
+   ``aiomastodon._sansio.versions.read_version``, and ``api_versions``.
 
 What the server *has* comes from [`FEATURES`][aiomastodon.server.FEATURES], a table of
 claims per software and version, each with its source (rendered in ``docs/servers.md``):
@@ -61,6 +61,26 @@ Feature = Literal[
 """What a server may have (each is described in ``docs/servers.md``)."""
 
 FEATURE_NAMES: tuple[Feature, ...] = get_args(Feature)
+
+DESCRIPTIONS: Mapping[Feature, str] = {
+    "streaming_websocket": "WebSocket streaming at `/api/v1/streaming`",
+    "streaming_sse": "Server-sent events at `/api/v1/streaming/user`, `/public`, ...",
+    "streaming_multiplex": "Several streams on one WebSocket (`subscribe`/`unsubscribe`)",
+    "streaming_hashtag": "Hashtag streams (`hashtag`, `hashtag:local`)",
+    "grouped_notifications": "Grouped notifications, `/api/v2/notifications`",
+    "quotes": "Mastodon's quote posts (`quoted_status_id`, `/statuses/:id/quotes`)",
+    "markers": "Read positions, `/api/v1/markers`",
+    "edit_history": "Revisions of an edited status, `/api/v1/statuses/:id/history`",
+    "filters_v2": "Filters v2, `/api/v2/filters`",
+    "scheduled_statuses": "Scheduled statuses (`scheduled_at`, `/api/v1/scheduled_statuses`)",
+    "idempotency_key": "`Idempotency-Key` honoured on `POST /api/v1/statuses`",
+    "instance_v2": "`/api/v2/instance`",
+    "lists": "Lists, `/api/v1/lists`",
+    "bookmarks": "Bookmarks, `/api/v1/bookmarks`",
+    "polls": "Polls (posting and voting)",
+}
+"""What each feature means, for ``docs/servers.md``."""
+
 
 MASTODON_LINEAGE = frozenset({"mastodon", "hometown"})
 """NodeInfo names of servers that keep Mastodon's version numbers (glitch-soc calls itself
@@ -201,6 +221,7 @@ FEATURES: Mapping[Feature, Mapping[str, Claim]] = {
         "gotosocial": _has(f"{_GTS}; {_GTS_REC}", "0.7.0"),
         "takahe": _has(f"{_TK}; {_TK_REC}"),
         "snac": _lacks(f"{_SNAC}; {_SNAC_REC} (404)", "2.94"),
+        "pleroma": _has("Pleroma instance_view.ex show2 (research-14 2.4)"),
         "iceshrimp.net": _has(_ICE),
     },
     "lists": {
@@ -337,7 +358,6 @@ class ServerInfo:
             features=features,
             missing=missing,
             nodeinfo=nodeinfo_name is not None,
-
         )
 
     @property

@@ -317,7 +317,6 @@ async def test_discover_on_an_older_server_known_to_the_client(mocked):
     )
 
 
-
 async def test_discover_does_not_hide_server_errors(mocked, anonymous):
     mocked.get(METADATA, status=500, body="oops")
     with pytest.raises(ServerError):

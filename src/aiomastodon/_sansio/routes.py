@@ -93,7 +93,6 @@ class Route:
                 raise TypeError(
                     f"{self.wire}: :{match.group(1)} takes an id, a str (or an int), "
                     f"not {type(given).__name__}"
-
                 )
             value = str(given)
 

@@ -2,7 +2,7 @@
 
 Mastodon reports ``version`` in ``GET /api/v2/instance`` (``"4.3.2"``, ``"4.4.0-beta.1"``,
 ``"4.2.10+glitch"``), and since 4.3 an ``api_versions.mastodon`` integer. Other software
-writes that string its own way, and [`read_version`][aiomastodon._sansio.versions.read_version]
+writes that string its own way, and ``aiomastodon._sansio.versions.read_version``
 reads every form seen in the wild (facts: research-14 part 2.2):
 
 - Mastodon, glitch-soc, Hometown: ``4.5.2``, ``4.6.0-nightly.2026-06-01``,
@@ -125,7 +125,6 @@ def read_version(text: str | None) -> VersionClaim:
 
 @dataclass(frozen=True)
 class ServerVersion:
-
     """What a server says it is.
 
     Attributes:

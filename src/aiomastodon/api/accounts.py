@@ -643,7 +643,6 @@ class Accounts(Namespace):
         return await self._requester.call(Relationship, NOTE, account_id, form={"comment": comment})
 
     async def familiar_followers(self, ids: OneOrMany[str]) -> list[FamiliarFollowers]:
-
         """``GET /api/v1/accounts/familiar_followers``: who you follow that follows them.
 
         For each account asked about, the accounts you follow that also follow it.

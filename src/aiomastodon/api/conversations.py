@@ -26,7 +26,6 @@ MARK_UNREAD = route(
 )
 
 
-
 class Conversations(Namespace):
     """``client.conversations``: list, read and remove direct conversations."""
 

@@ -26,7 +26,6 @@ class Directory(Namespace):
         self,
         *,
         order: DirectoryOrder | Raw | UnsetType = UNSET,
-
         local: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
         offset: int | UnsetType = UNSET,

@@ -32,7 +32,6 @@ class DomainBlockPreview(Entity, frozen=True, kw_only=True):
     followers_count: int = 0
 
 
-
 class DomainBlocks(Namespace):
     """``client.domain_blocks``: hide everything from whole servers."""
 

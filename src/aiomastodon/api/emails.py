@@ -49,4 +49,3 @@ class Emails(Namespace):
         Docs: https://docs.joinmastodon.org/methods/emails/ (not listed there)
         """
         return await self._requester.call(bool, CHECK_CONFIRMATION)
-

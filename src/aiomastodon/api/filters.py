@@ -158,7 +158,6 @@ class Filters(Namespace):
         *,
         context: OneOrMany[FilterContext | Raw],
         filter_action: FilterAction | Raw | UnsetType = UNSET,
-
         expires_in: int | UnsetType | None = UNSET,
         keywords_attributes: Sequence[KeywordAttributes] | UnsetType = UNSET,
     ) -> Filter:
@@ -192,7 +191,6 @@ class Filters(Namespace):
         title: str | UnsetType = UNSET,
         context: OneOrMany[FilterContext | Raw] | UnsetType = UNSET,
         filter_action: FilterAction | Raw | UnsetType = UNSET,
-
         expires_in: int | UnsetType | None = UNSET,
         keywords_attributes: Sequence[KeywordAttributes] | UnsetType = UNSET,
     ) -> Filter:

@@ -151,7 +151,6 @@ class GroupedNotifications(Namespace):
         *,
         supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
     ) -> GroupedNotificationsResults:
-
         """``GET /api/v2/notifications/:group_key``: one notification group.
 
         Args:

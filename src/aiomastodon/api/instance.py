@@ -333,7 +333,6 @@ class InstanceMethods(Namespace):
         response = await self._requester.send(SEARCH_PEERS, query={"q": q})
         return [] if is_empty(response) else decode_body(response, list[str])
 
-
     async def nodeinfo(self) -> NodeInfo | None:
         """``GET /.well-known/nodeinfo``, then the NodeInfo 2.x document it links.
 
@@ -365,4 +364,3 @@ class InstanceMethods(Namespace):
             if isinstance(value, int) and not isinstance(value, bool)
         }
         return about.version, versions
-

@@ -409,9 +409,7 @@ class Notifications(Namespace):
         return await self._requester.call(V1NotificationPolicy, UPDATE_POLICY_V1, form=form)
 
 
-
 def _ids(ids: OneOrMany[str]) -> list[str]:
-
     """One id or several, as a list; at least one."""
     out = as_array(ids)
     if not out:

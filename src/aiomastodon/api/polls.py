@@ -33,7 +33,6 @@ class Polls(Namespace):
         return await self._requester.call(Poll, GET, poll_id)
 
     async def vote(self, poll_id: str, /, *, choices: OneOrMany[int]) -> Poll:
-
         """``POST /api/v1/polls/:id/votes``: vote in a poll.
 
         A poll takes one vote per account; one that allows ``multiple`` takes

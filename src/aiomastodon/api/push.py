@@ -61,7 +61,6 @@ class Push(Namespace):
         standard: bool | UnsetType = UNSET,
         alerts: PushAlerts | UnsetType = UNSET,
         policy: PushPolicy | Raw | UnsetType = UNSET,
-
     ) -> WebPushSubscription:
         """``POST /api/v1/push/subscription``: subscribe to push notifications.
 
@@ -101,7 +100,6 @@ class Push(Namespace):
         *,
         alerts: PushAlerts | UnsetType = UNSET,
         policy: PushPolicy | Raw | UnsetType = UNSET,
-
     ) -> WebPushSubscription:
         """``PUT /api/v1/push/subscription``: change which notifications are pushed.
 

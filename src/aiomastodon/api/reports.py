@@ -41,7 +41,6 @@ class Reports(Namespace):
         comment: str | UnsetType = UNSET,
         forward: bool | UnsetType = UNSET,
         category: ReportCategory | Raw | UnsetType = UNSET,
-
         rule_ids: OneOrMany[str] | UnsetType = UNSET,
     ) -> Report:
         """``POST /api/v1/reports``: report an account.

@@ -52,7 +52,6 @@ class SearchMethods(Namespace):
         q: str,
         *,
         type: SearchType | Raw | UnsetType = UNSET,
-
         resolve: bool | UnsetType = UNSET,
         following: bool | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,

@@ -569,7 +569,6 @@ class Statuses(Namespace):
 
     async def edit_interaction_policy(
         self, status_id: str, /, *, quote_approval_policy: QuotePolicy | Raw | UnsetType = UNSET
-
     ) -> Status:
         """``PUT /api/v1/statuses/:id/interaction_policy``: change who may quote your status.
 

@@ -251,7 +251,6 @@ def test_every_route_not_in_the_docs_is_legacy_or_known_undocumented():
     assert unknown == []
 
 
-
 def test_every_link_paged_endpoint_is_link_paged_here():
     declared = {(r.method, r.path): r for r in aiomastodon.routes()}
     for endpoint in ENDPOINTS:

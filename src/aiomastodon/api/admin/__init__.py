@@ -80,7 +80,6 @@ class Admin:
 
     @cached_property
     def dimensions(self) -> AdminDimensions:
-
         """Qualitative statistics."""
         return AdminDimensions(self._requester)
 

@@ -220,7 +220,6 @@ class AdminAccounts(Namespace):
         account_id: str,
         /,
         type: AdminAccountAction | Raw,
-
         *,
         report_id: str | UnsetType = UNSET,
         warning_preset_id: str | UnsetType = UNSET,

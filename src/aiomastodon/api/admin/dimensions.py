@@ -32,7 +32,6 @@ class AdminDimensions(Namespace):
     async def get(
         self,
         keys: OneOrMany[str],
-
         *,
         start_at: datetime | date | UnsetType = UNSET,
         end_at: datetime | date | UnsetType = UNSET,

@@ -69,7 +69,6 @@ class AdminDomainBlocks(Namespace):
         domain: str,
         *,
         severity: DomainBlockSeverity | Raw | UnsetType = UNSET,
-
         reject_media: bool | UnsetType = UNSET,
         reject_reports: bool | UnsetType = UNSET,
         private_comment: str | UnsetType = UNSET,
@@ -110,7 +109,6 @@ class AdminDomainBlocks(Namespace):
         /,
         *,
         severity: DomainBlockSeverity | Raw | UnsetType = UNSET,
-
         reject_media: bool | UnsetType = UNSET,
         reject_reports: bool | UnsetType = UNSET,
         private_comment: str | UnsetType = UNSET,

@@ -89,7 +89,6 @@ class AdminIpBlocks(AdminRecords[AdminIpBlock]):
         *,
         ip: str | UnsetType = UNSET,
         severity: IpBlockSeverity | Raw | UnsetType = UNSET,
-
         comment: str | UnsetType = UNSET,
         expires_in: int | UnsetType = UNSET,
     ) -> AdminIpBlock:

@@ -32,7 +32,6 @@ class AdminMeasures(Namespace):
     async def get(
         self,
         keys: OneOrMany[str],
-
         *,
         start_at: datetime | date,
         end_at: datetime | date,

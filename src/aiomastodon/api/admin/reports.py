@@ -89,7 +89,6 @@ class AdminReports(Namespace):
         *,
         category: ReportCategory | Raw | UnsetType = UNSET,
         rule_ids: OneOrMany[int] | UnsetType = UNSET,
-
     ) -> AdminReport:
         """``PUT /api/v1/admin/reports/:id``: change a report's category or broken rules.
 

@@ -34,7 +34,6 @@ class AdminRetention(Namespace):
         start_at: datetime | date,
         end_at: datetime | date,
         frequency: RetentionFrequency | Raw = "day",
-
     ) -> list[AdminCohort]:
         """``POST /api/v1/admin/retention``: retention cohorts for a period.
 

@@ -62,7 +62,6 @@ REJECT_PUBLISHER = route(
 )
 
 
-
 class AdminTrendLink(TrendsLink, frozen=True, kw_only=True):
     """A trending link as a moderator sees it (``Trends::Link`` and its review state).
 
