@@ -311,11 +311,13 @@ class InstanceMethods(Namespace):
         Undocumented: in Mastodon since 4.2.0 (CHANGELOG, #24443), served by
         ``Api::V1::Instances::LanguagesController`` (``config/routes/api.rb``). Each
         language is ``{code, name}``, the English name. Public, unless the server is in
-        limited-federation mode.
+        limited-federation mode. A bare code instead of an object (what masto.js's types
+        expect, and mastodon-mock sends) gives a ``Language`` without a name.
 
         Docs: https://docs.joinmastodon.org/methods/instance/ (not listed there)
         """
-        return await self._requester.call(list[Language], LANGUAGES)
+        found = await self._requester.call(list[Language | str], LANGUAGES)
+        return [Language(code=item) if isinstance(item, str) else item for item in found]
 
     async def search_peers(self, q: str) -> list[str]:
         """``GET /api/v1/peers/search``: known domains starting with ``q`` (at most 10).

@@ -129,6 +129,7 @@ class Notifications(Namespace):
         *,
         types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
         include_filtered: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
@@ -143,6 +144,8 @@ class Notifications(Namespace):
                 ``follow_request``, ``favourite``, ``poll``, ``update``, ...; sent as
                 ``types[]``).
             exclude_types: Leave out these types (``exclude_types[]``).
+            supported_types: The types your client can show (``supported_types[]``,
+                Mastodon 4.6+); others come with a ``fallback``.
             account_id: Only notifications caused by this account.
             include_filtered: Also those hidden by your notification filters (4.3+).
             limit: Notifications per page (default 40, at most 80).
@@ -155,18 +158,30 @@ class Notifications(Namespace):
         query = {
             "types": as_array(types),
             "exclude_types": as_array(exclude_types),
+            "supported_types": as_array(supported_types),
             "account_id": account_id,
             "include_filtered": include_filtered,
             **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, Notification, query=query)
 
-    async def get(self, notification_id: str, /) -> Notification:
+    async def get(
+        self,
+        notification_id: str,
+        /,
+        *,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+    ) -> Notification:
         """``GET /api/v1/notifications/:id``: one notification.
+
+        Args:
+            supported_types: The types your client can show (``supported_types[]``,
+                Mastodon 4.6+); another type comes with a ``fallback``.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#get-one
         """
-        return await self._requester.call(Notification, GET, notification_id)
+        query = {"supported_types": as_array(supported_types)}
+        return await self._requester.call(Notification, GET, notification_id, query=query)
 
     async def clear(self) -> None:
         """``POST /api/v1/notifications/clear``: delete all your notifications.

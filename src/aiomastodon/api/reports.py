@@ -38,6 +38,7 @@ class Reports(Namespace):
         account_id: str,
         *,
         status_ids: OneOrMany[str] | UnsetType = UNSET,
+        collection_ids: OneOrMany[str] | UnsetType = UNSET,
         comment: str | UnsetType = UNSET,
         forward: bool | UnsetType = UNSET,
         category: ReportCategory | Raw | UnsetType = UNSET,
@@ -48,6 +49,8 @@ class Reports(Namespace):
         Args:
             account_id: The account to report.
             status_ids: Its statuses that show the problem (``status_ids[]``).
+            collection_ids: Its collections that show the problem (``collection_ids[]``;
+                Mastodon 4.6+).
             comment: Why, for the moderators (at most 1000 characters).
             forward: Also send the report to the account's server, if remote.
             category: ``spam``, ``legal``, ``violation`` (then give ``rule_ids``) or
@@ -59,6 +62,7 @@ class Reports(Namespace):
         form = {
             "account_id": account_id,
             "status_ids": as_array(status_ids),
+            "collection_ids": as_array(collection_ids),
             "comment": comment,
             "forward": forward,
             "category": category,
