@@ -243,7 +243,9 @@ visibility, or one newer than this package) go through
 ``types=["mention", "follow"]`` both work.
 
 Entities keep plain ``str`` for the same fields: what a server *sends* stays open, so
-an unknown value decodes instead of failing a page.
+an unknown value decodes instead of failing a page. OAuth scopes are no ``Literal``:
+they travel space-separated (``"read write"``), and ``aiomastodon.auth`` checks each one
+before anything is sent (``UnknownScope``, with ``extra_scopes`` for a fork's own).
 """
 
 from __future__ import annotations

@@ -315,7 +315,6 @@ class ServerInfo:
     api_versions: Mapping[str, int] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
-
     version_text: str = ""
     features: frozenset[Feature] = frozenset()
     missing: frozenset[Feature] = frozenset()
