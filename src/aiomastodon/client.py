@@ -254,6 +254,8 @@ class Client:
         Raises:
             MastodonError: Neither NodeInfo nor the instance document could be read.
         """
+        if self._server_info is not None:
+            return self._server_info
         async with self._server_info_lock:
             if self._server_info is None:
                 nodeinfo = None

@@ -5,7 +5,7 @@ MastodonError
 ├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
-├── UnsupportedByServer       not sent: the server is older than the endpoint (check_versions)
+├── UnsupportedByServer       not sent: the server is too old or lacks the feature (check_versions)
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
 ├── WebSocketRefused          a WebSocket handshake answered without an upgrade
 ├── StreamingURLRefused       the advertised streaming server would expose the token

@@ -23,6 +23,7 @@ from yarl import URL
 import aiomastodon
 from aiomastodon import Client, ServerError, ServerInfo, UnsupportedByServer
 from aiomastodon._sansio.versions import read_version
+from aiomastodon.api.instance import NodeInfoLink, NodeInfoLinks, _nodeinfo_url
 from aiomastodon.server import FEATURE_NAMES, FEATURES, feature_of
 from tests.conftest import BASE, TOKEN
 
@@ -367,3 +368,11 @@ def test_the_servers_page_is_up_to_date() -> None:
     command = [sys.executable, str(ROOT / "tools" / "gen_server_table.py"), "--check"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=50)
     assert result.returncode == 0, result.stderr
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_a_nodeinfo_link_never_leaves_the_instance(rel_suffix: str, href: str) -> None:
+    base = URL("http://127.0.0.1:8080/prefix")
+    links = NodeInfoLinks(links=[NodeInfoLink(rel=f"{NODEINFO_SCHEMA}{rel_suffix}", href=href)])
+    url = _nodeinfo_url(base, links)
+    assert url is None or url.origin() == base.origin()
