@@ -36,6 +36,7 @@ __all__ = [
     "MastodonError",
     "NotFound",
     "PaginationError",
+    "RateLimitStoreError",
     "RateLimited",
     "ServerError",
     "TransportError",
@@ -239,3 +240,11 @@ def error_class(status: int) -> type[HTTPError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, HTTPError)
+
+
+class RateLimitStoreError(MastodonError):
+    """The shared rate-limit store (Redis) did not answer in time, or answered wrongly.
+
+    Raised before the request is sent: nothing was sent. See ``docs/ratelimits-redis.md``
+    for the opt-in fallback to a local budget.
+    """

@@ -88,7 +88,12 @@ class Bucket:
         available = self.remaining - self.in_flight
         if available <= 0:
             if self.reset_at is None:
-                return None if self.in_flight else self.window
+                if self.in_flight:
+                    return None
+                # Spent, and no answer will tell the reset: assume the documented window,
+                # and remember it, so that the wait ends in a refill.
+                self.reset_at = now + self.window
+                return self.window
             return max(self.reset_at - now, 0.0)
         if policy == "pace":
             if self.reset_at is None:

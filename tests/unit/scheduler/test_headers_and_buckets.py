@@ -200,3 +200,11 @@ def test_a_429_from_another_limiter_blocks_only_until_its_own_reset() -> None:
     assert bucket.remaining == 120
     bucket.exhaust(NOW + 250.4)  # Mastodon's own: its window is spent
     assert bucket.remaining == 0
+
+
+def test_spent_with_no_reset_known_waits_a_window_then_refills() -> None:
+    # After a refill, answers without headers spent it all: nothing will tell the reset.
+    bucket = Bucket("account", window=300, limit=2, remaining=0)
+    assert bucket.delay(NOW, "wait") == 300
+    assert bucket.delay(NOW + 300, "wait") == 0.0  # refilled, not another 300 s
+    assert bucket.remaining == 2
