@@ -60,7 +60,7 @@ from .api.tags import Tags
 from .api.timelines import Timelines
 from .api.trends import Trends
 from .errors import NotFound, UnsupportedByServer
-from .scheduler import BucketState, Policy, Scheduler
+from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
 from .streaming import Streaming
 from .transport.aiohttp import AiohttpTransport
 from .transport.base import Transport
@@ -133,6 +133,10 @@ class Client:
             its own). Clients of the same account can share one, and so one budget.
         transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
             are then unused); for tests and custom stacks.
+        rate_limit_store: Where the rate-limit budget lives (without ``scheduler``):
+            ``None``, this process; ``"redis://host:6379/0"``, shared by every process
+            using that Redis (needs ``aiomastodon[redis]``; see
+            ``docs/ratelimits-redis.md``); or a store object, which you close.
     """
 
     def __init__(
@@ -151,6 +155,7 @@ class Client:
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
+        rate_limit_store: MemoryStore | RateLimitStore | str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self._transport = transport or AiohttpTransport(session, timeout=timeout)
@@ -159,7 +164,9 @@ class Client:
             max_wait=max_wait,
             max_concurrency=max_concurrency,
             retries=retries,
+            store=rate_limit_store,
         )
+        self._owns_scheduler = scheduler is None
         self._requester = Requester(
             self.base_url,
             token=access_token,
@@ -277,6 +284,8 @@ class Client:
         if self._stream_session is not None:
             await self._stream_session.close()
         await self._transport.close()
+        if self._owns_scheduler:
+            await self.scheduler.aclose()
 
     def _session(self) -> aiohttp.ClientSession:
         """The aiohttp session for streaming: the transport's, or one of the client's own."""
