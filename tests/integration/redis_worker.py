@@ -49,11 +49,15 @@ async def learn(
     print("ok", flush=True)
 
 
-async def client(url: str, prefix: str, base: str, token: str, n: int, lease_ttl: float) -> None:
+async def client(
+    url: str, prefix: str, base: str, token: str, n: int, lease_ttl: float, name: str
+) -> None:
     store = RedisStore(url, prefix=prefix, lease_ttl=lease_ttl)
     rate_limited = 0
     started = time.time()
-    async with Client(base, access_token=token, rate_limit_store=store, retries=0) as mastodon:
+    async with Client(
+        base, access_token=token, rate_limit_store=store, retries=0, user_agent=name
+    ) as mastodon:
 
         async def one(i: int) -> bool:
             nonlocal rate_limited
@@ -90,8 +94,8 @@ def main(argv: list[str]) -> None:
         key = token_key(host, token)
         asyncio.run(learn(url, prefix, key, int(limit), int(remaining), float(reset_in)))
     elif mode == "client":
-        base, token, n, ttl = rest
-        asyncio.run(client(url, prefix, base, token, int(n), float(ttl)))
+        base, token, n, ttl, name = rest
+        asyncio.run(client(url, prefix, base, token, int(n), float(ttl), name))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -99,7 +99,7 @@ class Harness:
             self.store.cancel(lease)
         else:
             assert isinstance(lease, Lease)
-            await self.store.cancel(lease)
+            self.store.cancel(lease)  # not awaited: the next call is sent after it
 
     def state(self, name: str = "account") -> BucketState:
         (found,) = [s for s in self.store.state(self.key) if s.name == name]

@@ -38,14 +38,14 @@ import itertools
 import logging
 import secrets
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 from yarl import URL
 
 from .._sansio.ratelimit import RateLimitHeaders, as_datetime
@@ -79,6 +79,136 @@ class _Layout:
         self.settle_tail = tail
         self.channel = f"{tag}:changed"
         self.sub_limit = str(DEFAULT_LIMITS[names[1]][1]) if len(names) > 1 else ""
+
+
+_Reply = list[Any]
+_T = TypeVar("_T")
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _resolved(value: _T) -> asyncio.Future[_T]:
+    future: asyncio.Future[_T] = asyncio.get_running_loop().create_future()
+    future.set_result(value)
+    return future
+
+
+class _Call:
+    """One script call waiting in the link: its command, and what to do with the reply."""
+
+    __slots__ = ("command", "done", "future")
+
+    def __init__(
+        self,
+        command: tuple[str, ...],
+        future: asyncio.Future[Any],
+        done: Callable[[_Reply, asyncio.Future[Any]], None],
+    ) -> None:
+        self.command = command
+        self.future = future
+        self.done = done
+
+
+class _Link:
+    """One connection that carries every script call of a store, in order, in batches.
+
+    Calls are queued when made; whatever is queued when the connection is free goes out
+    as one write, and the replies are read back in order. One ordered stream means a
+    process's settle always runs before its later reserve (it reads its own writes), and
+    a burst of tasks costs one round trip, not one each. The scripts are loaded (SCRIPT
+    LOAD, in the same write) whenever the connection is new, and again after NOSCRIPT.
+    """
+
+    def __init__(self, redis: aioredis.Redis, scripts: dict[str, str]) -> None:
+        self._pool = redis.connection_pool
+        self._scripts = scripts  # sha1 -> source
+        self._connection: Any = None
+        self._loaded = False
+        self._queue: list[_Call] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self.failed: Callable[[BaseException], BaseException] = lambda exc: exc
+
+    def call(
+        self,
+        sha: str,
+        keys: list[str],
+        args: list[str],
+        done: Callable[[_Reply, asyncio.Future[Any]], None],
+    ) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._queue.append(_Call(("EVALSHA", sha, str(len(keys)), *keys, *args), future, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = loop.create_task(self._flush())
+        return future
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                retry = await self._send(batch)
+            except _FAILURES as exc:
+                await self._drop()
+                error = self.failed(exc)
+                for call in batch:
+                    if not call.future.done():
+                        call.future.set_exception(error)
+                continue
+            except BaseException:
+                await self._drop()
+                for call in batch:
+                    call.future.cancel()
+                raise
+            if retry:
+                self._loaded = False
+                self._queue[:0] = retry
+
+    async def _send(self, batch: list[_Call]) -> list[_Call]:
+        """Send a batch and hand out its replies; the calls to send again (NOSCRIPT)."""
+        if self._connection is None:
+            self._connection = self._pool.make_connection()  # type: ignore[no-untyped-call]
+            self._loaded = False
+        connection = self._connection
+        commands: list[tuple[str, ...]] = []
+        if not self._loaded:
+            commands += [("SCRIPT", "LOAD", source) for source in self._scripts.values()]
+        commands += [call.command for call in batch]
+        await connection.send_packed_command(connection.pack_commands(commands))
+        for _ in range(len(commands) - len(batch)):
+            await connection.read_response()
+        self._loaded = True
+        retry: list[_Call] = []
+        for call in batch:
+            try:
+                reply = await connection.read_response()
+            except NoScriptError:
+                retry.append(call)  # the scripts were flushed: load them, and again
+                continue
+            except RedisError as exc:  # an error reply (read on: the stream is intact)
+                if not call.future.done():
+                    call.future.set_exception(self.failed(exc))
+                continue
+            try:
+                call.done(reply, call.future)
+            except (TypeError, ValueError, IndexError) as exc:  # not what the script sends
+                if not call.future.done():
+                    call.future.set_exception(self.failed(exc))
+        return retry
+
+    async def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(*_FAILURES):
+                await connection.disconnect()
+
+    async def aclose(self) -> None:
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        await self._drop()
 
 
 class RedisStore:
@@ -121,6 +251,7 @@ class RedisStore:
         if not prefix or any(c in prefix for c in "{}"):
             raise ValueError("prefix must be non-empty and free of braces")
         if isinstance(url, str):
+            # No retries inside redis-py: a failure is the caller's to decide on, at once.
             self._redis = aioredis.Redis.from_url(
                 url,
                 socket_timeout=timeout,
@@ -129,11 +260,11 @@ class RedisStore:
             )
             self._owns_client = True
             where = URL(url)
-            self._where = f"{where.scheme}://{where.host or ''}" + (
-                f":{where.port}" if where.port else ""
-            )
             if where.scheme == "unix":
                 self._where = f"unix://{where.path}"
+            else:
+                port = f":{where.port}" if where.port else ""
+                self._where = f"{where.scheme}://{where.host or ''}{port}"
         else:
             self._redis = url
             self._owns_client = False
@@ -146,13 +277,15 @@ class RedisStore:
         self.retry_interval = retry_interval
         self._clock = clock
         self._ttl_arg = repr(lease_ttl)
-        self._reserve = self._redis.register_script(RESERVE)
-        self._settle = self._redis.register_script(SETTLE)
+        self._reserve_sha = hashlib.sha1(RESERVE.encode()).hexdigest()
+        self._settle_sha = hashlib.sha1(SETTLE.encode()).hexdigest()
+        self._link = _Link(self._redis, {self._reserve_sha: RESERVE, self._settle_sha: SETTLE})
+        self._link.failed = self._failed
         self._id = secrets.token_hex(8)  # this store's name on the channel and in lease ids
         self._leases = itertools.count()
         self._layouts: dict[tuple[BucketKey, str | None], _Layout] = {}
-        # (key, bucket) -> (seq, state): the newest the scripts have told.
-        self._states: dict[tuple[BucketKey, str], tuple[int, BucketState]] = {}
+        # (key, bucket) -> (seq, our time, raw snapshot): the newest the scripts told.
+        self._states: dict[tuple[BucketKey, str], tuple[int, float, _Reply]] = {}
         self._local = MemoryStore()
         self._local_leases: dict[str, tuple[Bucket, ...]] = {}
         self._down_until: float | None = None  # monotonic: Redis failed; local until then
@@ -198,7 +331,7 @@ class RedisStore:
         if self._down_until is None:
             log.warning(
                 "%s; using a rate-limit budget of this process's own until it answers again",
-                self._failed(exc),
+                exc,
             )
         self._down_until = time.monotonic() + self.retry_interval
 
@@ -209,34 +342,55 @@ class RedisStore:
 
     # --- reserve and settle ----------------------------------------------------------
 
-    async def reserve(
+    def reserve(
         self, key: BucketKey, sub: str | None, policy: Policy, now: float
-    ) -> Lease | Denied:
+    ) -> Awaitable[Lease | Denied]:
         """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.reserve`."""
         if self._local_now():
-            return self._reserve_locally(key, sub, policy, now)
+            return _resolved(self._reserve_locally(key, sub, policy, now))
         layout = self._layout(key, sub)
         lease_id = f"{self._id}:{next(self._leases)}"
+
+        def done(reply: _Reply, future: asyncio.Future[Lease | Denied]) -> None:
+            self._came_back()
+            self._remember(key, layout.names, reply, 4, now)
+            delay, which = reply[0], layout.names[int(reply[1]) - 1]
+            if delay is None:
+                first = reply[2]
+                recheck = self.poll if first is None else min(self.poll, float(first))
+                result: Lease | Denied = Denied(None, which, recheck)
+            elif _text(delay) == "":
+                result = Lease(key, layout.names, _text(reply[3]))
+            else:
+                result = Denied(float(delay), which)
+            if not future.done():
+                future.set_result(result)
+            elif isinstance(result, Lease):
+                self.cancel(result)  # the caller gave up waiting: give the place back
+
+        sent = self._link.call(
+            self._reserve_sha,
+            layout.keys,
+            [self._now_arg(), policy, lease_id, self._ttl_arg, *layout.reserve_tail],
+            done,
+        )
+        if not self.fallback:
+            return sent
+        return self._or_locally(sent, key, sub, policy, now)
+
+    async def _or_locally(
+        self,
+        sent: Awaitable[Lease | Denied],
+        key: BucketKey,
+        sub: str | None,
+        policy: Policy,
+        now: float,
+    ) -> Lease | Denied:
         try:
-            reply = await self._reserve(
-                keys=layout.keys,
-                args=[self._now_arg(), policy, lease_id, self._ttl_arg, *layout.reserve_tail],
-            )
-        except _FAILURES as exc:
-            if not self.fallback:
-                raise self._failed(exc) from None
+            return await sent
+        except RateLimitStoreError as exc:
             self._went_down(exc)
             return self._reserve_locally(key, sub, policy, now)
-        self._came_back()
-        self._remember(key, layout.names, reply, 4, now)
-        delay, which = reply[0], layout.names[int(reply[1]) - 1]
-        if delay == b"":
-            return Lease(key, layout.names, reply[3].decode())
-        if delay is None:
-            first = reply[2]
-            recheck = self.poll if first is None else min(self.poll, float(first))
-            return Denied(None, which, recheck)
-        return Denied(float(delay), which)
 
     def _reserve_locally(
         self, key: BucketKey, sub: str | None, policy: Policy, now: float
@@ -248,38 +402,39 @@ class RedisStore:
         self._local_leases[lease.id] = granted
         return lease
 
-    async def settle(
+    def settle(
         self,
         lease: Lease,
         observed: RateLimitHeaders | None,
         answered: bool,
         blocked_until: float | None,
         now: float,
-    ) -> str:
+    ) -> Awaitable[str]:
         """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.settle`."""
         local = self._local_leases.pop(lease.id, None)
         if local is not None:
-            return self._local.settle(local, observed, answered, blocked_until, now)
+            return _resolved(self._local.settle(local, observed, answered, blocked_until, now))
         mode = "answer" if answered else "none"
-        return await self._run_settle(lease, mode, observed, blocked_until, now)
+        return self._run_settle(lease, mode, observed, blocked_until, now)
 
-    async def cancel(self, lease: Lease) -> None:
+    def cancel(self, lease: Lease) -> None:
         """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.cancel`."""
         local = self._local_leases.pop(lease.id, None)
         if local is not None:
             self._local.cancel(local)
             return
-        with contextlib.suppress(RateLimitStoreError):  # the lease runs out by itself
-            await self._run_settle(lease, "cancel", None, None, time.time())
+        sent = self._run_settle(lease, "cancel", None, None, time.time())
+        # Nobody waits for it; if it fails, the lease runs out by itself.
+        sent.add_done_callback(lambda done: done.cancelled() or done.exception())
 
-    async def _run_settle(
+    def _run_settle(
         self,
         lease: Lease,
         mode: str,
         observed: RateLimitHeaders | None,
         blocked_until: float | None,
         now: float,
-    ) -> str:
+    ) -> asyncio.Future[str]:
         layout = self._layout(lease.key, lease.names[1] if len(lease.names) > 1 else None)
         limit = remaining = reset = ""
         if observed is not None:
@@ -287,59 +442,65 @@ class RedisStore:
             remaining = "" if observed.remaining is None else str(observed.remaining)
             reset = "" if observed.reset_at is None else repr(observed.reset_at - now)
         blocked = "" if blocked_until is None else repr(blocked_until - now)
-        try:
-            reply = await self._settle(
-                keys=layout.keys,
-                args=[
-                    self._now_arg(),
-                    lease.id,
-                    mode,
-                    limit,
-                    remaining,
-                    reset,
-                    blocked,
-                    layout.sub_limit,
-                    layout.channel,
-                    self._id,
-                    *layout.settle_tail,
-                ],
-            )
-        except _FAILURES as exc:
-            raise self._failed(exc) from None
-        self._remember(lease.key, layout.names, reply, 1, now)
-        return layout.names[int(reply[0]) - 1]
+
+        def done(reply: _Reply, future: asyncio.Future[str]) -> None:
+            self._remember(lease.key, layout.names, reply, 1, now)
+            if not future.done():
+                future.set_result(layout.names[int(reply[0]) - 1])
+
+        return self._link.call(
+            self._settle_sha,
+            layout.keys,
+            [
+                self._now_arg(),
+                lease.id,
+                mode,
+                limit,
+                remaining,
+                reset,
+                blocked,
+                layout.sub_limit,
+                layout.channel,
+                self._id,
+                *layout.settle_tail,
+            ],
+            done,
+        )
 
     # --- snapshots -------------------------------------------------------------------
 
     def _remember(
-        self, key: BucketKey, names: tuple[str, ...], reply: list[Any], at: int, now: float
+        self, key: BucketKey, names: tuple[str, ...], reply: _Reply, at: int, now: float
     ) -> None:
-        """Keep the snapshots a script replied with, when newer than those we have."""
+        """Keep the snapshots a script replied with, when newer (read into states lazily)."""
+        states = self._states
         for index, name in enumerate(names):
             base = at + 5 * index
             if base + 5 > len(reply):
                 break  # the script stopped at an earlier bucket, and left this one alone
-            limit, remaining, reset, in_flight, seq = reply[base : base + 5]
-            seq = int(seq)
-            known = self._states.get((key, name))
-            if known is not None and known[0] >= seq:
+            seq = int(reply[base + 4])
+            known = states.get((key, name))
+            if known is None or known[0] < seq:
+                states[(key, name)] = (seq, now, reply[base : base + 4])
+
+    def state(self, key: BucketKey) -> list[BucketState]:
+        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.state`."""
+        if self._local_now():
+            return self._local.state(key)
+        found = []
+        for (k, name), (_seq, now, (limit, remaining, reset, in_flight)) in self._states.items():
+            if k != key:
                 continue
-            self._states[(key, name)] = (
-                seq,
+            found.append(
                 BucketState(
                     name=name,
                     limit=None if limit is None else int(limit),
                     remaining=None if remaining is None else int(remaining),
                     reset_at=None if reset is None else as_datetime(now + float(reset)),
                     in_flight=int(in_flight),
-                ),
+                )
             )
-
-    def state(self, key: BucketKey) -> list[BucketState]:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.state`."""
-        if self._local_now():
-            return self._local.state(key)
-        return [state for (k, _name), (_seq, state) in self._states.items() if k == key]
+        return found
 
     # --- waking ----------------------------------------------------------------------
 
@@ -377,9 +538,9 @@ class RedisStore:
                     message = await pubsub.get_message(timeout=self.poll)
                     if message is None or message.get("type") != "message":
                         continue
-                    if message.get("data") == self._id.encode():
+                    if _text(message.get("data", b"")) == self._id:
                         continue  # our own settle: this process knows already
-                    channel = message.get("channel", b"").decode()
+                    channel = _text(message.get("channel", b""))
                     for wake in self._watchers.get(channel, ()):
                         wake()
             except _FAILURES as exc:
@@ -399,6 +560,7 @@ class RedisStore:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, *_FAILURES):
                     await task
+        await self._link.aclose()
         if self._owns_client:
             with contextlib.suppress(*_FAILURES):
                 await self._redis.aclose()

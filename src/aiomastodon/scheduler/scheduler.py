@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 import random as _random
@@ -36,7 +37,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
-from .._sansio.ratelimit import RateLimitHeaders, as_datetime, parse_retry_after, read_rate_limit
+from .._sansio.ratelimit import as_datetime, parse_retry_after, read_rate_limit
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
 from ..errors import MastodonError, RateLimited, TransportError
@@ -158,7 +159,7 @@ class Scheduler:
         self.store: MemoryStore | RateLimitStore = store
         self._in_flight = 0
         self._changed: asyncio.Event | None = None
-        self._settling: set[asyncio.Task[None]] = set()
+        self._settling: set[asyncio.Future[str]] = set()
         self._watched: set[BucketKey] = set()
 
     def __repr__(self) -> str:
@@ -265,23 +266,14 @@ class Scheduler:
     async def _reserve_shared(
         self, key: BucketKey, sub: str | None, now: float, request: PreparedRequest
     ) -> Lease | Denied:
-        """Ask the shared store, once this process's own answers are in it."""
+        """Ask the shared store (which has this process's earlier settles, in order)."""
         store = self._shared
         assert store is not None
         try:
             if key not in self._watched:
                 self._watched.add(key)
                 store.watch(key, self._notify)
-            if self._settling:
-                # Read our own writes: a retry after a 429 must see the block it caused.
-                await asyncio.wait(tuple(self._settling))
-            reservation = asyncio.ensure_future(store.reserve(key, sub, self.policy, now))
-            try:
-                return await asyncio.shield(reservation)
-            except asyncio.CancelledError:
-                # Cancelled while the store decided: a place it took is given back.
-                reservation.add_done_callback(self._give_back)
-                raise
+            return await store.reserve(key, sub, self.policy, now)
         except MastodonError as exc:
             if not exc.method:
                 exc.method, exc.path = request.method, request.path
@@ -292,13 +284,6 @@ class Scheduler:
             self._in_flight -= 1
             self._notify()
             raise
-
-    def _give_back(self, reservation: asyncio.Future[Lease | Denied]) -> None:
-        if reservation.cancelled() or reservation.exception() is not None:
-            return
-        lease = reservation.result()
-        if isinstance(lease, Lease) and self._shared is not None:
-            self._track(self._shared.cancel(lease))
 
     async def _wait_for_news(self, recheck: float | None) -> None:
         """Until an answer comes (here, or in another process when ``recheck`` is set)."""
@@ -325,37 +310,37 @@ class Scheduler:
             if until is not None:
                 self._emit_rate_limited(slot.request, until - now, owner)
         else:
-            # Settled in the background: the caller has its answer already. This process's
-            # next reservation waits for it (see _reserve_shared).
-            self._track(self._settle_shared(slot.request, lease, observed, response, until, now))
+            # The store sends the settle now, ahead of this process's next reservation;
+            # the caller has its answer already and does not wait for it.
+            assert self._shared is not None
+            settled = asyncio.ensure_future(
+                self._shared.settle(lease, observed, response is not None, until, now)
+            )
+            self._settling.add(settled)
+            settled.add_done_callback(
+                functools.partial(self._settled, slot.request, lease.names[0], until, now)
+            )
         self._in_flight -= 1
         self._notify()
 
-    def _track(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._settling.add(task)
-        task.add_done_callback(self._settling.discard)
-
-    async def _settle_shared(
+    def _settled(
         self,
         request: PreparedRequest,
-        lease: Lease,
-        observed: RateLimitHeaders | None,
-        response: RawResponse | None,
+        main: str,
         until: float | None,
         now: float,
+        settled: asyncio.Future[str],
     ) -> None:
-        assert self._shared is not None
-        try:
-            owner = await self._shared.settle(lease, observed, response is not None, until, now)
-        except MastodonError as exc:
+        self._settling.discard(settled)
+        self._notify()
+        if settled.cancelled():
+            return
+        error = settled.exception()
+        if error is not None:
             # The lease runs out by itself; the next answer carries the same news.
-            log.warning("%s %s: answer not recorded (%s)", request.method, request.path, exc)
-            owner = lease.names[0]
-        finally:
-            self._notify()
+            log.debug("%s %s: answer not recorded (%s)", request.method, request.path, error)
         if until is not None:
-            self._emit_rate_limited(request, until - now, owner)
+            self._emit_rate_limited(request, until - now, main if error else settled.result())
 
     def _blocked_until(self, response: RawResponse, now: float) -> float:
         """Until when a 429 blocks its bucket, on the local clock, with jitter."""

@@ -19,7 +19,7 @@ returns are durations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -96,28 +96,32 @@ class Lease:
 class RateLimitStore(Protocol):
     """Budgets shared between processes. Implemented by ``RedisStore``.
 
-    Every method but :meth:`state` and :meth:`watch` talks to the shared engine, and
-    raises :class:`~aiomastodon.errors.RateLimitStoreError` when it cannot, within a
-    bounded time. A crashed process's leases must come back by themselves.
+    :meth:`reserve` and :meth:`settle` start their work when called (the awaitable only
+    delivers the outcome), and a store applies one process's calls in the order they
+    were made: a reservation sees every settle made before it, as in one process. When
+    the shared engine cannot be reached within a bounded time, the awaitables raise
+    :class:`~aiomastodon.errors.RateLimitStoreError`. A crashed process's places must
+    come back by themselves (leases that expire).
     """
 
-    async def reserve(
+    def reserve(
         self, key: BucketKey, sub: str | None, policy: Policy, now: float
-    ) -> Lease | Denied:
+    ) -> Awaitable[Lease | Denied]:
         """Decide, and if the request may go, take its place in every bucket it spends.
 
         ``sub`` is the route's sub-bucket (``"media"``, ``"status_delete"``) or ``None``.
+        If the caller stops waiting before the outcome, a place taken is given back.
         """
         ...
 
-    async def settle(
+    def settle(
         self,
         lease: Lease,
         observed: RateLimitHeaders | None,
         answered: bool,
         blocked_until: float | None,
         now: float,
-    ) -> str:
+    ) -> Awaitable[str]:
         """Give the place back and learn from the answer; the bucket its headers describe.
 
         ``observed``: its rate-limit headers, read with ``now``. ``answered``: an answer
@@ -126,8 +130,8 @@ class RateLimitStore(Protocol):
         """
         ...
 
-    async def cancel(self, lease: Lease) -> None:
-        """Give the place back: the request was never sent."""
+    def cancel(self, lease: Lease) -> None:
+        """Give the place back, spending nothing: the request was never sent."""
         ...
 
     def state(self, key: BucketKey) -> list[BucketState]:
