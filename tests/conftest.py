@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -70,27 +72,30 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``redis-server`` on a free loopback port for the session; yields its URL.
+def _redis_missing() -> str | None:
+    if shutil.which("redis-server") is None:
+        return "redis-server is not installed (apt-get install redis-server)"
+    if importlib.util.find_spec("redis") is None:
+        return "redis-py is not installed (pip install 'aiomastodon[redis]')"
+    return None
 
-    Skipped when ``redis-server`` (or redis-py) is missing, unless the environment sets
-    ``AIOMASTODON_REQUIRE_REDIS`` (CI does): then that is a failure.
-    """
-    binary = shutil.which("redis-server")
-    missing = None
-    if binary is None:
-        missing = "redis-server is not installed (apt-get install redis-server)"
-    elif importlib.util.find_spec("redis") is None:
-        missing = "redis-py is not installed (pip install 'aiomastodon[redis]')"
+
+def require_redis() -> None:
+    """Skip (or, with ``AIOMASTODON_REQUIRE_REDIS`` set, as in CI, fail) without Redis."""
+    missing = _redis_missing()
     if missing is not None:
         if os.environ.get("AIOMASTODON_REQUIRE_REDIS"):
             pytest.fail(f"{missing}, and AIOMASTODON_REQUIRE_REDIS is set")
         pytest.skip(f"{missing}; set AIOMASTODON_REQUIRE_REDIS=1 to fail instead")
-    assert binary is not None
+
+
+@contextlib.contextmanager
+def running_redis(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``redis-server`` on a free loopback port, answering PING; yields (URL, process)."""
     import redis
 
-    workdir = tmp_path_factory.mktemp("redis")
+    binary = shutil.which("redis-server")
+    assert binary is not None
     port = _free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -110,15 +115,28 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"redis-server did not answer PING on port {port}")
                 time.sleep(0.05)  # waiting for the server to come up, bounded by the deadline
-        yield url
+        yield url, process
     finally:
         probe.close()
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``redis-server`` on a free loopback port for the session; yields its URL.
+
+    Skipped when ``redis-server`` (or redis-py) is missing, unless the environment sets
+    ``AIOMASTODON_REQUIRE_REDIS`` (CI does): then that is a failure.
+    """
+    require_redis()
+    with running_redis(tmp_path_factory.mktemp("redis")) as (url, _process):
+        yield url
 
 
 @pytest.fixture

@@ -18,23 +18,26 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import redis
 from aiohttp import web
+from yarl import URL
 
 from aiomastodon import Client, RateLimited
 from aiomastodon._sansio.ratelimit import RateLimitHeaders
+from aiomastodon._sansio.request import build_request
+from aiomastodon._sansio.routes import Route
 from aiomastodon.errors import RateLimitStoreError
 from aiomastodon.scheduler import MemoryStore, Scheduler
 from aiomastodon.scheduler.bucket import Bucket, BucketState, Policy
 from aiomastodon.scheduler.redis_store import RedisStore
 from aiomastodon.scheduler.scheduler import token_key
 from aiomastodon.scheduler.store import Denied, Lease
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, require_redis, running_redis
 
 from .redis_worker import KEY
 
@@ -42,6 +45,7 @@ pytestmark = pytest.mark.integration
 
 WORKER = Path(__file__).with_name("redis_worker.py")
 NOW = 1_767_225_600.0
+ROUTE = Route("GET", "/api/v1/statuses/:id", "statuses.get")
 
 
 @dataclass
@@ -492,3 +496,67 @@ async def test_a_scheduler_given_a_url_owns_and_closes_its_store(
     assert isinstance(scheduler.store, RedisStore)
     assert scheduler.store._closed
     assert len(seen) == 2
+
+
+class TellingStore(RedisStore):
+    """A Redis store that says when it has told a caller to wait for an answer."""
+
+    told_to_wait: asyncio.Event
+
+    def reserve(
+        self, key: tuple[str, str], sub: str | None, policy: Policy, now: float
+    ) -> Awaitable[Lease | Denied]:
+        sent = super().reserve(key, sub, policy, now)
+
+        async def tell() -> Lease | Denied:
+            outcome = await sent
+            if isinstance(outcome, Denied) and outcome.delay is None:
+                self.told_to_wait.set()  # the caller waits from this same step on
+            return outcome
+
+        return tell()
+
+
+async def test_a_process_waiting_for_another_s_answer_wakes_on_its_settle(
+    redis_url: str,
+) -> None:
+    # Until a first answer tells the limit, one request at a time goes, across processes.
+    # The waiter looks again only every 30 s: waking in time means the channel woke it.
+    first = RedisStore(redis_url)
+    second = TellingStore(redis_url, poll=30.0)
+    second.told_to_wait = asyncio.Event()
+    waiter = Scheduler(store=second)
+    try:
+        now = time.time()
+        lease = await first.reserve(KEY, None, "wait", now)
+        assert isinstance(lease, Lease)
+        request = build_request(URL("https://example.social"), ROUTE, ["1"])
+        waiting = asyncio.ensure_future(waiter.acquire(KEY, request))
+        await asyncio.wait_for(second.told_to_wait.wait(), 10)  # (subscribed before that)
+        assert not waiting.done()
+        await first.settle(lease, RateLimitHeaders(300, 299, now + 300), True, None, now)
+        slot = await asyncio.wait_for(waiting, 10)
+        waiter.release(slot, None)
+        await waiter.aclose()
+    finally:
+        await first.aclose()
+        await second.aclose()
+
+
+async def test_redis_going_away_mid_run_is_a_clear_error_not_a_hang(tmp_path: Path) -> None:
+    require_redis()
+    with running_redis(tmp_path) as (url, server):
+        store = RedisStore(url, timeout=0.5, poll=0.2)
+        scheduler = Scheduler(store=store)
+        request = build_request(URL("https://example.social"), ROUTE, ["1"])
+        slot = await scheduler.acquire(KEY, request)  # Redis answers ...
+        waiting = asyncio.ensure_future(scheduler.acquire(KEY, request))  # (limit unknown)
+        server.kill()  # ... then is gone
+        server.wait(10)
+        with pytest.raises(RateLimitStoreError, match="did not answer"):
+            await asyncio.wait_for(waiting, 30)
+        scheduler.release(slot, None)  # the settle fails quietly: the lease runs out
+        with pytest.raises(RateLimitStoreError):
+            await asyncio.wait_for(scheduler.acquire(KEY, request), 30)
+        await asyncio.wait_for(scheduler.aclose(), 30)
+        await store.aclose()

@@ -291,8 +291,8 @@ class RedisStore:
         self._down_until: float | None = None  # monotonic: Redis failed; local until then
         self._watchers: dict[str, list[Callable[[], None]]] = {}
         self._listener: asyncio.Task[None] | None = None
+        self._listening = asyncio.Event()  # the listener has subscribed (or failed to)
         self._pubsub: PubSub | None = None
-        self._background: set[asyncio.Task[None]] = set()
         self._closed = False
 
     def __repr__(self) -> str:
@@ -504,23 +504,20 @@ class RedisStore:
 
     # --- waking ----------------------------------------------------------------------
 
-    def watch(self, key: BucketKey, wake: Callable[[], None]) -> None:
+    async def watch(self, key: BucketKey, wake: Callable[[], None]) -> None:
         """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.watch`."""
         channel = self._layout(key, None).channel
         fresh = channel not in self._watchers
         self._watchers.setdefault(channel, []).append(wake)
-        if self._closed:
+        if not fresh or self._closed:
             return
-        if self._listener is None or self._listener.done():
-            self._listener = asyncio.ensure_future(self._listen())
-        elif fresh and self._pubsub is not None:
-            task = asyncio.ensure_future(self._subscribe(self._pubsub, channel))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-
-    async def _subscribe(self, pubsub: PubSub, *channels: str) -> None:
-        with contextlib.suppress(*_FAILURES):  # the listener reconnects and subscribes all
-            await pubsub.subscribe(*channels)
+        with contextlib.suppress(*_FAILURES):  # best effort: waiters poll in any case
+            if self._listener is None or self._listener.done():
+                self._listening = asyncio.Event()
+                self._listener = asyncio.ensure_future(self._listen())
+                await asyncio.wait_for(self._listening.wait(), self.timeout)
+            elif self._pubsub is not None:
+                await asyncio.wait_for(self._pubsub.subscribe(channel), self.timeout)
 
     def _wake_all(self) -> None:
         for wakes in self._watchers.values():
@@ -534,6 +531,7 @@ class RedisStore:
             self._pubsub = pubsub
             try:
                 await pubsub.subscribe(*self._watchers)
+                self._listening.set()
                 while not self._closed:
                     message = await pubsub.get_message(timeout=self.poll)
                     if message is None or message.get("type") != "message":
@@ -545,6 +543,7 @@ class RedisStore:
                         wake()
             except _FAILURES as exc:
                 log.debug("rate-limit store channel lost (%s); waiting processes poll", exc)
+                self._listening.set()  # watch() stops waiting for it
                 self._wake_all()
                 await asyncio.sleep(self.poll)
             finally:
@@ -555,11 +554,10 @@ class RedisStore:
     async def aclose(self) -> None:
         """Stop listening, and close the connections (unless the client was given)."""
         self._closed = True
-        for task in (self._listener, *self._background):
-            if task is not None and not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, *_FAILURES):
-                    await task
+        if self._listener is not None and not self._listener.done():
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, *_FAILURES):
+                await self._listener
         await self._link.aclose()
         if self._owns_client:
             with contextlib.suppress(*_FAILURES):

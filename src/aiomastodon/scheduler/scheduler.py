@@ -272,7 +272,7 @@ class Scheduler:
         try:
             if key not in self._watched:
                 self._watched.add(key)
-                store.watch(key, self._notify)
+                await store.watch(key, self._notify)
             return await store.reserve(key, sub, self.policy, now)
         except MastodonError as exc:
             if not exc.method:

@@ -138,8 +138,12 @@ class RateLimitStore(Protocol):
         """The buckets of ``key`` as last seen (no round trip), for ``client.rate_limits``."""
         ...
 
-    def watch(self, key: BucketKey, wake: Callable[[], None]) -> None:
-        """Call ``wake`` when another process settles a request of ``key`` (best effort)."""
+    async def watch(self, key: BucketKey, wake: Callable[[], None]) -> None:
+        """Call ``wake`` when another process settles a request of ``key`` (best effort).
+
+        Returns once such news will reach ``wake`` (or the store gave up trying, within
+        a bounded time: waiters also look again by themselves); never raises.
+        """
         ...
 
     async def aclose(self) -> None:
