@@ -62,23 +62,50 @@ _KEY_MARGIN = 60.0  # seconds a bucket's keys outlive its window and leases
 _FAILURES = (RedisError, OSError, asyncio.TimeoutError)
 
 
+def _resp(*parts: str) -> bytes:
+    """Strings as RESP bulk strings (the elements of a command, without its header).
+
+    Every command here is a fixed-shape array of strings: its fixed parts are encoded
+    once per bucket layout, which is most of the cost redis-py's general encoder has.
+    """
+    out = []
+    for part in parts:
+        data = part.encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(out)
+
+
 class _Layout:
-    """The names and fixed script arguments of one (key, sub-bucket), computed once."""
+    """The names, and the fixed parts of both scripts' commands, of one (key, sub-bucket)."""
 
-    __slots__ = ("channel", "keys", "names", "reserve_tail", "settle_tail", "sub_limit")
+    __slots__ = ("channel", "names", "reserve_head", "reserve_tail", "settle_head", "settle_tail")
 
-    def __init__(self, tag: str, names: tuple[str, ...], lease_ttl: float) -> None:
+    def __init__(
+        self, tag: str, names: tuple[str, ...], lease_ttl: float, shas: tuple[str, str], me: str
+    ) -> None:
         self.names = names
-        self.keys: list[str] = []
+        keys: list[str] = []
         tail: list[str] = []
         for name in names:
             window = window_of(name)
-            self.keys += [f"{tag}:{name}", f"{tag}:{name}:leases"]
+            keys += [f"{tag}:{name}", f"{tag}:{name}:leases"]
             tail += [repr(window), str(int((max(2 * window, lease_ttl) + _KEY_MARGIN) * 1000))]
-        self.reserve_tail = tail
-        self.settle_tail = tail
         self.channel = f"{tag}:changed"
-        self.sub_limit = str(DEFAULT_LIMITS[names[1]][1]) if len(names) > 1 else ""
+        sub_limit = str(DEFAULT_LIMITS[names[1]][1]) if len(names) > 1 else ""
+        reserve, settle = shas
+        # RESERVE ARGV: now, policy, lease id, lease ttl | per bucket: window, key ttl
+        self.reserve_head = b"*%d\r\n%s" % (
+            3 + len(keys) + 4 + len(tail),
+            _resp("EVALSHA", reserve, str(len(keys)), *keys),
+        )
+        self.reserve_tail = _resp(*tail)
+        # SETTLE ARGV: now, lease id, mode, limit, remaining, reset, blocked | sub limit,
+        # channel, publisher id, per bucket: window, key ttl
+        self.settle_head = b"*%d\r\n%s" % (
+            3 + len(keys) + 7 + 3 + len(tail),
+            _resp("EVALSHA", settle, str(len(keys)), *keys),
+        )
+        self.settle_tail = _resp(sub_limit, self.channel, me, *tail)
 
 
 _Reply = list[Any]
@@ -102,7 +129,7 @@ class _Call:
 
     def __init__(
         self,
-        command: tuple[str, ...],
+        command: bytes,
         future: asyncio.Future[Any],
         done: Callable[[_Reply, asyncio.Future[Any]], None],
     ) -> None:
@@ -131,15 +158,12 @@ class _Link:
         self.failed: Callable[[BaseException], BaseException] = lambda exc: exc
 
     def call(
-        self,
-        sha: str,
-        keys: list[str],
-        args: list[str],
-        done: Callable[[_Reply, asyncio.Future[Any]], None],
+        self, command: bytes, done: Callable[[_Reply, asyncio.Future[Any]], None]
     ) -> asyncio.Future[Any]:
+        """Queue ``command`` (RESP-encoded); ``done`` gets its reply and the future."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
-        self._queue.append(_Call(("EVALSHA", sha, str(len(keys)), *keys, *args), future, done))
+        self._queue.append(_Call(command, future, done))
         if self._flusher is None or self._flusher.done():
             self._flusher = loop.create_task(self._flush())
         return future
@@ -171,12 +195,13 @@ class _Link:
             self._connection = self._pool.make_connection()  # type: ignore[no-untyped-call]
             self._loaded = False
         connection = self._connection
-        commands: list[tuple[str, ...]] = []
+        commands = [call.command for call in batch]
+        loads = 0
         if not self._loaded:
-            commands += [("SCRIPT", "LOAD", source) for source in self._scripts.values()]
-        commands += [call.command for call in batch]
-        await connection.send_packed_command(connection.pack_commands(commands))
-        for _ in range(len(commands) - len(batch)):
+            loads = len(self._scripts)
+            commands[:0] = [b"*3\r\n" + _resp("SCRIPT", "LOAD", s) for s in self._scripts.values()]
+        await connection.send_packed_command(b"".join(commands))
+        for _ in range(loads):
             await connection.read_response()
         self._loaded = True
         retry: list[_Call] = []
@@ -279,6 +304,7 @@ class RedisStore:
         self._ttl_arg = repr(lease_ttl)
         self._reserve_sha = hashlib.sha1(RESERVE.encode()).hexdigest()
         self._settle_sha = hashlib.sha1(SETTLE.encode()).hexdigest()
+        self._shas = (self._reserve_sha, self._settle_sha)
         self._link = _Link(self._redis, {self._reserve_sha: RESERVE, self._settle_sha: SETTLE})
         self._link.failed = self._failed
         self._id = secrets.token_hex(8)  # this store's name on the channel and in lease ids
@@ -310,7 +336,9 @@ class RedisStore:
         if layout is None:
             main = main_bucket(key)
             names = (main,) if sub is None else (main, sub)
-            layout = self._layouts[(key, sub)] = _Layout(self._tag(key), names, self.lease_ttl)
+            layout = self._layouts[(key, sub)] = _Layout(
+                self._tag(key), names, self.lease_ttl, self._shas, self._id
+            )
         return layout
 
     def _now_arg(self) -> str:
@@ -368,12 +396,12 @@ class RedisStore:
             elif isinstance(result, Lease):
                 self.cancel(result)  # the caller gave up waiting: give the place back
 
-        sent = self._link.call(
-            self._reserve_sha,
-            layout.keys,
-            [self._now_arg(), policy, lease_id, self._ttl_arg, *layout.reserve_tail],
-            done,
+        command = (
+            layout.reserve_head
+            + _resp(self._now_arg(), policy, lease_id, self._ttl_arg)
+            + layout.reserve_tail
         )
+        sent = self._link.call(command, done)
         if not self.fallback:
             return sent
         return self._or_locally(sent, key, sub, policy, now)
@@ -448,24 +476,12 @@ class RedisStore:
             if not future.done():
                 future.set_result(layout.names[int(reply[0]) - 1])
 
-        return self._link.call(
-            self._settle_sha,
-            layout.keys,
-            [
-                self._now_arg(),
-                lease.id,
-                mode,
-                limit,
-                remaining,
-                reset,
-                blocked,
-                layout.sub_limit,
-                layout.channel,
-                self._id,
-                *layout.settle_tail,
-            ],
-            done,
+        command = (
+            layout.settle_head
+            + _resp(self._now_arg(), lease.id, mode, limit, remaining, reset, blocked)
+            + layout.settle_tail
         )
+        return self._link.call(command, done)
 
     # --- snapshots -------------------------------------------------------------------
 
