@@ -156,12 +156,23 @@ async def test_a_stale_answer_never_raises_remaining(harness: Harness) -> None:
     await harness.take()
     await harness.settle(RateLimitHeaders(300, 299, NOW - 240))  # a window already over
     assert harness.state().remaining == 90
+    harness.now += 60.2
     await harness.take()
-    await harness.settle(RateLimitHeaders(300, 299, NOW + 360))  # a new window
+    await harness.settle(RateLimitHeaders(300, 299, NOW + 360))  # a new window, once it ended
     state = harness.state()
     assert state.remaining == 299
     assert state.reset_at is not None
     assert state.reset_at.timestamp() == pytest.approx(NOW + 360, abs=1e-3)
+
+
+async def test_a_late_answer_never_raises_remaining_whatever_its_reset(harness: Harness) -> None:
+    await harness.learn(30, 5, NOW + 2)
+    await harness.take()
+    await harness.settle(RateLimitHeaders(30, 11, NOW + 3.02))  # read a second late
+    assert harness.state().remaining == 5
+    await harness.take()
+    await harness.settle(RateLimitHeaders(30, 4, NOW + 2))
+    assert harness.state().remaining == 4
 
 
 async def test_answers_without_headers_and_no_answer_count_as_spent(harness: Harness) -> None:
@@ -337,9 +348,9 @@ async def test_a_killed_worker_gives_its_leases_back_after_their_ttl(redis_url: 
         clock[0] = now + 11  # the window has reset, and still ...
         assert isinstance(await store.reserve(KEY, None, "wait", now), Denied)
         assert store.state(KEY)[0].in_flight == 10
-        clock[0] = now + 31  # ... until the leases (30 s in the worker) run out
+        clock[0] = now + 120  # ... until the leases (30 s from when it took them) run out
         granted = [await store.reserve(KEY, None, "wait", now) for _ in range(10)]
-        assert all(isinstance(g, Lease) for g in granted)
+        assert all(isinstance(g, Lease) for g in granted), granted
         assert store.state(KEY)[0].in_flight == 10  # ours now
     finally:
         await store.aclose()
@@ -559,4 +570,19 @@ async def test_redis_going_away_mid_run_is_a_clear_error_not_a_hang(tmp_path: Pa
         with pytest.raises(RateLimitStoreError):
             await asyncio.wait_for(scheduler.acquire(KEY, request), 30)
         await asyncio.wait_for(scheduler.aclose(), 30)
+        await store.aclose()
+
+
+async def test_flushed_scripts_are_loaded_again(redis_url: str) -> None:
+    store = RedisStore(redis_url)
+    try:
+        now = time.time()
+        lease = await store.reserve(KEY, None, "wait", now)
+        assert isinstance(lease, Lease)
+        with redis.Redis.from_url(redis_url, socket_timeout=5) as connection:
+            connection.script_flush()
+        await store.settle(lease, RateLimitHeaders(300, 299, now + 300), True, None, now)
+        assert isinstance(await store.reserve(KEY, None, "wait", now), Lease)
+        assert store.state(KEY)[0].remaining == 299
+    finally:
         await store.aclose()

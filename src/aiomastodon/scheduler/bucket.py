@@ -118,15 +118,22 @@ class Bucket:
             self.remaining = max(self.remaining - 1, 0)
 
     def observe(self, headers: RateLimitHeaders, now: float) -> None:
-        """Learn from a response: adopt a newer window, or lower what remains in this one."""
+        """Learn from a response: adopt a newer window, or lower what remains in this one.
+
+        Windows follow each other, they never overlap: while the known window runs, an
+        answer whose reset is still ahead is about this window, whatever its reset says
+        to the second (each answer's reset moves by how its ``Date`` correction came
+        out, a second or more for an answer read late), and may only lower what
+        remains. An answer whose reset has passed is about a window already over.
+        """
         if headers.limit is None or headers.remaining is None:
             return
         reset = headers.reset_at
         if reset is None:
             reset = self.reset_at if self.reset_at is not None else now + self.window
-        if self.reset_at is None or self.remaining is None or reset > self.reset_at + _SAME_WINDOW:
+        if self.reset_at is None or self.remaining is None or now >= self.reset_at:
             self.limit, self.remaining, self.reset_at = headers.limit, headers.remaining, reset
-        elif reset >= self.reset_at - _SAME_WINDOW:
+        elif reset > now:
             self.limit = headers.limit
             self.remaining = min(self.remaining, headers.remaining)
         # else: the answer to an older request, about a window already over; ignore it.

@@ -217,12 +217,14 @@ if h_limit and n > 1 then
   end
 end
 
+-- Bucket.observe: while the known window runs, an answer whose reset is ahead is
+-- about it (windows never overlap) and only lowers what remains.
 local function observe(b, window)
   local reset = h_reset
   if not reset then reset = b.reset or (now + window) end
-  if not b.reset or not b.remaining or reset > b.reset + SAME_WINDOW then
+  if not b.reset or not b.remaining or now >= b.reset then
     b.limit, b.remaining, b.reset = h_limit, h_remaining, reset
-  elseif reset >= b.reset - SAME_WINDOW then
+  elseif reset > now then
     b.limit = h_limit
     b.remaining = math.min(b.remaining, h_remaining)
   end

@@ -14,12 +14,15 @@ Design (see ``docs/ratelimits-redis.md``):
   The braces are a Redis Cluster hash tag: a request's buckets share one slot.
 - **Atomic.** Reserve and settle are one Lua script each (:mod:`.redis_scripts`), sent
   by EVALSHA (loaded again on NOSCRIPT). No read-modify-write spans two round trips.
+- **Ordered.** All of a store's script calls travel on one connection, in the order
+  they were made, batched: a process's settle always runs before its next reserve, and
+  a burst of tasks costs one round trip.
 - **Leases.** A reservation is a lease that expires after ``lease_ttl`` seconds; the
-  scripts drop expired ones and count them as spent. A process killed in mid-request
-  gives its places back within ``lease_ttl`` and never leaks budget.
+  scripts drop expired ones and count them as spent (in the window they were taken in).
+  A process killed in mid-request gives its places back within ``lease_ttl``.
 - **Clock.** Redis's ``TIME``: one clock for every machine. What a process learnt on its
   own clock (the reset, already corrected for the server's ``Date``) travels as seconds
-  from its ``now``.
+  from the moment the call is sent.
 - **Waking.** Every settle publishes on the key's channel; a process waiting for an
   answer wakes on it, and in any case looks again within ``poll`` seconds (pub/sub may
   drop a message).
@@ -45,7 +48,7 @@ import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import NoScriptError, RedisError
+from redis.exceptions import NoScriptError, RedisError, ResponseError
 from yarl import URL
 
 from .._sansio.ratelimit import RateLimitHeaders, as_datetime
@@ -125,17 +128,18 @@ def _resolved(value: _T) -> asyncio.Future[_T]:
 class _Call:
     """One script call waiting in the link: its command, and what to do with the reply."""
 
-    __slots__ = ("command", "done", "future")
+    __slots__ = ("command", "done", "future", "retried")
 
     def __init__(
         self,
-        command: bytes,
+        command: bytes | Callable[[], bytes],
         future: asyncio.Future[Any],
         done: Callable[[_Reply, asyncio.Future[Any]], None],
     ) -> None:
         self.command = command
         self.future = future
         self.done = done
+        self.retried = False
 
 
 class _Link:
@@ -158,9 +162,11 @@ class _Link:
         self.failed: Callable[[BaseException], BaseException] = lambda exc: exc
 
     def call(
-        self, command: bytes, done: Callable[[_Reply, asyncio.Future[Any]], None]
+        self,
+        command: bytes | Callable[[], bytes],
+        done: Callable[[_Reply, asyncio.Future[Any]], None],
     ) -> asyncio.Future[Any]:
-        """Queue ``command`` (RESP-encoded); ``done`` gets its reply and the future."""
+        """Queue ``command`` (RESP, or what makes it when sent); ``done`` gets its reply."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         self._queue.append(_Call(command, future, done))
@@ -195,7 +201,7 @@ class _Link:
             self._connection = self._pool.make_connection()  # type: ignore[no-untyped-call]
             self._loaded = False
         connection = self._connection
-        commands = [call.command for call in batch]
+        commands = [c if isinstance(c, bytes) else c() for c in (call.command for call in batch)]
         loads = 0
         if not self._loaded:
             loads = len(self._scripts)
@@ -208,10 +214,14 @@ class _Link:
         for call in batch:
             try:
                 reply = await connection.read_response()
-            except NoScriptError:
-                retry.append(call)  # the scripts were flushed: load them, and again
+            except NoScriptError as exc:
+                if not call.retried:  # the scripts were flushed: load them, and again
+                    call.retried = True
+                    retry.append(call)
+                elif not call.future.done():
+                    call.future.set_exception(self.failed(exc))
                 continue
-            except RedisError as exc:  # an error reply (read on: the stream is intact)
+            except ResponseError as exc:  # an error reply (read on: the stream is intact)
                 if not call.future.done():
                     call.future.set_exception(self.failed(exc))
                 continue
@@ -464,23 +474,31 @@ class RedisStore:
         now: float,
     ) -> asyncio.Future[str]:
         layout = self._layout(lease.key, lease.names[1] if len(lease.names) > 1 else None)
-        limit = remaining = reset = ""
+        limit = remaining = ""
         if observed is not None:
             limit = "" if observed.limit is None else str(observed.limit)
             remaining = "" if observed.remaining is None else str(observed.remaining)
-            reset = "" if observed.reset_at is None else repr(observed.reset_at - now)
-        blocked = "" if blocked_until is None else repr(blocked_until - now)
+        reset_at = observed.reset_at if observed is not None else None
+        queued = time.monotonic()
+
+        def command() -> bytes:
+            # Times go as seconds from the moment Redis runs the script, so they are
+            # taken now, as it is sent: a settle that waited in the queue (a busy
+            # process) must not arrive with its reset late by that wait.
+            since = now + (time.monotonic() - queued)
+            reset = "" if reset_at is None else repr(reset_at - since)
+            blocked = "" if blocked_until is None else repr(blocked_until - since)
+            return (
+                layout.settle_head
+                + _resp(self._now_arg(), lease.id, mode, limit, remaining, reset, blocked)
+                + layout.settle_tail
+            )
 
         def done(reply: _Reply, future: asyncio.Future[str]) -> None:
             self._remember(lease.key, layout.names, reply, 1, now)
             if not future.done():
                 future.set_result(layout.names[int(reply[0]) - 1])
 
-        command = (
-            layout.settle_head
-            + _resp(self._now_arg(), lease.id, mode, limit, remaining, reset, blocked)
-            + layout.settle_tail
-        )
         return self._link.call(command, done)
 
     # --- snapshots -------------------------------------------------------------------
