@@ -55,7 +55,7 @@ class Harness:
     store: MemoryStore | RedisStore
     now: float = NOW
     key: tuple[str, str] = KEY
-    held: list[tuple[Bucket, ...] | Lease] = field(default_factory=list)
+    held: list[tuple[tuple[Bucket, ...] | Lease, float]] = field(default_factory=list)
 
     async def reserve(
         self, sub: str | None = None, policy: Policy = "wait"
@@ -67,7 +67,7 @@ class Harness:
     async def take(self, sub: str | None = None, policy: Policy = "wait") -> None:
         granted = await self.reserve(sub, policy)
         assert not isinstance(granted, Denied), granted
-        self.held.append(granted)
+        self.held.append((granted, self.now))
 
     async def settle(
         self,
@@ -76,10 +76,10 @@ class Harness:
         answered: bool = True,
         blocked_until: float | None = None,
     ) -> str:
-        lease = self.held.pop(0)
+        lease, sent_at = self.held.pop(0)
         if isinstance(self.store, MemoryStore):
             assert isinstance(lease, tuple)
-            return self.store.settle(lease, headers, answered, blocked_until, self.now)
+            return self.store.settle(lease, headers, answered, blocked_until, self.now, sent_at)
         assert isinstance(lease, Lease)
         return await self.store.settle(lease, headers, answered, blocked_until, self.now)
 
@@ -92,12 +92,12 @@ class Harness:
         granted = await self.reserve(sub, policy)
         if isinstance(granted, Denied):
             return granted.delay
-        self.held.append(granted)
+        self.held.append((granted, self.now))
         await self.cancel_last()
         return 0.0
 
     async def cancel_last(self) -> None:
-        lease = self.held.pop()
+        lease, _sent_at = self.held.pop()
         if isinstance(self.store, MemoryStore):
             assert isinstance(lease, tuple)
             self.store.cancel(lease)
@@ -173,6 +173,24 @@ async def test_a_late_answer_never_raises_remaining_whatever_its_reset(harness: 
     await harness.take()
     await harness.settle(RateLimitHeaders(30, 4, NOW + 2))
     assert harness.state().remaining == 4
+
+
+async def test_an_answer_sent_before_the_refill_never_sets_the_new_window(
+    harness: Harness,
+) -> None:
+    await harness.learn(30, 5, NOW + 3)
+    await harness.take()  # sent in the window that ends at NOW + 3
+    harness.now += 3.1
+    await harness.take()  # the budget refilled: 30, two in flight
+    # The first one's answer, read late: its reset moved into this window.
+    await harness.settle(RateLimitHeaders(30, 4, NOW + 4.1))
+    state = harness.state()
+    assert (state.remaining, state.reset_at) == (29, None)  # one spent; no window set
+    await harness.settle(RateLimitHeaders(30, 27, NOW + 6))  # this window's own answer
+    state = harness.state()
+    assert state.remaining == 27
+    assert state.reset_at is not None
+    assert state.reset_at.timestamp() == pytest.approx(NOW + 6, abs=1e-3)
 
 
 async def test_answers_without_headers_and_no_answer_count_as_spent(harness: Harness) -> None:

@@ -63,6 +63,7 @@ class Bucket:
     last_sent: float | None = None
     blocked_until: float | None = None
     silent: bool = False  # answers came back without this bucket's headers
+    rolled_at: float | None = None  # when the budget last refilled at a reset
 
     @property
     def known(self) -> bool:
@@ -75,6 +76,7 @@ class Bucket:
             return
         self.remaining = self.limit
         self.reset_at = None
+        self.rolled_at = now
 
     def delay(self, now: float, policy: Policy) -> float | None:
         """Seconds until one more request may go; ``None``: wait for one in flight to end."""
@@ -109,10 +111,22 @@ class Bucket:
         self.in_flight += 1
         self.last_sent = now
 
-    def settle(self, headers: RateLimitHeaders | None, now: float) -> None:
-        """One request came back; ``headers`` are its rate-limit headers if they are ours."""
+    def settle(
+        self, headers: RateLimitHeaders | None, now: float, sent_at: float | None = None
+    ) -> None:
+        """One request (sent at ``sent_at``) came back; ``headers`` are its rate-limit
+        headers if they are ours.
+
+        The answer to a request sent before the budget last refilled is about the window
+        that ended (or was counted at the very start of this one): it counts as one
+        spent, and its headers never set this window. Its reset, corrected for a clock
+        skew that may have been only delay, can fall inside this window, and would then
+        refill the budget a second time in it.
+        """
         self.in_flight = max(self.in_flight - 1, 0)
-        if headers is not None and headers.usable:
+        self._roll(now)
+        stale = sent_at is not None and self.rolled_at is not None and sent_at < self.rolled_at
+        if headers is not None and headers.usable and not stale:
             self.observe(headers, now)
         elif self.remaining is not None:
             self.remaining = max(self.remaining - 1, 0)
@@ -128,6 +142,7 @@ class Bucket:
         """
         if headers.limit is None or headers.remaining is None:
             return
+        self._roll(now)
         reset = headers.reset_at
         if reset is None:
             reset = self.reset_at if self.reset_at is not None else now + self.window

@@ -65,6 +65,14 @@ local function load(i, now)
   return b
 end
 
+local function roll(b, now)  -- the window ended: full again (Bucket._roll)
+  if b.reset and b.limit and now >= b.reset then
+    b.remaining = b.limit
+    b.reset = nil
+    b.rolled = now
+  end
+end
+
 local function save(b, ttl_ms)
   local set, del = {}, {}
   for _, name in ipairs(FIELDS) do
@@ -107,11 +115,7 @@ local lease = ARGV[3] .. '@' .. num(now)
 local n = #KEYS / 2
 
 local function delay(b, window)
-  if b.reset and b.limit and now >= b.reset then  -- the window ended: full again
-    b.remaining = b.limit
-    b.reset = nil
-    b.rolled = now
-  end
+  roll(b, now)
   if b.blocked then
     if now < b.blocked then return b.blocked - now end
     b.blocked = nil
@@ -196,12 +200,17 @@ if blocked then blocked = now + blocked end
 local n = #KEYS / 2
 local usable = h_limit ~= nil and h_remaining ~= nil
 
+-- When the request was sent: its lease's member ends in '@' and that time.
+local sent = tonumber(string.match(lease, '@([^@]+)$'))
 local buckets = {}
 for i = 1, n do
-  local b = buckets[i] or {}
   local held = redis.call('ZREM', KEYS[2 * i], lease)
-  b = load(i, now)
+  local b = load(i, now)
   b.held = held == 1
+  roll(b, now)
+  -- Sent before the budget last refilled: counts as one spent; its headers, about the
+  -- window that ended, never set this one (Bucket.settle).
+  b.stale = sent ~= nil and b.rolled ~= nil and sent < b.rolled
   buckets[i] = b
 end
 
@@ -233,7 +242,7 @@ end
 if mode ~= 'cancel' then
   for i = 1, n do
     local b = buckets[i]
-    if i == owner and usable then
+    if i == owner and usable and not b.stale then
       observe(b, tonumber(ARGV[9 + 2 * i]))
     elseif b.remaining and b.held then
       -- (A lease that had expired was counted as spent already.)

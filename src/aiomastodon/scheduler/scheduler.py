@@ -153,7 +153,7 @@ class Scheduler:
         elif isinstance(store, str):
             store = open_store(store)
         # The in-memory store is called directly (no await on the default road); any
-        # other store is shared, and its calls are coroutines.
+        # other store is shared, and its calls return awaitables.
         self._memory: MemoryStore | None = store if isinstance(store, MemoryStore) else None
         self._shared: RateLimitStore | None = None if isinstance(store, MemoryStore) else store
         self.store: MemoryStore | RateLimitStore = store
@@ -306,7 +306,9 @@ class Scheduler:
         lease = slot.lease
         if isinstance(lease, tuple):
             assert self._memory is not None
-            owner = self._memory.settle(lease, observed, response is not None, until, now)
+            owner = self._memory.settle(
+                lease, observed, response is not None, until, now, slot.sent_at
+            )
             if until is not None:
                 self._emit_rate_limited(slot.request, until - now, owner)
         else:

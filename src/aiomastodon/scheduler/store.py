@@ -224,11 +224,12 @@ class MemoryStore:
         answered: bool,
         blocked_until: float | None,
         now: float,
+        sent_at: float | None = None,
     ) -> str:
-        """As :meth:`RateLimitStore.settle`."""
+        """As :meth:`RateLimitStore.settle`; ``sent_at``: when the request was sent."""
         owner = owner_of(lease, observed.limit if observed is not None else None)
         for bucket in lease:
-            bucket.settle(observed if bucket is owner else None, now)
+            bucket.settle(observed if bucket is owner else None, now, sent_at)
         main = lease[0]
         if answered and not main.known and not (observed is not None and observed.usable):
             main.silent = True  # this server sends no rate-limit headers: nothing to plan by
