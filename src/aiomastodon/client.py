@@ -197,6 +197,7 @@ class Client:
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
+        rate_limit_store: MemoryStore | RateLimitStore | str | None = None,
     ) -> Client:
         """A client for the server and access token of saved credentials.
 
@@ -226,6 +227,7 @@ class Client:
             streaming_url=streaming_url,
             scheduler=scheduler,
             transport=transport,
+            rate_limit_store=rate_limit_store,
         )
 
     def __repr__(self) -> str:

@@ -230,6 +230,12 @@ async def test_a_429_blocks_until_its_time_and_spends_the_window(harness: Harnes
     harness.now += 1.5
     assert await harness.delay() == 0.0
     assert harness.state().remaining == 119
+    # The same, with the proxy's own headers: its reset is not this window's.
+    await harness.take()
+    await harness.settle(RateLimitHeaders(300, 0, NOW + 2.7), blocked_until=NOW + 3.0)
+    assert await harness.delay() == pytest.approx(1.5, abs=1e-3)
+    assert harness.state().remaining == 119  # (its headers say nothing of this budget)
+    harness.now += 1.5
     await harness.take()
     await harness.settle(RateLimitHeaders(300, 0, NOW + 250), blocked_until=NOW + 250.4)
     assert harness.state().remaining == 0

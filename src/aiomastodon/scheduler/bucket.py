@@ -29,6 +29,9 @@ but raise :class:`~aiomastodon.RateLimited` instead of waiting.
 """
 
 _SAME_WINDOW = 1.0  # resets this close are the same window (sub-second jitter)
+# How far one answer's reset may sit from another's of the same window: Date is cut to
+# the second, and an answer read late looks like a server whose clock is behind.
+_RESET_NOISE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +138,12 @@ class Bucket:
         """Learn from a response: adopt a newer window, or lower what remains in this one.
 
         Windows follow each other, they never overlap: while the known window runs, an
-        answer whose reset is still ahead is about this window, whatever its reset says
-        to the second (each answer's reset moves by how its ``Date`` correction came
-        out, a second or more for an answer read late), and may only lower what
-        remains. An answer whose reset has passed is about a window already over.
+        answer with a later reset is about this window (each answer's reset moves by
+        how its ``Date`` correction came out, a second or more for an answer read late),
+        and so is one whose reset is earlier by no more than that noise; either may only
+        lower what remains. A reset much earlier, yet ahead, is another limiter's (a
+        proxy's 429: its block is :meth:`exhaust`'s business). An answer whose reset has
+        passed is about a window already over.
         """
         if headers.limit is None or headers.remaining is None:
             return
@@ -148,7 +153,7 @@ class Bucket:
             reset = self.reset_at if self.reset_at is not None else now + self.window
         if self.reset_at is None or self.remaining is None or now >= self.reset_at:
             self.limit, self.remaining, self.reset_at = headers.limit, headers.remaining, reset
-        elif reset > now:
+        elif reset > now and reset >= self.reset_at - _RESET_NOISE:
             self.limit = headers.limit
             self.remaining = min(self.remaining, headers.remaining)
         # else: the answer to an older request, about a window already over; ignore it.

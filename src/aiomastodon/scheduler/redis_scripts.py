@@ -23,6 +23,7 @@ __all__ = ["RESERVE", "SETTLE"]
 
 _PRELUDE = """
 local SAME_WINDOW = 1.0
+local RESET_NOISE = 3.0
 local FIELDS = {'limit', 'remaining', 'reset', 'last', 'blocked', 'silent', 'rolled'}
 
 local function clock()
@@ -226,14 +227,15 @@ if h_limit and n > 1 then
   end
 end
 
--- Bucket.observe: while the known window runs, an answer whose reset is ahead is
--- about it (windows never overlap) and only lowers what remains.
+-- Bucket.observe: while the known window runs, an answer with a later reset, or one
+-- at most RESET_NOISE earlier, is about it (windows never overlap) and only lowers what
+-- remains; one much earlier is another limiter's.
 local function observe(b, window)
   local reset = h_reset
   if not reset then reset = b.reset or (now + window) end
   if not b.reset or not b.remaining or now >= b.reset then
     b.limit, b.remaining, b.reset = h_limit, h_remaining, reset
-  elseif reset > now then
+  elseif reset > now and reset >= b.reset - RESET_NOISE then
     b.limit = h_limit
     b.remaining = math.min(b.remaining, h_remaining)
   end
