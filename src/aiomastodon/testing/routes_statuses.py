@@ -10,6 +10,7 @@ boost's id, in their ``Link`` headers.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -167,22 +168,17 @@ class _StatusRoutes:
         body = [self.server.render.account(a) for _, a in chosen]
         return self.server.json(body, headers=headers)
 
-    def interaction(self, action: str) -> _Interaction:
-        return _Interaction(self, action)
+    def interaction(self, action: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            return await self.interact(request, action)
 
+        return handler
 
-class _Interaction:
-    """``POST /api/v1/statuses/:id/<action>``."""
-
-    def __init__(self, routes: _StatusRoutes, action: str) -> None:
-        self.routes = routes
-        self.action = action
-
-    async def __call__(self, request: web.Request) -> web.StreamResponse:
-        server, world = self.routes.server, self.routes.world
+    async def interact(self, request: web.Request, action: str) -> web.StreamResponse:
+        """``POST /api/v1/statuses/:id/<action>``."""
+        server, world = self.server, self.world
         user = server.user(request)
         status = world.status(request.match_info["id"], user)
-        action = self.action
         if action == "favourite":
             answer = world.favourite(user, status)
         elif action == "unfavourite":
@@ -202,7 +198,7 @@ class _Interaction:
             status.pinned = action == "pin"
             answer = status
         await server.settle()
-        return self.routes._one(answer, user)
+        return self._one(answer, user)
 
 
 def _visibility(value: str) -> Visibility:

@@ -60,7 +60,6 @@ _ERROR_TEXTS = {
 }
 _MEDIA_PATH = re.compile(r"^/api/v[12]/media$")
 _DELETE_PATH = re.compile(r"^/api/v1/statuses/[^/]+(/unreblog)?$")
-_CTX = "aiomastodon.testing.ctx"
 
 
 @dataclass
@@ -68,6 +67,9 @@ class _Context:
     params: Params
     viewer: Account | None
     record: RecordedRequest
+
+
+_CTX = web.RequestKey("aiomastodon.testing", _Context)
 
 
 @dataclass
@@ -342,8 +344,7 @@ class FakeMastodon:
     # --- helpers for the route modules ---------------------------------------------------
 
     def context(self, request: web.Request) -> _Context:
-        context: _Context = request[_CTX]
-        return context
+        return request[_CTX]
 
     def viewer(self, request: web.Request) -> Account | None:
         """The account whose token came with ``request`` (``None``: anonymous)."""
