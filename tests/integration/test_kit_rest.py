@@ -265,7 +265,8 @@ async def test_account_statuses_relationships_and_lookup(
     await mastodon_server.add_account("bob")
     bob_id = mastodon_server.account_id("bob")
     root = await mastodon_server.post(as_="bob", text="root")
-    await mastodon_server.post(as_="bob", text="@alice a reply", in_reply_to=root)
+    alices = await mastodon_server.post(as_="alice", text="alice's")
+    await mastodon_server.post(as_="bob", text="@alice a reply", in_reply_to=alices)
     await mastodon_server.post(as_="bob", text="followers only", visibility="private")
     seen = [s.content async for s in mastodon_client.accounts.statuses(bob_id)]
     assert len(seen) == 2  # not the private one: alice does not follow bob
