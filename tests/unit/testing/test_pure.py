@@ -127,10 +127,14 @@ def test_times_are_written_as_mastodon_writes_them() -> None:
 
 def test_markup_links_known_mentions_and_hashtags_and_escapes_the_rest() -> None:
     known = {"alice"}
-    html = to_html("@alice & @nobody <b>\n#Python\n\nhttps://x.example/a.", "http://h", known.__contains__)
+    html = to_html(
+        "@alice & @nobody <b>\n#Python\n\nhttps://x.example/a.", "http://h", known.__contains__
+    )
     assert html.startswith('<p><span class="h-card" translate="no"><a href="http://h/@alice"')
     assert "@nobody &lt;b&gt;<br />" in html and "&amp;" in html
-    assert 'href="http://h/tags/python" class="mention hashtag" rel="tag">#<span>Python</span>' in html
+    assert (
+        'href="http://h/tags/python" class="mention hashtag" rel="tag">#<span>Python</span>' in html
+    )
     assert '</p><p><a href="https://x.example/a"' in html and html.endswith("</a>.</p>")
     assert hashtags("#Python #python #2024 #a1 x#no") == ["python", "a1"]
     assert mentioned("@bob @alice @bob @carol", {"alice": 1, "bob": 2}.get) == [2, 1]
