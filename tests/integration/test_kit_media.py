@@ -45,11 +45,13 @@ async def test_an_upload_is_processed_after_the_answer_and_then_served_elsewhere
 ) -> None:
     media = await client.media.upload(PNG, description="a test pattern")
     assert [r.status for r in server.requests] == [202, 206, 206, 200]
-    assert media.url is not None and media.description == "a test pattern"
+    assert media.url is not None
+    assert media.description == "a test pattern"
     url = URL(media.url)
     assert url.origin() == URL(server.media_url).origin() != URL(server.url).origin()
     async with http.get(url) as response:
-        assert response.status == 200 and await response.read() == PNG
+        assert response.status == 200
+        assert await response.read() == PNG
         assert response.headers["Content-Type"] == "image/png"
     posted = await client.statuses.create("with a picture", media_ids=[media.id])
     assert [m.id for m in posted.media_attachments] == [media.id]
@@ -65,7 +67,8 @@ async def test_the_log_shows_a_token_sent_to_the_media_origin(
     async with http.get(url, headers={"Authorization": "Bearer leaked"}) as response:
         assert response.status == 200
     [leak] = server.requests_to(origin="media")
-    assert leak.authorized and "leaked" not in repr(leak)
+    assert leak.authorized
+    assert "leaked" not in repr(leak)
 
 
 async def test_an_unprocessed_upload_cannot_be_attached(
@@ -106,7 +109,8 @@ async def test_range_requests_and_the_media_origins_faults(
         assert response.status == 416
     server.media.fail("no-range")
     async with http.get(url, headers={"Range": "bytes=8-15"}) as response:
-        assert response.status == 200 and "Accept-Ranges" not in response.headers
+        assert response.status == 200
+        assert "Accept-Ranges" not in response.headers
         assert await response.read() == PNG
     server.media.fail("404")
     async with http.get(url) as response:

@@ -48,8 +48,10 @@ async def test_the_home_timeline_pages_both_ways_with_mastodons_link_header(
         body = await response.json()
         links = page_links(response.headers.get("Link"), response.url)
     assert [s["id"] for s in body] == ids[::-1][:3]
-    assert links.next is not None and links.next.query["max_id"] == ids[4]
-    assert links.prev is not None and links.prev.query["min_id"] == ids[6]
+    assert links.next is not None
+    assert links.next.query["max_id"] == ids[4]
+    assert links.prev is not None
+    assert links.prev.query["min_id"] == ids[6]
     assert links.next.query["limit"] == "3"
     walked = [s.id async for s in mastodon_client.timelines.home(limit=3)]
     assert walked == ids[::-1]
@@ -157,7 +159,8 @@ async def test_an_edit_is_kept_in_the_history_with_the_source(
 ) -> None:
     posted = await mastodon_client.statuses.create("first <draft>")
     edited = await mastodon_client.statuses.edit(posted.id, status="second", spoiler_text="cw")
-    assert edited.edited_at is not None and edited.spoiler_text == "cw"
+    assert edited.edited_at is not None
+    assert edited.spoiler_text == "cw"
     history = await mastodon_client.statuses.history(posted.id)
     assert [h.content for h in history] == ["<p>first &lt;draft&gt;</p>", "<p>second</p>"]
     source = await mastodon_client.statuses.source(posted.id)
@@ -178,7 +181,8 @@ async def test_replies_make_a_context(
     bob = await client_of(mastodon_server, "bob")
     async with bob:
         [mention] = [n async for n in bob.notifications.list(types=["mention"])]
-    assert mention.status is not None and mention.status.id == reply.id
+    assert mention.status is not None
+    assert mention.status.id == reply.id
 
 
 async def test_boosts_favourites_and_their_undoing(
@@ -187,12 +191,18 @@ async def test_boosts_favourites_and_their_undoing(
     await mastodon_server.add_account("bob")
     status_id = await mastodon_server.post(as_="bob", text="boost me")
     boost = await mastodon_client.statuses.reblog(status_id)
-    assert boost.reblog is not None and boost.reblog.id == status_id and boost.id != status_id
+    assert boost.reblog is not None
+    assert boost.reblog.id == status_id
+    assert boost.id != status_id
     assert (await mastodon_client.statuses.reblog(status_id)).id == boost.id  # once
     favourited = await mastodon_client.statuses.favourite(status_id)
-    assert favourited.favourited and favourited.reblogged and favourited.favourites_count == 1
+    assert favourited.favourited
+    assert favourited.reblogged
+    assert favourited.favourites_count == 1
     undone = await mastodon_client.statuses.unreblog(status_id)
-    assert undone.id == status_id and not undone.reblogged and undone.reblogs_count == 0
+    assert undone.id == status_id
+    assert not undone.reblogged
+    assert undone.reblogs_count == 0
     assert not (await mastodon_client.statuses.unfavourite(status_id)).favourited
     kinds = [n.type for n in mastodon_server.world.notifications]
     assert kinds == ["reblog", "favourite"]
@@ -272,9 +282,11 @@ async def test_account_statuses_relationships_and_lookup(
     assert len(seen) == 2  # not the private one: alice does not follow bob
     await mastodon_client.accounts.follow(bob_id)
     seen = [s.id async for s in mastodon_client.accounts.statuses(bob_id, exclude_replies=True)]
-    assert len(seen) == 2 and root in seen  # the private one now, not the reply to alice
+    assert len(seen) == 2
+    assert root in seen
     [relationship] = await mastodon_client.accounts.relationships([bob_id])
-    assert relationship.following and not relationship.followed_by
+    assert relationship.following
+    assert not relationship.followed_by
     bob = await mastodon_client.accounts.lookup("bob")
     assert (bob.id, bob.followers_count, bob.statuses_count) == (bob_id, 1, 3)
 
@@ -288,7 +300,8 @@ async def test_search_finds_accounts_hashtags_and_statuses(
     assert [a.username for a in results.accounts] == ["bob"]
     assert [s.id for s in results.statuses] == [found]
     tags = await mastodon_client.search.search("#hous", type="hashtags")
-    assert [t.name for t in tags.hashtags] == ["houses"] and tags.accounts == []
+    assert [t.name for t in tags.hashtags] == ["houses"]
+    assert tags.accounts == []
 
 
 async def test_the_instance_names_itself_as_the_streaming_server(

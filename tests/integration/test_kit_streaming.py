@@ -107,7 +107,8 @@ async def test_a_single_stream_socket_and_the_token_as_subprotocol(
         event = await frame(ws)
         assert event["stream"] == ["hashtag", "python"]
     [handshake] = server.streaming.handshakes
-    assert handshake.authorized and handshake.outcome == "accepted"
+    assert handshake.authorized
+    assert handshake.outcome == "accepted"
 
 
 async def test_server_sent_events_with_heartbeats_and_mastodons_refusals(
@@ -144,7 +145,8 @@ async def test_handshake_controls(server: FakeMastodon, http: aiohttp.ClientSess
     server.streaming.auth_failure = "1008"
     async with http.ws_connect(url, headers={"Authorization": "Bearer wrong"}) as ws:
         closing = await asyncio.wait_for(ws.receive(), TIMEOUT)
-        assert closing.type == aiohttp.WSMsgType.CLOSE and ws.close_code == 1008
+        assert closing.type == aiohttp.WSMsgType.CLOSE
+        assert ws.close_code == 1008
     server.streaming.hold = asyncio.Event()
     pending = asyncio.ensure_future(http.ws_connect(url, headers=auth(server)))
     await server.until(lambda: len(server.streaming.handshakes) == 3)

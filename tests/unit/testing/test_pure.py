@@ -60,7 +60,8 @@ def test_the_link_header_keeps_other_parameters_and_sends_next_only_for_a_full_p
         "prev": "http://127.0.0.1:1/api/v1/favourites?limit=2&x=y&min_id=8",
     }
     partial = link_header(url, [("limit", "2")], [3], 2)
-    assert partial is not None and 'rel="next"' not in partial
+    assert partial is not None
+    assert 'rel="next"' not in partial
     assert link_header(url, [], [], 2) is None
 
 
@@ -131,11 +132,13 @@ def test_markup_links_known_mentions_and_hashtags_and_escapes_the_rest() -> None
         "@alice & @nobody <b>\n#Python\n\nhttps://x.example/a.", "http://h", known.__contains__
     )
     assert html.startswith('<p><span class="h-card" translate="no"><a href="http://h/@alice"')
-    assert "@nobody &lt;b&gt;<br />" in html and "&amp;" in html
+    assert "@nobody &lt;b&gt;<br />" in html
+    assert "&amp;" in html
     assert (
         'href="http://h/tags/python" class="mention hashtag" rel="tag">#<span>Python</span>' in html
     )
-    assert '</p><p><a href="https://x.example/a"' in html and html.endswith("</a>.</p>")
+    assert '</p><p><a href="https://x.example/a"' in html
+    assert html.endswith("</a>.</p>")
     assert hashtags("#Python #python #2024 #a1 x#no") == ["python", "a1"]
     assert mentioned("@bob @alice @bob @carol", {"alice": 1, "bob": 2}.get) == [2, 1]
 
@@ -144,7 +147,8 @@ def test_a_budget_counts_per_window_and_refuses_only_when_enforced() -> None:
     now = [1_767_225_610.0]
     limits = RateLimits(lambda: now[0])
     allowed, headers = limits.take("t", ())
-    assert allowed and int(headers["X-RateLimit-Remaining"]) > 1000
+    assert allowed
+    assert int(headers["X-RateLimit-Remaining"]) > 1000
     limits.enforce(2, 60.0)
     assert [limits.take("t", ())[0] for _ in range(3)] == [True, True, False]
     allowed, headers = limits.take("t", ())
