@@ -1,6 +1,6 @@
 """What goes wrong on purpose, and what the client sent: faults and the request log.
 
-Faults are rules a test adds (:class:`Faults`): the next ``count`` requests that match
+Faults are rules a test adds (``Faults``): the next ``count`` requests that match
 ``path`` (a glob, ``"/api/v1/timelines/*"``) and ``method``, after ``skip`` that are let
 through, get the fault instead of their answer:
 
@@ -13,9 +13,9 @@ through, get the fault instead of their answer:
 - ``"drop"``: the headers and half the body, then the connection closed;
 - ``"reset"``: the connection closed before any answer.
 
-And latency (:meth:`Faults.latency`): seconds to wait before answering matching requests.
+And latency (``Faults.latency()``): seconds to wait before answering matching requests.
 
-The log (:class:`RecordedRequest`) keeps every request on both origins, with its headers
+The log (``RecordedRequest``) keeps every request on both origins, with its headers
 minus secrets: the ``Authorization`` value is replaced by ``<redacted>`` (so its presence
 shows), and so are an ``access_token`` in the query and passwords or secrets in the form.
 """
@@ -182,7 +182,7 @@ class Faults:
         return self.add(Fault("reset", path, None, count, skip))
 
     def latency(self, seconds: float, path: str = "*", *, method: str | None = None) -> None:
-        """Wait ``seconds`` before answering each matching request (until :meth:`clear`)."""
+        """Wait ``seconds`` before answering each matching request (until ``clear()``)."""
         self._latency.append(_Latency(seconds, path, method))
 
     def clear(self) -> None:

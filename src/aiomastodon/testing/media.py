@@ -2,14 +2,14 @@
 
 ``POST /api/v2/media`` answers 202 with ``url: null``: the file is being processed.
 ``GET /api/v1/media/:id`` then answers 206 (still processing) ``polls`` times, and 200
-with the file's URL after that (or at once after :meth:`MediaControl.process`). With
+with the file's URL after that (or at once after ``MediaControl.process()``). With
 ``polls=0`` uploads are ready at once and the upload answers 200, as Mastodon does for
 small images. ``POST /api/v1/media`` (deprecated) answers 200 when processed. A status
 may not attach a file that is still processing (422, Mastodon's text).
 
-The files are served from another origin (another port: :attr:`MediaControl.url`), as
+The files are served from another origin (another port: ``MediaControl.url``), as
 Mastodon's CDN or object storage would, with ``Range`` requests answered 206. Its faults
-(:meth:`MediaControl.fail`): ``"drop"`` (the connection closed half-way through the
+(``MediaControl.fail()``): ``"drop"`` (the connection closed half-way through the
 file), ``"no-range"`` (``Range`` ignored: the whole file, 200) and ``"404"``.
 """
 

@@ -7,10 +7,10 @@ extra brings (``pip install 'aiomastodon[testing]'``); without it they are not d
 They work in pytest-asyncio's ``auto`` and ``strict`` modes (in strict mode, mark the
 tests ``@pytest.mark.asyncio``).
 
-- ``mastodon_server``: a running :class:`~aiomastodon.testing.FakeMastodon`, empty.
+- ``mastodon_server``: a running ``FakeMastodon``, empty.
   Options: ``@pytest.mark.fake_mastodon(json_style="pretty", media_polls=0)``.
 - ``mastodon_client``: a ``Client`` logged in as ``alice``, an account the fixture adds.
-- ``threaded_mastodon``: a :class:`~aiomastodon.testing.ThreadedMastodon` (no event
+- ``threaded_mastodon``: a ``ThreadedMastodon`` (no event
   loop needed), for tests of synchronous code.
 """
 

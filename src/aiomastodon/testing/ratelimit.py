@@ -9,7 +9,7 @@ under several budgets (media uploads; status deletions and unreblogs), the heade
 describe the one nearest to running out.
 
 By default the budget is huge and never refused, so that a client never has to wait for
-it; :meth:`RateLimits.enforce` sets real numbers (Mastodon's are 300 per 5 minutes,
+it; ``RateLimits.enforce()`` sets real numbers (Mastodon's are 300 per 5 minutes,
 30 uploads and 30 deletions per 30 minutes) and answers 429 once one is spent.
 """
 

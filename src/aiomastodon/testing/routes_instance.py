@@ -2,7 +2,7 @@
 
 ``GET /api/v2/instance`` names this server as its streaming server
 (``configuration.urls.streaming``, a ``ws://`` URL), and ``GET /api/v1/instance`` does
-too (``urls.streaming_api``); :attr:`InstanceInfo.streaming_url` changes what both say
+too (``urls.streaming_api``); ``InstanceInfo.streaming_url`` changes what both say
 (``None``: not advertised, as some servers do). NodeInfo is served as Mastodon serves
 it: ``/.well-known/nodeinfo`` links to ``/nodeinfo/2.0``.
 """

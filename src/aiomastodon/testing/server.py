@@ -9,18 +9,18 @@ async with FakeMastodon() as server:
         [mention] = [n async for n in client.notifications.list()]
 ```
 
-Two origins: the API (REST, streaming over WebSocket and SSE, on :attr:`~FakeMastodon.url`)
-and the media files (:attr:`~FakeMastodon.media_url`, another port, as a CDN would be:
+Two origins: the API (REST, streaming over WebSocket and SSE, on ``url``)
+and the media files (``media_url``, another port, as a CDN would be:
 tests can check the token never goes there). Every request passes one middleware, in this
-order: it is logged (:attr:`~FakeMastodon.requests`), waits its latency, may get a fault
-(:attr:`~FakeMastodon.faults`), has its token checked (401 for an unknown one), is counted
-against the rate limit (:attr:`~FakeMastodon.ratelimits`), and is answered with the
+order: it is logged (``requests``), waits its latency, may get a fault
+(``faults``), has its token checked (401 for an unknown one), is counted
+against the rate limit (``ratelimits``), and is answered with the
 rate-limit headers and a ``Date`` from the server's clock.
 
 The clock is injectable (``clock=``, epoch seconds): ids and ``created_at`` come from it,
 and so do rate-limit windows. Everything runs in the event loop that called
-:meth:`~FakeMastodon.start`; for tests whose client runs in another thread or process,
-see :class:`~aiomastodon.testing.ThreadedMastodon`.
+``start()``; for tests whose client runs in another thread or process,
+see ``ThreadedMastodon``.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ _ERROR_TEXTS = {
     500: "We're sorry, but something went wrong on our end.",
     503: "The page could not be served due to a temporary server failure.",
 }
+_NO_ROUTE = "The page you are looking for isn't here."
 _STREAMING = "/api/v1/streaming"
 _MEDIA_PATH = re.compile(r"^/api/v[12]/media$")
 _DELETE_PATH = re.compile(r"^/api/v1/statuses/[^/]+(/unreblog)?$")
@@ -75,7 +76,7 @@ _CTX = web.RequestKey("aiomastodon.testing", _Context)
 
 @dataclass
 class Seeded:
-    """What :meth:`FakeMastodon.seed` made: tokens by username, status ids in order."""
+    """What ``FakeMastodon.seed()`` made: tokens by username, status ids in order."""
 
     tokens: dict[str, str] = field(default_factory=dict)
     statuses: list[str] = field(default_factory=list)
@@ -109,7 +110,7 @@ class FakeMastodon:
         self.clock: Callable[[], float] = clock or time.time
         self.json_style: JSONStyle = json_style
         self.changed = Signal()
-        """Called at every change a test may wait for (see :meth:`until`)."""
+        """Called at every change a test may wait for (see ``until()``)."""
         self.streaming = StreamingControl(self, heartbeat=streaming_heartbeat)
         """Streaming: connections, events sent, and handshake control."""
         self.world = World(self.clock, self.streaming)
@@ -385,7 +386,7 @@ class FakeMastodon:
         *,
         headers: dict[str, str] | None = None,
     ) -> web.Response:
-        """An array of statuses, each written as :meth:`status_bytes` writes it."""
+        """An array of statuses, each written as ``status_bytes()`` writes it."""
         items = [encode(self.render.status(s, viewer), self.json_style, s.seq) for s in statuses]
         return web.Response(
             body=encode_array(items, self.json_style),
@@ -455,7 +456,11 @@ class FakeMastodon:
             return _with(self._fault_answer(fault), headers)
         if token and viewer is None:
             return _with(self.error(401), headers)
-        response = _with(await handler(request), headers)
+        try:
+            response = _with(await handler(request), headers)
+        except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
+            # A route not served here: Mastodon's JSON 404, as from an older server.
+            return _with(self.error(404, _NO_ROUTE), headers)
         if fault is not None and isinstance(response, web.Response):
             return await _spoil(request, response, fault)
         return response

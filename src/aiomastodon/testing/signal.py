@@ -1,6 +1,6 @@
 """Waiting on a condition without polling: the kit's ``Signal``.
 
-The fake server calls its :class:`Signal` whenever anything a test may wait for changes
+The fake server calls its ``Signal`` whenever anything a test may wait for changes
 (a request came, a stream opened, a status was posted). A test waits with
 ``await server.until(lambda: ...)``: the condition is looked at again after each change,
 and the test fails after a bound instead of hanging.
@@ -18,7 +18,7 @@ DEFAULT_TIMEOUT = 5.0
 
 
 class Signal:
-    """Something changed: wake every task waiting in :meth:`until`, to look again.
+    """Something changed: wake every task waiting in ``until()``, to look again.
 
     Callable with any arguments, so that it can be passed as a callback (a stream's
     ``on_state``, for one), which makes those callbacks wake the waiters too.

@@ -1,6 +1,6 @@
 """What the fake server knows: accounts, statuses and what people did with them.
 
-Plain records, and a :class:`World` whose methods are the server's own logic, as Mastodon
+Plain records, and a ``World`` whose methods are the server's own logic, as Mastodon
 has it:
 
 - **Visibility.** ``public`` and ``unlisted`` statuses are seen by anyone; ``private`` by
@@ -14,9 +14,9 @@ has it:
 - **Idempotency.** A status created with an ``Idempotency-Key`` that the same account
   used in the last hour is not created again: the first one is the answer.
 - **Feeds** are worked out when asked (who follows whom now), newest first; see
-  :meth:`World.home` and the others for Mastodon's rules on replies and boosts.
+  ``World.home()`` and the others for Mastodon's rules on replies and boosts.
 
-Every change is told to the :class:`Listener` (the streaming side), which decides who
+Every change is told to the ``Listener`` (the streaming side), which decides who
 hears of it.
 """
 

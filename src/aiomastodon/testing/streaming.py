@@ -9,7 +9,7 @@
   in the query; every stream needs one (401, or with ``auth_failure="1008"`` the
   WebSocket accepted and closed at once with 1008, as Mastodon does).
 
-What is streamed follows from what happens (:class:`StreamingControl` is the state's
+What is streamed follows from what happens (``StreamingControl`` is the state's
 listener): a new status goes as ``update`` to the ``user`` stream of every account whose
 home feed it enters, to ``public`` and ``public:local`` (and their ``:media`` forms) if
 it is public and not a reply to someone else, to ``hashtag`` for each of its tags, and to
@@ -17,15 +17,15 @@ each ``list`` it belongs in; an edit goes to the same streams as ``status.update
 deletion as ``delete``; a notification goes to its recipient's ``user`` and
 ``user:notification`` streams.
 
-Test control, as attributes: :attr:`~StreamingControl.down` (handshakes answered
+Test control, as attributes: ``down`` (handshakes answered
 ``"502"`` like a proxy before a dead streaming server, or ``"reset"``),
-:attr:`~StreamingControl.refuse` (that many handshakes refused so, then normal),
-:attr:`~StreamingControl.close_at_once` (that many accepted and ended at once),
-:attr:`~StreamingControl.hold` (WebSocket handshakes wait for this event),
-:attr:`~StreamingControl.websocket` (``"404"``: no WebSocket; ``"silent"``: accepted,
-then nothing sent and pings unanswered), :attr:`~StreamingControl.heartbeat`; and as
-methods: :meth:`~StreamingControl.drop`, :meth:`~StreamingControl.emit`,
-:meth:`~StreamingControl.send_raw`, :meth:`~StreamingControl.close_sockets`.
+``refuse`` (that many handshakes refused so, then normal),
+``close_at_once`` (that many accepted and ended at once),
+``hold`` (WebSocket handshakes wait for this event),
+``websocket`` (``"404"``: no WebSocket; ``"silent"``: accepted,
+then nothing sent and pings unanswered), ``heartbeat``; and as
+methods: ``drop()``, ``emit()``,
+``send_raw()``, ``close_sockets()``.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class _Reset(Exception):
 
 
 class StreamingControl:
-    """The streaming side of a :class:`~aiomastodon.testing.FakeMastodon`."""
+    """The streaming side of a ``FakeMastodon``."""
 
     def __init__(self, server: FakeMastodon, *, heartbeat: float | None = 10.0) -> None:
         self.server = server

@@ -2,10 +2,10 @@
 
 A test whose client blocks (a command line run in the same process with
 ``asyncio.run``, a synchronous library, another process) cannot share the server's event
-loop. This runs a :class:`~aiomastodon.testing.FakeMastodon` on a loop in a daemon thread;
-:meth:`ThreadedMastodon.run` runs one of its coroutines there and returns the result,
-:meth:`ThreadedMastodon.call` does the same for a plain function (to read its state
-safely), and :meth:`ThreadedMastodon.until` waits on its condition.
+loop. This runs a ``FakeMastodon`` on a loop in a daemon thread;
+``ThreadedMastodon.run()`` runs one of its coroutines there and returns the result,
+``ThreadedMastodon.call()`` does the same for a plain function (to read its state
+safely), and ``ThreadedMastodon.until()`` waits on its condition.
 
 ```python
 with ThreadedMastodon() as threaded:
@@ -33,7 +33,7 @@ _START_TIMEOUT = 10.0
 
 
 class ThreadedMastodon:
-    """A :class:`~aiomastodon.testing.FakeMastodon` serving from its own thread.
+    """A ``FakeMastodon`` serving from its own thread.
 
     Args:
         server: The server to run (default: a new one). Build it with any options;
@@ -47,7 +47,7 @@ class ThreadedMastodon:
 
     @property
     def server(self) -> FakeMastodon:
-        """The server (touch its state through :meth:`run` or :meth:`call`)."""
+        """The server (touch its state through ``run()`` or ``call()``)."""
         if self._server is None:
             raise RuntimeError("ThreadedMastodon is not started")
         return self._server
