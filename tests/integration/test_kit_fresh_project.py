@@ -60,5 +60,6 @@ def test_a_fresh_project_uses_the_fixtures(tmp_path: Path) -> None:
         env=environment, capture_output=True, text=True, check=True, timeout=60,
     ).stdout  # fmt: skip
     installed = {line.split("==")[0].lower() for line in listed.splitlines()}
-    assert "mastodon-mock" not in installed and "aioresponses" not in installed
+    assert "mastodon-mock" not in installed
+    assert "aioresponses" not in installed
     assert sys.prefix not in str(python)

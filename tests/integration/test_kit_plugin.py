@@ -50,7 +50,9 @@ from aiomastodon import Client
 from aiomastodon.testing import FakeMastodon
 
 
-async def test_unmarked_in_auto_mode(mastodon_server: FakeMastodon, mastodon_client: Client) -> None:
+async def test_unmarked_in_auto_mode(
+    mastodon_server: FakeMastodon, mastodon_client: Client
+) -> None:
     me = await mastodon_client.accounts.verify_credentials()
     assert me.username == "alice"
     assert mastodon_server.requests[-1].account == "alice"
