@@ -243,6 +243,7 @@ class World:
         self._serials: dict[str, Iterator[int]] = {}
         self._seq = itertools.count()
         self.version = 0
+        self._indexed: tuple[int, dict[str, list[Status]], dict[str, list[Status]]] = (-1, {}, {})
         """Bumped by every change to who posted or follows what (for caches)."""
 
     def serial(self, table: str) -> int:
@@ -467,10 +468,25 @@ class World:
         self.bookmarks = [b for b in self.bookmarks if b.status is not status]
 
     def boosts_of(self, status: Status) -> list[Status]:
-        return [s for s in self.statuses.values() if s.reblog is status and not s.deleted]
+        return self._index()[0].get(status.id, [])
 
     def replies_to(self, status: Status) -> list[Status]:
-        return [s for s in self.statuses.values() if s.in_reply_to is status and not s.deleted]
+        return self._index()[1].get(status.id, [])
+
+    def _index(self) -> tuple[dict[str, list[Status]], dict[str, list[Status]]]:
+        """Boosts and replies by status id, rebuilt when ``version`` changes."""
+        if self._indexed[0] != self.version:
+            boosts: dict[str, list[Status]] = {}
+            replies: dict[str, list[Status]] = {}
+            for status in self.statuses.values():
+                if status.deleted:
+                    continue
+                if status.reblog is not None:
+                    boosts.setdefault(status.reblog.id, []).append(status)
+                if status.in_reply_to is not None:
+                    replies.setdefault(status.in_reply_to.id, []).append(status)
+            self._indexed = (self.version, boosts, replies)
+        return self._indexed[1], self._indexed[2]
 
     # --- interactions --------------------------------------------------------------------
 
