@@ -29,11 +29,11 @@ from .clock import VirtualClock
 from .signal import Signal
 
 if TYPE_CHECKING:
+    from .core import InstanceInfo
     from .encoding import JSONStyle
     from .faults import Fault, FaultKind, Faults, RecordedRequest
     from .media import MediaControl, MediaFault
     from .ratelimit import Budget, RateLimits
-    from .routes_instance import InstanceInfo
     from .server import FakeMastodon, Seeded
     from .streaming import Handshake, StreamingControl
     from .thread import ThreadedMastodon
@@ -65,7 +65,7 @@ _LAZY = {
     "FaultKind": "faults",
     "Faults": "faults",
     "Handshake": "streaming",
-    "InstanceInfo": "routes_instance",
+    "InstanceInfo": "core",
     "JSONStyle": "encoding",
     "MediaControl": "media",
     "MediaFault": "media",

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from aiohttp import web
 
+from .core import Core
 from .encoding import http_date
 from .faults import RecordedRequest
 from .state import Account, ApiError, Media, not_found
-
-if TYPE_CHECKING:
-    from .server import FakeMastodon
 
 __all__ = ["MediaControl", "MediaFault"]
 
@@ -37,7 +35,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 class MediaControl:
     """The server's uploads and the media origin (see the module docstring)."""
 
-    def __init__(self, server: FakeMastodon, *, polls: int = 1) -> None:
+    def __init__(self, server: Core, *, polls: int = 1) -> None:
         self.server = server
         self.polls = polls
         """How many 206 answers a new upload gets before it is ready."""

@@ -9,21 +9,17 @@ among those the viewer may see; ``type`` picks one kind, ``limit`` and ``offset`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aiohttp import web
 
+from .core import Core
 from .paging import offset_page, page
 from .routes_timelines import link_for, paged_statuses
 from .state import Account, ApiError, MemberList, not_found
 
-if TYPE_CHECKING:
-    from .server import FakeMastodon
-
 __all__ = ["setup"]
 
 
-def setup(app: web.Application, server: FakeMastodon) -> None:
+def setup(app: web.Application, server: Core) -> None:
     """Add the account, list and search routes to ``app``."""
     routes = _AccountRoutes(server)
     add_get, add_post = app.router.add_get, app.router.add_post
@@ -50,7 +46,7 @@ def setup(app: web.Application, server: FakeMastodon) -> None:
 
 
 class _AccountRoutes:
-    def __init__(self, server: FakeMastodon) -> None:
+    def __init__(self, server: Core) -> None:
         self.server = server
         self.world = server.world
         self.render = server.render
@@ -290,6 +286,6 @@ class _AccountRoutes:
         return self.server.json({})
 
 
-def _is_url_of(server: FakeMastodon, status_id: str, query: str) -> bool:
+def _is_url_of(server: Core, status_id: str, query: str) -> bool:
     """Whether ``query`` is the status's own URL or URI (search with ``resolve``)."""
     return query.startswith(server.url) and query.rstrip("/").endswith("/" + status_id)

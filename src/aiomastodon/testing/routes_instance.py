@@ -2,43 +2,25 @@
 
 ``GET /api/v2/instance`` names this server as its streaming server
 (``configuration.urls.streaming``, a ``ws://`` URL), and ``GET /api/v1/instance`` does
-too (``urls.streaming_api``); ``InstanceInfo.streaming_url`` changes what both say
+too (``urls.streaming_api``); ``server.instance.streaming_url`` changes what both say
 (``None``: not advertised, as some servers do). NodeInfo is served as Mastodon serves
 it: ``/.well-known/nodeinfo`` links to ``/nodeinfo/2.0``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from aiohttp import web
 
+from .core import UNSET_URL, Core, InstanceInfo
 from .encoding import JSONValue
 from .state import MAX_CHARACTERS
 
-if TYPE_CHECKING:
-    from .server import FakeMastodon
-
-__all__ = ["InstanceInfo", "setup"]
+__all__ = ["setup"]
 
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.0"
-_UNSET = "unset"
 
 
-@dataclass
-class InstanceInfo:
-    """What the server says about itself (change it before or during a test)."""
-
-    version: str = "4.3.0"
-    title: str = "Fake Mastodon"
-    description: str = "A fake Mastodon server for tests (aiomastodon.testing)."
-    languages: list[str] = field(default_factory=lambda: ["en"])
-    streaming_url: str | None = _UNSET
-    """What the instance advertises as its streaming server (default: this server)."""
-
-
-def setup(app: web.Application, server: FakeMastodon) -> None:
+def setup(app: web.Application, server: Core) -> None:
     """Add the instance routes to ``app``."""
     routes = _InstanceRoutes(server)
     app.router.add_get("/api/v2/instance", routes.v2)
@@ -51,7 +33,7 @@ def setup(app: web.Application, server: FakeMastodon) -> None:
 
 
 class _InstanceRoutes:
-    def __init__(self, server: FakeMastodon) -> None:
+    def __init__(self, server: Core) -> None:
         self.server = server
 
     @property
@@ -60,7 +42,7 @@ class _InstanceRoutes:
 
     def _streaming(self) -> str | None:
         url = self.info.streaming_url
-        return self.server.streaming_url if url == _UNSET else url
+        return self.server.streaming_url if url == UNSET_URL else url
 
     def _domain(self) -> str:
         return self.server.url.removeprefix("http://")

@@ -11,23 +11,21 @@ boost's id, in their ``Link`` headers.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .core import Core
+from .media import MediaControl
 from .paging import page
 from .routes_timelines import link_for
 from .state import VISIBILITIES, Account, ApiError, Status, Visibility
 
-if TYPE_CHECKING:
-    from .server import FakeMastodon
-
 __all__ = ["setup"]
 
 
-def setup(app: web.Application, server: FakeMastodon) -> None:
+def setup(app: web.Application, server: Core, media: MediaControl) -> None:
     """Add the status routes to ``app``."""
-    routes = _StatusRoutes(server)
+    routes = _StatusRoutes(server, media)
     base = "/api/v1/statuses"
     app.router.add_post(base, routes.create)
     app.router.add_get(base, routes.get_many)
@@ -47,8 +45,9 @@ def setup(app: web.Application, server: FakeMastodon) -> None:
 
 
 class _StatusRoutes:
-    def __init__(self, server: FakeMastodon) -> None:
+    def __init__(self, server: Core, media: MediaControl) -> None:
         self.server = server
+        self.media = media
         self.world = server.world
 
     def _status(self, request: web.Request) -> tuple[Account | None, Status]:
@@ -69,7 +68,7 @@ class _StatusRoutes:
         visibility = params.get("visibility") or (parent.visibility if parent else "public")
         if parent is not None and visibility == "public" and parent.visibility != "public":
             visibility = parent.visibility  # a reply is never more public than its parent
-        media = [self.server.media.owned(author, i) for i in params.list("media_ids")]
+        media = [self.media.owned(author, i) for i in params.list("media_ids")]
         status = self.world.post(
             author,
             params.text("status"),
@@ -117,7 +116,7 @@ class _StatusRoutes:
         params = self.server.params(request)
         media = None
         if params.has("media_ids[]") or params.has("media_ids"):
-            media = [self.server.media.owned(user, i) for i in params.list("media_ids")]
+            media = [self.media.owned(user, i) for i in params.list("media_ids")]
         self.world.edit(
             status,
             user,

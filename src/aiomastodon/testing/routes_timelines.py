@@ -9,16 +9,13 @@ bookmark records' ids, which only the ``Link`` header tells (as Mastodon does).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from yarl import URL
 
+from .core import Core
 from .paging import link_header, page
 from .state import Account, ApiError, Notification, Status
-
-if TYPE_CHECKING:
-    from .server import FakeMastodon
 
 __all__ = ["link_for", "paged_statuses", "setup"]
 
@@ -29,7 +26,7 @@ NOTIFICATION_TYPES = (
 )  # fmt: skip
 
 
-def setup(app: web.Application, server: FakeMastodon) -> None:
+def setup(app: web.Application, server: Core) -> None:
     """Add the timeline, notification, favourite and bookmark routes to ``app``."""
     routes = _TimelineRoutes(server)
     app.router.add_get("/api/v1/timelines/home", routes.home)
@@ -46,7 +43,7 @@ def setup(app: web.Application, server: FakeMastodon) -> None:
 
 
 def paged_statuses(
-    server: FakeMastodon,
+    server: Core,
     request: web.Request,
     records: Sequence[tuple[int, Status]],
     viewer: Account | None,
@@ -58,14 +55,12 @@ def paged_statuses(
     return server.statuses([s for _, s in chosen], viewer, headers=headers)
 
 
-def _here(server: FakeMastodon, request: web.Request) -> URL:
+def _here(server: Core, request: web.Request) -> URL:
     """This endpoint's URL on the server's own origin, for its ``Link`` header."""
     return URL(server.url).with_path(request.path)
 
 
-def link_for(
-    server: FakeMastodon, request: web.Request, keys: Sequence[int], limit: int
-) -> dict[str, str]:
+def link_for(server: Core, request: web.Request, keys: Sequence[int], limit: int) -> dict[str, str]:
     """The ``Link`` header (as headers) of a page with ``keys``, newest first."""
     link = link_header(_here(server, request), list(request.query.items()), keys, limit)
     return {"Link": link} if link is not None else {}
@@ -76,7 +71,7 @@ def _by_id(statuses: Sequence[Status]) -> list[tuple[int, Status]]:
 
 
 class _TimelineRoutes:
-    def __init__(self, server: FakeMastodon) -> None:
+    def __init__(self, server: Core) -> None:
         self.server = server
         self.world = server.world
 

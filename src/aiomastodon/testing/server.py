@@ -27,51 +27,31 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
 from aiohttp import web
 
-from .encoding import JSONStyle, encode, encode_array, http_date
+from . import routes_accounts, routes_instance, routes_statuses, routes_timelines
+from .core import CONTEXT, Core, RequestContext
+from .encoding import JSONStyle, encode, http_date
 from .faults import Fault, Faults, Origin, RecordedRequest, redact_pairs
+from .media import MediaControl
 from .params import Params, read_params
 from .ratelimit import RateLimits
-from .render import Renderer
-from .routes_instance import InstanceInfo
-from .signal import DEFAULT_TIMEOUT, Signal
-from .state import Account, ApiError, Status, Visibility, World
+from .signal import DEFAULT_TIMEOUT
+from .state import Account, ApiError, Status, Visibility
+from .streaming import StreamingControl
 
 __all__ = ["FakeMastodon", "Seeded"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-_ERROR_TEXTS = {
-    400: "Bad request",
-    401: "The access token is invalid",
-    403: "This action is not allowed",
-    404: "Record not found",
-    410: "The page you were looking for doesn't exist",
-    422: "Unprocessable entity",
-    429: "Too many requests",
-    500: "We're sorry, but something went wrong on our end.",
-    503: "The page could not be served due to a temporary server failure.",
-}
 _NO_ROUTE = "The page you are looking for isn't here."
 _STREAMING = "/api/v1/streaming"
 _MEDIA_PATH = re.compile(r"^/api/v[12]/media$")
 _DELETE_PATH = re.compile(r"^/api/v1/statuses/[^/]+(/unreblog)?$")
-
-
-@dataclass
-class _Context:
-    params: Params
-    viewer: Account | None
-    record: RecordedRequest
-
-
-_CTX = web.RequestKey("aiomastodon.testing", _Context)
 
 
 @dataclass
@@ -82,7 +62,7 @@ class Seeded:
     statuses: list[str] = field(default_factory=list)
 
 
-class FakeMastodon:
+class FakeMastodon(Core):
     """The fake server (see the module docstring).
 
     Args:
@@ -104,40 +84,26 @@ class FakeMastodon:
         media_polls: int = 1,
         streaming_heartbeat: float | None = 10.0,
     ) -> None:
-        from .media import MediaControl
-        from .streaming import StreamingControl
-
-        self.clock: Callable[[], float] = clock or time.time
-        self.json_style: JSONStyle = json_style
-        self.changed = Signal()
-        """Called at every change a test may wait for (see ``until()``)."""
+        super().__init__(clock=clock, json_style=json_style)
         self.streaming = StreamingControl(self, heartbeat=streaming_heartbeat)
         """Streaming: connections, events sent, and handshake control."""
-        self.world = World(self.clock, self.streaming)
-        """The state: accounts, statuses, notifications... (records, to inspect)."""
+        self.world.listener = self.streaming
+        self.flush = self.streaming.flush
         self.faults = Faults()
         """Faults to inject (see ``aiomastodon.testing.faults``)."""
         self.ratelimits = RateLimits(self.clock)
         """The rate-limit budgets: ``server.ratelimits.enforce(limit=5, window=60)``."""
         self.media = MediaControl(self, polls=media_polls)
         """Uploads, their processing, and the media origin's faults."""
-        self.instance = InstanceInfo()
-        """What ``/api/v{1,2}/instance`` and NodeInfo say (version, streaming URL...)."""
-        self.requests: list[RecordedRequest] = []
-        """Every request received, on both origins, oldest first."""
-        self.url = ""
-        self.media_url = ""
-        self.render = Renderer(self.world, "", "")
         self._runner: web.AppRunner | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> str:
         """Serve on free loopback ports; the API's base URL."""
-        from . import routes_accounts, routes_instance, routes_statuses, routes_timelines
-
         app = web.Application(middlewares=[self._middleware], client_max_size=64 * 2**20)
-        for module in (routes_statuses, routes_timelines, routes_accounts, routes_instance):
+        routes_statuses.setup(app, self, self.media)
+        for module in (routes_timelines, routes_accounts, routes_instance):
             module.setup(app, self)
         self.media.setup(app)
         self.streaming.setup(app)
@@ -172,11 +138,6 @@ class FakeMastodon:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
-
-    @property
-    def streaming_url(self) -> str:
-        """Where ``GET /api/v2/instance`` says the streaming server is (this server)."""
-        return "ws" + self.url.removeprefix("http")
 
     # --- control: accounts and statuses ---------------------------------------------------
 
@@ -313,11 +274,6 @@ class FakeMastodon:
         self.changed()
         return member_list.id
 
-    async def settle(self) -> None:
-        """Send the stream events of what just happened, and wake the waiters."""
-        await self.streaming.flush()
-        self.changed()
-
     # --- what tests look at --------------------------------------------------------------
 
     async def until(
@@ -343,69 +299,6 @@ class FakeMastodon:
         status = self.world.status(status_id, viewer)
         return encode(self.render.status(status, viewer), self.json_style, status.seq)
 
-    # --- helpers for the route modules ---------------------------------------------------
-
-    def context(self, request: web.Request) -> _Context:
-        return request[_CTX]
-
-    def viewer(self, request: web.Request) -> Account | None:
-        """The account whose token came with ``request`` (``None``: anonymous)."""
-        return self.context(request).viewer
-
-    def user(self, request: web.Request) -> Account:
-        """The account behind ``request``'s token; 401 without one."""
-        viewer = self.viewer(request)
-        if viewer is None:
-            raise ApiError(401, _ERROR_TEXTS[401])
-        return viewer
-
-    def params(self, request: web.Request) -> Params:
-        return self.context(request).params
-
-    def json(
-        self,
-        value: object,
-        *,
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-        n: int = 0,
-    ) -> web.Response:
-        """An answer of JSON written in the server's style."""
-        return web.Response(
-            body=encode(value, self.json_style, n),
-            status=status,
-            headers=headers,
-            content_type="application/json",
-            charset="utf-8",
-        )
-
-    def statuses(
-        self,
-        statuses: Sequence[Status],
-        viewer: Account | None,
-        *,
-        headers: dict[str, str] | None = None,
-    ) -> web.Response:
-        """An array of statuses, each written as ``status_bytes()`` writes it."""
-        items = [encode(self.render.status(s, viewer), self.json_style, s.seq) for s in statuses]
-        return web.Response(
-            body=encode_array(items, self.json_style),
-            headers=headers,
-            content_type="application/json",
-            charset="utf-8",
-        )
-
-    def error(self, status: int, message: str | None = None) -> web.Response:
-        """Mastodon's error body: ``{"error": "..."}``."""
-        headers = {}
-        if status == 401:
-            headers["WWW-Authenticate"] = (
-                'Bearer realm="Doorkeeper", error="invalid_token", '
-                'error_description="The access token is invalid"'
-            )
-        text = message or _ERROR_TEXTS.get(status, "Error")
-        return self.json({"error": text}, status=status, headers=headers)
-
     # --- the middleware ------------------------------------------------------------------
 
     @web.middleware
@@ -429,7 +322,7 @@ class FakeMastodon:
         if request.path.startswith(_STREAMING) and request.path != _STREAMING + "/health":
             # The streaming server is another program in Mastodon: its own token
             # check and answers (streaming.py), no rate-limit headers.
-            request[_CTX] = _Context(Params(), None, record)
+            request[CONTEXT] = RequestContext(Params(), None, record)
             return await handler(request)
         delay = self.faults.delay(request.method, request.path)
         if delay > 0:
@@ -444,7 +337,7 @@ class FakeMastodon:
         token = _bearer(request) or request.query.get("access_token")
         viewer = self.world.by_token(token) if token else None
         record.account = viewer.username if viewer else None
-        request[_CTX] = _Context(params, viewer, record)
+        request[CONTEXT] = RequestContext(params, viewer, record)
         who = token or (request.remote or "127.0.0.1")
         allowed, headers = self.ratelimits.take(who, _buckets(request))
         headers["Date"] = http_date(self.clock())

@@ -35,15 +35,13 @@ import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from aiohttp import web
 
+from .core import Core
 from .encoding import encode
 from .state import Account, Notification, Status
-
-if TYPE_CHECKING:
-    from .server import FakeMastodon
 
 __all__ = ["SSE_PATHS", "STREAM_NAMES", "Connection", "Handshake", "Key", "StreamingControl"]
 
@@ -121,9 +119,9 @@ class _Reset(Exception):
 
 
 class StreamingControl:
-    """The streaming side of a ``FakeMastodon``."""
+    """The streaming side of a ``Core``."""
 
-    def __init__(self, server: FakeMastodon, *, heartbeat: float | None = 10.0) -> None:
+    def __init__(self, server: Core, *, heartbeat: float | None = 10.0) -> None:
         self.server = server
         self.heartbeat = heartbeat
         """Seconds between ``:thump`` comments on event streams (``None``: none)."""
