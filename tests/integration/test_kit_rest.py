@@ -234,6 +234,15 @@ async def test_errors_have_mastodons_bodies(
             [s async for s in anonymous.timelines.home()]
 
 
+async def test_a_route_not_served_answers_mastodons_json_404(
+    mastodon_server: FakeMastodon, http: aiohttp.ClientSession
+) -> None:
+    async with http.get(f"{mastodon_server.url}/api/v1/polls/1") as response:
+        assert response.status == 404
+        assert await response.json() == {"error": "The page you are looking for isn't here."}
+        assert "X-RateLimit-Remaining" in response.headers
+
+
 async def test_a_deleted_status_answers_with_its_source_and_then_404(
     mastodon_server: FakeMastodon, mastodon_client: Client
 ) -> None:

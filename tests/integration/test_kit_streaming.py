@@ -97,6 +97,22 @@ async def test_only_the_streams_a_status_belongs_to_hear_of_it(
     assert server.streaming.sent == [(("public",), "update")]  # carol follows nobody
 
 
+async def test_list_and_local_streams(server: FakeMastodon, http: aiohttp.ClientSession) -> None:
+    members = await server.create_list(as_="alice", title="bob", members=["bob"])
+    async with http.ws_connect(f"{server.url}/api/v1/streaming", headers=auth(server)) as ws:
+        await subscribe(server, ws, "list", list=members)
+        await subscribe(server, ws, "public:local")
+        await server.post(as_="carol", text="not in the list, public")
+        await server.post(as_="bob", text="in the list", visibility="unlisted")
+        first, second = await frame(ws), await frame(ws)
+    assert (first["stream"], first["event"]) == (["public:local"], "update")
+    assert (second["stream"], second["event"]) == (["list", members], "update")
+    assert json.loads(str(second["payload"]))["content"] == "<p>in the list</p>"
+    async with http.ws_connect(f"{server.url}/api/v1/streaming", headers=auth(server, "bob")) as ws:
+        await ws.send_json({"type": "subscribe", "stream": "list", "list": members})
+        assert await frame(ws) == {"error": "Not authorized to stream this list", "status": 400}
+
+
 async def test_a_single_stream_socket_and_the_token_as_subprotocol(
     server: FakeMastodon, http: aiohttp.ClientSession
 ) -> None:

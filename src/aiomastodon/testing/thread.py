@@ -11,7 +11,8 @@ safely), and ``ThreadedMastodon.until()`` waits on its condition.
 with ThreadedMastodon() as threaded:
     token = threaded.run(threaded.server.add_account("alice"))
     threaded.run(threaded.server.post_many(as_="alice", count=50))
-    subprocess.run(["aiomastodon", "archive", "--url", threaded.url, ...], check=True)
+    subprocess.run([sys.executable, "my_bot.py", threaded.url, token], check=True)
+    threaded.until(lambda: len(threaded.server.world.statuses) > 50)
 ```
 """
 
