@@ -198,3 +198,42 @@ async def test_the_log_shows_what_was_sent_without_the_secrets(
     everything = repr(server.requests)
     assert token not in everything
     assert "hunter2" not in everything
+
+
+async def test_a_smaller_page_max_and_the_in_flight_gauge(server: FakeMastodon) -> None:
+    server.page_max = 1
+    server.faults.latency(0.05, "/api/v1/statuses/*")
+    [first, second] = list(server.world.statuses)
+    async with Client(server.url) as client:
+        walked = [s.id async for s in client.timelines.public(limit=40)]
+        await asyncio.gather(*(client.statuses.get(i) for i in (first, second, first)))
+    assert walked == [second, first]
+    assert [r.param("limit") for r in server.requests_to("/api/v1/timelines/public")] == [
+        "40", "40", "40",
+    ]  # fmt: skip
+    assert server.max_in_flight == 3
+    assert server.in_flight == 0
+
+
+async def test_uploads_are_logged_by_size(server: FakeMastodon) -> None:
+    server.media.polls = 0
+    async with Client(server.url, access_token=server.token("alice")) as client:
+        await client.media.upload(b"\x89PNG\r\n\x1a\n" + b"x" * 92, description="alt")
+    [upload] = server.requests_to("/api/v2/media")
+    assert upload.files == (("file", "upload", 100),)
+    assert upload.param("description") == "alt"
+
+
+async def test_a_streaming_handshake_can_get_a_faults_answer(
+    server: FakeMastodon, http: aiohttp.ClientSession
+) -> None:
+    elsewhere = "http://127.0.0.1:9/api/v1/streaming"
+    server.faults.fail("/api/v1/streaming", status=307, headers={"Location": elsewhere})
+    server.faults.fail("/api/v1/streaming/*", status=502, body=b"<html>bad</html>",
+                       content_type="text/html")  # fmt: skip
+    url = f"{server.url}/api/v1/streaming"
+    async with http.get(url, allow_redirects=False) as response:
+        assert (response.status, response.headers["Location"]) == (307, elsewhere)
+    async with http.get(f"{url}/user", headers={"Authorization": "Bearer x"}) as response:
+        assert (response.status, await response.read()) == (502, b"<html>bad</html>")
+    assert server.streaming.handshakes == []  # neither reached the streaming side

@@ -89,6 +89,12 @@ class Core:
         self.media_url = ""
         """The media origin's base URL (once started)."""
         self.flush: Callable[[], Awaitable[None]] = _nothing_to_flush
+        self.page_max: int | None = None
+        """The largest page served, whatever ``limit`` asks (``None``: Mastodon's)."""
+        self.in_flight = 0
+        """Requests being answered now."""
+        self.max_in_flight = 0
+        """The most requests that were ever being answered at once."""
 
     @property
     def streaming_url(self) -> str:

@@ -57,6 +57,8 @@ class RecordedRequest:
     """The username whose token came with it (``None``: no valid token)."""
     form: tuple[tuple[str, str], ...] = ()
     """Body parameters (url-encoded, multipart text fields or JSON), secrets removed."""
+    files: tuple[tuple[str, str, int], ...] = ()
+    """Uploaded files: ``(field, filename, size in bytes)``."""
     status: int | None = None
     """The status answered (``None`` until answered, or when the connection was cut)."""
 

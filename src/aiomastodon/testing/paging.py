@@ -26,14 +26,16 @@ T = TypeVar("T")
 CURSORS = ("max_id", "since_id", "min_id")
 
 
-def limit_param(query: Mapping[str, str], default: int) -> int:
-    """The page size Mastodon serves for ``limit`` (``default`` when it is absent)."""
+def limit_param(query: Mapping[str, str], default: int, cap: int | None = None) -> int:
+    """The page size Mastodon serves for ``limit`` (``default`` when it is absent), at
+    most ``cap`` if one is set (a server configured with smaller pages)."""
     raw = query.get("limit")
     if raw is None:
-        return default
-    digits = raw.strip().lstrip("+-")
-    number = int(digits) if digits.isdigit() else 0
-    return min(number, default * 2)
+        number = default
+    else:
+        digits = raw.strip().lstrip("+-")
+        number = min(int(digits) if digits.isdigit() else 0, default * 2)
+    return number if cap is None else min(number, cap)
 
 
 def _bound(query: Mapping[str, str], name: str) -> int | None:
@@ -42,11 +44,14 @@ def _bound(query: Mapping[str, str], name: str) -> int | None:
 
 
 def page(
-    items: Sequence[tuple[int, T]], query: Mapping[str, str], default: int
+    items: Sequence[tuple[int, T]],
+    query: Mapping[str, str],
+    default: int,
+    cap: int | None = None,
 ) -> tuple[list[tuple[int, T]], int]:
     """The page of ``items`` (``(key, item)``, newest first) that ``query`` asks for,
     and the limit it was cut at."""
-    limit = limit_param(query, default)
+    limit = limit_param(query, default, cap)
     max_id, since_id, min_id = (_bound(query, name) for name in CURSORS)
     chosen = [
         (key, item)

@@ -57,7 +57,7 @@ class _AccountRoutes:
     def _accounts_page(
         self, request: web.Request, records: list[tuple[int, Account]]
     ) -> web.Response:
-        chosen, limit = page(records, request.query, 40)
+        chosen, limit = page(records, request.query, 40, self.server.page_max)
         headers = link_for(self.server, request, [k for k, _ in chosen], limit)
         return self.server.json([self.render.account(a) for _, a in chosen], headers=headers)
 

@@ -162,7 +162,7 @@ class _StatusRoutes:
         return self._accounts(request, [(int(b.id), b.account) for b in boosts])
 
     def _accounts(self, request: web.Request, records: list[tuple[int, Account]]) -> web.Response:
-        chosen, limit = page(records, request.query, 40)
+        chosen, limit = page(records, request.query, 40, self.server.page_max)
         headers = link_for(self.server, request, [k for k, _ in chosen], limit)
         body = [self.server.render.account(a) for _, a in chosen]
         return self.server.json(body, headers=headers)

@@ -50,7 +50,7 @@ def paged_statuses(
     default: int = 20,
 ) -> web.Response:
     """A page of ``records`` (``(key, status)``, newest first), with its ``Link``."""
-    chosen, limit = page(records, request.query, default)
+    chosen, limit = page(records, request.query, default, server.page_max)
     headers = link_for(server, request, [k for k, _ in chosen], limit)
     return server.statuses([s for _, s in chosen], viewer, headers=headers)
 
@@ -146,7 +146,7 @@ class _TimelineRoutes:
     async def notifications(self, request: web.Request) -> web.StreamResponse:
         """``GET /api/v1/notifications`` (``types[]``, ``exclude_types[]``, ``account_id``)."""
         records = [(n.id, n) for n in self._notifications(request)]
-        chosen, limit = page(records, request.query, 40)
+        chosen, limit = page(records, request.query, 40, self.server.page_max)
         headers = link_for(self.server, request, [k for k, _ in chosen], limit)
         body = [self.server.render.notification(n) for _, n in chosen]
         return self.server.json(body, headers=headers)

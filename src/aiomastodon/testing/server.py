@@ -74,6 +74,8 @@ class FakeMastodon(Core):
             processing) before the file is ready; 0 makes uploads ready at once (200).
         streaming_heartbeat: Seconds between ``:thump`` comments on event streams
             (``None``: none).
+        page_max: The largest page served, whatever ``limit`` asks (default:
+            Mastodon's, twice each endpoint's default).
     """
 
     def __init__(
@@ -83,8 +85,10 @@ class FakeMastodon(Core):
         json_style: JSONStyle = "mastodon",
         media_polls: int = 1,
         streaming_heartbeat: float | None = 10.0,
+        page_max: int | None = None,
     ) -> None:
         super().__init__(clock=clock, json_style=json_style)
+        self.page_max = page_max
         self.streaming = StreamingControl(self, heartbeat=streaming_heartbeat)
         """Streaming: connections, events sent, and handshake control."""
         self.world.listener = self.streaming
@@ -307,11 +311,15 @@ class FakeMastodon(Core):
             request.method, request.path, list(request.query.items()), request.headers, "api"
         )
         self.requests.append(record)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
         self.changed()
         try:
             response = await self._answer(request, handler, record)
         except ApiError as error:
             response = self.error(error.status, error.message)
+        finally:
+            self.in_flight -= 1
         record.status = response.status
         self.changed()
         return response
@@ -319,11 +327,6 @@ class FakeMastodon(Core):
     async def _answer(
         self, request: web.Request, handler: Handler, record: RecordedRequest
     ) -> web.StreamResponse:
-        if request.path.startswith(_STREAMING) and request.path != _STREAMING + "/health":
-            # The streaming server is another program in Mastodon: its own token
-            # check and answers (streaming.py), no rate-limit headers.
-            request[CONTEXT] = RequestContext(Params(), None, record)
-            return await handler(request)
         delay = self.faults.delay(request.method, request.path)
         if delay > 0:
             await asyncio.sleep(delay)
@@ -332,8 +335,19 @@ class FakeMastodon(Core):
             if request.transport is not None:
                 request.transport.close()
             raise web.HTTPBadGateway()  # never sent: the connection is gone
+        if request.path.startswith(_STREAMING) and request.path != _STREAMING + "/health":
+            # The streaming server is another program in Mastodon: its own token
+            # check and answers (streaming.py), no rate-limit headers; a fault's
+            # status (a redirect, a 502) is answered as it is.
+            request[CONTEXT] = RequestContext(Params(), None, record)
+            if fault is not None and fault.kind == "status":
+                return self._fault_answer(fault)
+            return await handler(request)
         params = await read_params(request)
         record.form = redact_pairs(params.body)
+        record.files = tuple(
+            (name, upload.filename, len(upload.data)) for name, upload in params.files.items()
+        )
         token = _bearer(request) or request.query.get("access_token")
         viewer = self.world.by_token(token) if token else None
         record.account = viewer.username if viewer else None
