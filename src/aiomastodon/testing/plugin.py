@@ -17,7 +17,7 @@ tests ``@pytest.mark.asyncio``).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -39,7 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def _options(request: pytest.FixtureRequest) -> dict[str, object]:
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The marker's keyword arguments: FakeMastodon checks them (a bad one raises)."""
     marker = request.node.get_closest_marker(MARKER)
     return dict(marker.kwargs) if marker is not None else {}
 
@@ -50,7 +51,7 @@ def threaded_mastodon(request: pytest.FixtureRequest) -> Iterator[ThreadedMastod
     from .server import FakeMastodon
     from .thread import ThreadedMastodon
 
-    with ThreadedMastodon(FakeMastodon(**_options(request))) as threaded:  # type: ignore[arg-type]
+    with ThreadedMastodon(FakeMastodon(**_options(request))) as threaded:
         yield threaded
 
 
@@ -65,7 +66,7 @@ else:
         """A running fake Mastodon, with no accounts yet."""
         from .server import FakeMastodon
 
-        async with FakeMastodon(**_options(request)) as server:  # type: ignore[arg-type]
+        async with FakeMastodon(**_options(request)) as server:
             yield server
 
     @pytest_asyncio.fixture

@@ -14,7 +14,7 @@ from aiohttp import web
 from .core import Core
 from .paging import offset_page, page
 from .routes_timelines import link_for, paged_statuses
-from .state import Account, ApiError, MemberList, not_found
+from .state import REPLIES_POLICIES, Account, ApiError, MemberList, RepliesPolicy, not_found
 
 __all__ = ["setup"]
 
@@ -218,13 +218,10 @@ class _AccountRoutes:
         """``POST /api/v1/lists`` (``title``, ``replies_policy``, ``exclusive``)."""
         user = self.server.user(request)
         params = self.server.params(request)
-        policy = params.get("replies_policy") or "list"
-        if policy not in ("followed", "list", "none"):
-            raise ApiError(422, "Validation failed: Replies policy is not included in the list")
         member_list = self.world.create_list(
             user,
             params.text("title"),
-            replies_policy=policy,  # type: ignore[arg-type]
+            replies_policy=_policy(params.get("replies_policy") or "list"),
             exclusive=params.flag("exclusive"),
         )
         self.server.changed()
@@ -244,8 +241,8 @@ class _AccountRoutes:
                 raise ApiError(422, "Validation failed: Title can't be blank")
             member_list.title = title
         policy = params.get("replies_policy")
-        if policy in ("followed", "list", "none"):
-            member_list.replies_policy = policy  # type: ignore[assignment]
+        if policy is not None:
+            member_list.replies_policy = _policy(policy)
         if params.has("exclusive"):
             member_list.exclusive = params.flag("exclusive")
         self.server.changed()
@@ -289,3 +286,10 @@ class _AccountRoutes:
 def _is_url_of(server: Core, status_id: str, query: str) -> bool:
     """Whether ``query`` is the status's own URL or URI (search with ``resolve``)."""
     return query.startswith(server.url) and query.rstrip("/").endswith("/" + status_id)
+
+
+def _policy(value: str) -> RepliesPolicy:
+    for policy in REPLIES_POLICIES:
+        if policy == value:
+            return policy
+    raise ApiError(422, "Validation failed: Replies policy is not included in the list")

@@ -18,7 +18,7 @@ from .core import Core
 from .media import MediaControl
 from .paging import page
 from .routes_timelines import link_for
-from .state import VISIBILITIES, Account, ApiError, Status, Visibility
+from .state import VISIBILITIES, Account, ApiError, Status, Visibility, not_found
 
 __all__ = ["setup"]
 
@@ -103,7 +103,7 @@ class _StatusRoutes:
         user = self.server.user(request)
         status = self.world.status(request.match_info["id"], user)
         if status.reblog is not None:
-            raise not_found_error()
+            raise not_found()
         body = self.server.render.deleted_status(status, user)
         self.world.delete(status, user)
         await self.server.settle()
@@ -146,7 +146,7 @@ class _StatusRoutes:
         user = self.server.user(request)
         status = self.world.status(request.match_info["id"], user)
         if status.account is not user:
-            raise not_found_error()
+            raise not_found()
         return self.server.json(self.server.render.source(status))
 
     async def favourited_by(self, request: web.Request) -> web.StreamResponse:
@@ -205,7 +205,3 @@ def _visibility(value: str) -> Visibility:
         if visibility == value:
             return visibility
     raise ApiError(422, f"Validation failed: Visibility '{value}' is not valid")
-
-
-def not_found_error() -> ApiError:
-    return ApiError(404, "Record not found")

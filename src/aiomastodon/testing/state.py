@@ -50,6 +50,7 @@ __all__ = [
 Visibility = Literal["public", "unlisted", "private", "direct"]
 NotificationType = Literal["mention", "status", "reblog", "follow", "favourite", "update"]
 RepliesPolicy = Literal["followed", "list", "none"]
+REPLIES_POLICIES: tuple[RepliesPolicy, ...] = ("followed", "list", "none")
 VISIBILITIES: tuple[Visibility, ...] = ("public", "unlisted", "private", "direct")
 IDEMPOTENCY_SECONDS = 3600.0
 MAX_CHARACTERS = 500
