@@ -165,3 +165,14 @@ def test_a_list_holds_only_followed_accounts_and_follows_its_replies_policy(worl
     assert world.list_feed(members) == [reply, plain]
     world.unfollow(alice, bob)
     assert not members.has(bob)
+
+
+def test_followers_who_asked_are_notified_of_each_new_status(world: World) -> None:
+    alice, bob, carol = who(world, "alice"), who(world, "bob"), who(world, "carol")
+    world.follow(bob, alice, notify=True)
+    world.follow(carol, alice)
+    world.post(alice, "news")
+    world.post(alice, "for @bob")  # a mention, not also a status notification
+    world.post(alice, "secret", visibility="direct")
+    assert kinds(world, "bob") == [("mention", "alice"), ("status", "alice")]
+    assert kinds(world, "carol") == []
