@@ -11,7 +11,8 @@ than 206 with the rest of another one.
 request holds:
 
 - ``200``: the whole file, from byte 0 (the server ignores ``Range``, or the file
-  changed): the download starts over with this body.
+  changed): the download starts over with this body. A later break is resumed only if
+  this answer offered ranges (``Accept-Ranges: bytes``).
 - ``206`` whose ``Content-Range`` starts at ``offset``, for the same total and validator:
   the rest.
 - ``416`` whose ``Content-Range`` says the file has exactly ``offset`` bytes: nothing
@@ -38,10 +39,10 @@ __all__ = [
     "Complete",
     "ContentRange",
     "Restart",
+    "offers_ranges",
     "parse_content_range",
     "parse_length",
     "range_headers",
-    "ranges_refused",
     "read_answer",
     "validator_of",
 ]
@@ -118,10 +119,12 @@ def validator_of(headers: Mapping[str, str]) -> str | None:
     return modified if strong >= 1.0 else None
 
 
-def ranges_refused(headers: Mapping[str, str]) -> bool:
-    """Whether the server says it serves no ranges (``Accept-Ranges: none``), or the body
-    is compressed (its byte counts are not ours to resume from)."""
-    return headers.get("Accept-Ranges", "").strip().lower() == "none" or _encoded(headers)
+def offers_ranges(headers: Mapping[str, str]) -> bool:
+    """Whether a whole-file answer says the rest of it could be asked for later:
+    ``Accept-Ranges: bytes``, and a body not compressed (the byte counts of a compressed
+    body, as the transport hands it out decoded, are not the server's)."""
+    offered = headers.get("Accept-Ranges", "").strip().lower() == "bytes"
+    return offered and not _encoded(headers)
 
 
 def range_headers(offset: int, validator: str | None) -> dict[str, str]:
@@ -186,10 +189,9 @@ def read_answer(
         total: The whole size an earlier answer announced, if any.
         validator: The validator of the bytes the download has, if any.
     """
-    refused = ranges_refused(headers)
     if status == 200:
         length = None if _encoded(headers) else parse_length(headers.get("Content-Length"))
-        return Body(0, length, length, validator_of(headers), not refused)
+        return Body(0, length, length, validator_of(headers), offers_ranges(headers))
     if status == 416:
         found = parse_content_range(headers.get("Content-Range"))
         if offset > 0 and found is not None and found.total == offset:
@@ -215,6 +217,7 @@ def read_answer(
     announced = parse_length(headers.get("Content-Length"))
     if announced is not None and announced != length:
         return Restart(f"Content-Length {announced} does not match the range's {length}")
+    refused = headers.get("Accept-Ranges", "").strip().lower() == "none"
     return Body(
         offset,
         length,

@@ -12,10 +12,10 @@ from aiomastodon._sansio.ranges import (
     Complete,
     ContentRange,
     Restart,
+    offers_ranges,
     parse_content_range,
     parse_length,
     range_headers,
-    ranges_refused,
     read_answer,
     validator_of,
 )
@@ -108,11 +108,12 @@ def test_range_headers():
     assert range_headers(10, '"v"') == {"Range": "bytes=10-", "If-Range": '"v"'}
 
 
-def test_ranges_refused():
-    assert ranges_refused({"Accept-Ranges": "none"})
-    assert ranges_refused({"Accept-Ranges": "bytes", "Content-Encoding": "gzip"})
-    assert not ranges_refused({"Accept-Ranges": "bytes"})
-    assert not ranges_refused({"Content-Encoding": "identity"})
+def test_offers_ranges():
+    assert offers_ranges({"Accept-Ranges": "bytes"})
+    assert offers_ranges({"Accept-Ranges": " Bytes ", "Content-Encoding": "identity"})
+    assert not offers_ranges({"Accept-Ranges": "none"})
+    assert not offers_ranges({})  # nothing said: ask for the whole file again
+    assert not offers_ranges({"Accept-Ranges": "bytes", "Content-Encoding": "gzip"})
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -140,6 +141,10 @@ def test_206_at_the_offset_is_the_rest():
 def test_206_to_a_plain_request_from_zero_is_a_first_part():
     headers = {"Content-Range": "bytes 0-4/10"}
     assert answer(206, headers) == Body(0, 5, 10, None, True)
+
+
+def test_a_200_without_accept_ranges_is_not_resumable():
+    assert answer(200, {"Content-Length": "10"}) == Body(0, 10, 10, None, False)
 
 
 @pytest.mark.parametrize(
