@@ -141,10 +141,15 @@ class MediaOrigin(_Threaded):
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.completed: Counter[str] = Counter()
         """Bodies sent to their end, by path."""
-        self.holding: set[str] = set()
+        self.holds: Counter[str] = Counter()
+        """Bodies paused at their ``hold_at`` (or by ``hold_all``), by path."""
+        self.hold_all = False
+        """Pause every body before its first byte, until :meth:`release`."""
+        self.delay = 0.0
+        """Seconds before each answer."""
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._release = threading.Event()
+        self._release = asyncio.Event()  # used on the server's loop only
 
     def add(self, path: str, file: MediaFile | bytes) -> str:
         """Serve ``file`` at ``path``; its URL."""
@@ -171,7 +176,18 @@ class MediaOrigin(_Threaded):
 
     def release(self) -> None:
         """Let every held body go on (and every later one pass its hold)."""
-        self._release.set()
+        if self._thread is not None:
+            self._thread[0].call_soon_threadsafe(self._release.set)
+
+    async def _hold(self, path: str) -> None:
+        if self._release.is_set():
+            return
+        self._note(lambda: self.holds.update([path]))
+        await self._release.wait()
+
+    def close(self) -> None:
+        self.release()
+        super().close()
 
     def _note(self, update: Callable[[], None]) -> None:
         with self._changed:
@@ -182,6 +198,8 @@ class MediaOrigin(_Threaded):
         path = request.path
         headers = dict(request.headers)
         self._note(lambda: self.requests.append((path, headers)))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._lock:
             file = self.files.get(path)
             failing = file is not None and file.status != 200 and file.failures != 0
@@ -215,6 +233,8 @@ class MediaOrigin(_Threaded):
             if drop is not None:
                 file.drops -= 1
         sent = start
+        if self.hold_all:
+            await self._hold(path)
         for piece in self._pieces(file, start):
             if drop is not None and sent + len(piece) >= drop:
                 await response.write(piece[: max(0, drop - sent)])
@@ -224,9 +244,7 @@ class MediaOrigin(_Threaded):
             if file.hold_at is not None and sent <= file.hold_at < sent + len(piece):
                 cut = file.hold_at - sent
                 await response.write(piece[:cut])
-                await response.drain()
-                self._note(lambda: self.holding.add(path))
-                await asyncio.get_running_loop().run_in_executor(None, self._release.wait)
+                await self._hold(path)
                 piece = piece[cut:]
                 sent += cut
             await response.write(piece)
@@ -278,6 +296,7 @@ class MediaInstance(_Threaded):
     delay: float = 0.0
     """Seconds before each page is answered."""
     headers_seen: list[dict[str, str]] = field(default_factory=list)
+    queries: list[dict[str, str]] = field(default_factory=list)
     pages: int = 0
     _items: list[_Status] = field(default_factory=list)  # oldest first
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -321,14 +340,16 @@ class MediaInstance(_Threaded):
         with self._lock:
             return [s.raw for s in reversed(self._items)]
 
-    def wait_for_pages(self, more_than: int, timeout: float) -> int:
+    def wait(self, predicate: Callable[[MediaInstance], bool], timeout: float) -> bool:
+        """Wait until ``predicate(self)`` holds (checked at every page request), at most
+        ``timeout`` seconds; whether it does."""
         with self._changed:
-            self._changed.wait_for(lambda: self.pages > more_than, timeout)
-            return self.pages
+            return self._changed.wait_for(lambda: predicate(self), timeout)
 
     async def _home(self, request: web.Request) -> web.Response:
         with self._changed:
             self.headers_seen.append(dict(request.headers))
+            self.queries.append(dict(request.query))
             self.pages += 1
             self._changed.notify_all()
         if request.headers.get("Authorization") != f"Bearer {self.token}":
