@@ -6,8 +6,9 @@ The road is the client's: requests are ``PreparedRequest`` values whose headers
 ``next_hop`` with the media rule. What differs from an API call:
 
 - **No token.** Media is public: a download sends ``User-Agent`` and ``Accept`` and no
-  ``Authorization``, to any origin. Asked to (``token=True``), it sends the token to the
-  instance's own origin only, and a redirect to another origin drops it.
+  ``Authorization``, to any origin. Asked to (``token=True``), it sends the token with
+  its first request, if that goes to the instance's own origin, and never along a
+  redirect (to another origin or not).
 - **Redirects to other origins** are followed (media lives on CDNs and object storage),
   only to ``http``/``https``, at most ``MAX_REDIRECTS`` in a row, without credentials.
   Any URL's user and password are dropped before a request is sent.
@@ -546,7 +547,7 @@ class Downloader:
         progress.validator = answer.validator
         progress.resumable = answer.resumable
         kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
-        progress.content_type = kind or progress.content_type
+        progress.content_type = kind[:127] or progress.content_type
 
     @asynccontextmanager
     async def _opened(
@@ -591,7 +592,8 @@ def _head(request: PreparedRequest, response: StreamedResponse) -> RawResponse:
 
 
 def _onward(request: PreparedRequest, redirected: PreparedRequest, status: int) -> PreparedRequest:
-    """The next hop, if it is a web URL; without any user or password in it.
+    """The next hop, if it is a web URL: without any user or password in it, and without
+    the token (which a download sends, if asked, only with its first request).
 
     Raises:
         RedirectRefused: The target is not http(s) (``next_hop`` lets WebSocket schemes
@@ -607,6 +609,9 @@ def _onward(request: PreparedRequest, redirected: PreparedRequest, status: int) 
             method=request.method,
             path=request.path,
         )
-    if target.user is None and target.password is None:
-        return redirected
-    return dataclasses.replace(redirected, url=target.with_user(None))
+    headers = redirected.headers
+    if "Authorization" in headers:
+        stripped = CIMultiDict(headers)
+        stripped.popall("Authorization")
+        headers = CIMultiDictProxy(stripped)
+    return dataclasses.replace(redirected, url=target.with_user(None), headers=headers)

@@ -233,9 +233,9 @@ class Media(Namespace):
                 downloaded before).
             fsync: Sync the file (and, for a path, its directory after the rename) to
                 disk before returning.
-            token: Send the access token too, to the instance's own origin only (never
-                to another origin, nor along a redirect to one), for a server that
-                serves media only to logged-in accounts.
+            token: Send the access token with the first request, if it goes to the
+                instance's own origin (never to another origin, never along a
+                redirect), for a server that serves media only to logged-in accounts.
 
         Returns:
             What was written: size, content type, SHA-256, the final URL, the path.
