@@ -224,7 +224,10 @@ class _FileSink:
                 os.close(directory)
 
     async def commit(self) -> Path:
-        await asyncio.to_thread(self._commit)
+        if self.fsync:
+            await asyncio.to_thread(self._commit)
+        else:
+            self._commit()  # a flush and a rename: cheaper than a thread hop
         return self.path
 
     def discard(self) -> None:
@@ -266,12 +269,22 @@ class _CannotRestart(Exception):
     """The download must start over, and its file object cannot be rewound."""
 
 
+_BATCH: Final = 1 << 20  # bytes of a body written and hashed together, in a worker thread
+
+
 @dataclass
 class _Progress:
-    """Where one download stands, across its attempts."""
+    """Where one download stands, across its attempts.
+
+    Bytes are written and hashed a megabyte at a time in a worker thread (hashlib and
+    file writes release the GIL), one batch at a time, while the next megabyte arrives:
+    on two cores a big file then costs little more than its network reads. A file
+    smaller than a batch is written and hashed at the end, on the loop, in one go.
+    """
 
     sink: _Sink
     offset: int = 0
+    """Bytes received (some may still wait in ``pending`` or the batch being written)."""
     total: int | None = None
     validator: str | None = None
     resumable: bool = False
@@ -279,18 +292,58 @@ class _Progress:
     content_type: str | None = None
     final_url: URL | None = None
     digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    pending: list[bytes] = field(default_factory=list)
+    pending_size: int = 0
+    busy: asyncio.Future[None] | None = None
 
-    def write(self, chunk: bytes) -> None:
-        self.sink.write(chunk)
-        self.digest.update(chunk)
+    async def write(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+        self.pending_size += len(chunk)
         self.offset += len(chunk)
+        if self.pending_size >= _BATCH:
+            await self._wait()
+            batch, self.pending, self.pending_size = self.pending, [], 0
+            self.busy = asyncio.ensure_future(asyncio.to_thread(self._consume, batch))
 
-    def start_over(self) -> None:
+    def _consume(self, batch: list[bytes]) -> None:
+        for chunk in batch:
+            self.sink.write(chunk)
+            self.digest.update(chunk)
+
+    async def _wait(self) -> None:
+        """Until the batch being written is (its error, if any, is raised here)."""
+        busy, self.busy = self.busy, None
+        if busy is not None:
+            await busy
+
+    async def settle(self) -> None:
+        """Every byte received is written and hashed."""
+        await self._wait()
+        self._consume(self.pending)
+        self.pending, self.pending_size = [], 0
+
+    async def quiesce(self) -> None:
+        """Nothing is being written any more (after a failure: errors are dropped)."""
+        busy, self.busy = self.busy, None
+        if busy is not None:
+            busy.add_done_callback(_retrieve)
+            with suppress(Exception, asyncio.CancelledError):
+                await asyncio.shield(busy)
+
+    async def start_over(self) -> None:
         """Forget every byte and what the server said of them."""
+        await self.quiesce()
+        self.pending, self.pending_size = [], 0
         if self.offset:
             self.sink.restart()
         self.offset, self.total, self.validator, self.resumable = 0, None, None, False
         self.digest = hashlib.sha256()
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    """Mark a batch's error as seen (it was given up on)."""
+    if not future.cancelled():
+        future.exception()
 
 
 # --- why an attempt ended without the whole file -------------------------------------------
@@ -376,6 +429,7 @@ class Downloader:
             await self._fetch(url, progress, max_size, expected, token)
             path = await sink.commit()
         except BaseException:
+            await progress.quiesce()
             sink.discard()
             raise
         return DownloadResult(
@@ -411,7 +465,7 @@ class Downloader:
         rechecked = False
         while True:
             if progress.offset and not (ranges and progress.resumable):
-                self._start_over(progress, url)
+                await self._start_over(progress, url)
             asked = range_headers(progress.offset, progress.validator)
             request = _prepared(url, {**headers, **asked})
             try:
@@ -435,13 +489,14 @@ class Downloader:
                 continue
             except RedirectRefused as exc:
                 raise MediaRefused(exc.message, url=_name(url), path=url.raw_path) from None
+            await progress.settle()
             digest = progress.digest.hexdigest()
             if expected is None or digest == expected:
                 return
             if progress.resumed and not rechecked:
                 # Pieces of two versions of a file, maybe: once more, whole.
                 rechecked, ranges = True, False
-                self._start_over(progress, url)
+                await self._start_over(progress, url)
                 continue
             raise MediaCorrupt(
                 f"the SHA-256 of the {progress.offset} bytes is {digest}, not {expected}",
@@ -450,9 +505,9 @@ class Downloader:
             )
 
     @staticmethod
-    def _start_over(progress: _Progress, url: URL) -> None:
+    async def _start_over(progress: _Progress, url: URL) -> None:
         try:
-            progress.start_over()
+            await progress.start_over()
         except _CannotRestart:
             raise MediaError(
                 "the download must start over, and the file object cannot be rewound",
@@ -508,7 +563,7 @@ class Downloader:
             progress.final_url = answered.url
             if isinstance(answer, Complete):
                 return
-            self._begin(progress, answer, response.headers, url)
+            await self._begin(progress, answer, response.headers, url)
             if max_size is not None and answer.total is not None and answer.total > max_size:
                 raise MediaTooLarge(
                     f"the file is {answer.total} bytes; max_size is {max_size}",
@@ -530,17 +585,17 @@ class Downloader:
                         url=_name(url),
                         path=url.raw_path,
                     )
-                progress.write(chunk)
+                await progress.write(chunk)
         whole = progress.total if progress.total is not None else end
         if whole is not None and progress.offset < whole:
             raise _Short(f"the body ended after {progress.offset} of {whole} bytes")
 
-    def _begin(
+    async def _begin(
         self, progress: _Progress, answer: Body, headers: Mapping[str, str], url: URL
     ) -> None:
         """Take in what an answer with a body says of the file."""
         if answer.start == 0 and progress.offset:
-            self._start_over(progress, url)  # a 200 to a range request: the whole file again
+            await self._start_over(progress, url)  # a 200 to a range request: the whole file again
         elif answer.start:
             progress.resumed += 1
         progress.total = answer.total

@@ -639,3 +639,73 @@ def test_a_directory_is_no_destination(tmp_path):
 
     with pytest.raises(IsADirectoryError):
         asyncio.run(go())
+
+
+# --- big files: written and hashed a megabyte at a time, in a thread ----------------------------
+
+BIG = bytes(range(251)) * 12_000  # 3,012,000 bytes: three batches and some
+BIG_SHA = hashlib.sha256(BIG).hexdigest()
+
+
+def big_chunks(data: bytes) -> list[bytes]:
+    return chunk(data, 65_536)
+
+
+async def test_a_big_file_is_written_and_hashed_in_order(tmp_path, clock):
+    answer = Answer(200, {"Content-Length": str(len(BIG))}, big_chunks(BIG))
+    transport = ScriptedTransport({f"{CDN}/big": [answer]})
+    result = await downloader(transport, clock).download(f"{CDN}/big", tmp_path / "big")
+    assert (tmp_path / "big").read_bytes() == BIG
+    assert result.sha256 == BIG_SHA
+
+
+async def test_a_big_file_resumed_and_restarted_mid_batch(tmp_path, clock):
+    url = f"{CDN}/big"
+    head = {"Content-Length": str(len(BIG)), "ETag": '"b"', "Accept-Ranges": "bytes"}
+    first = Answer(200, head, big_chunks(BIG[:1_500_000]), broken=True)
+    rest = Answer(
+        206,
+        {"Content-Range": f"bytes 1500000-{len(BIG) - 1}/{len(BIG)}", "ETag": '"b"'},
+        big_chunks(BIG[1_500_000:2_500_000]),
+        broken=True,
+    )
+    # Then a server that forgot ranges: the whole file, from byte 0.
+    again = Answer(200, head, big_chunks(BIG))
+    transport = ScriptedTransport({url: [first, rest, again]})
+    result = await downloader(transport, clock).download(url, tmp_path / "big", sha256=BIG_SHA)
+    assert (tmp_path / "big").read_bytes() == BIG
+    assert result.sha256 == BIG_SHA
+    assert [r.headers.get("Range") for r in transport.requests] == [
+        None,
+        "bytes=1500000-",
+        "bytes=2500000-",
+    ]
+
+
+class FailingWrites(io.BytesIO):
+    def write(self, b) -> int:  # type: ignore[override]
+        if self.tell() > 1_200_000:
+            raise OSError(28, "No space left on device")
+        return super().write(b)
+
+
+async def test_a_write_that_fails_in_the_thread_raises_its_error(clock):
+    answer = Answer(200, {"Content-Length": str(len(BIG))}, big_chunks(BIG))
+    transport = ScriptedTransport({f"{CDN}/big": [answer]})
+    with pytest.raises(OSError, match="No space left"):
+        await downloader(transport, clock).download(f"{CDN}/big", FailingWrites())
+
+
+async def test_a_big_download_cancelled_mid_batch_leaves_nothing(tmp_path, clock):
+    endless = Answer(200, {}, endless=b"x" * 65_536)
+    transport = ScriptedTransport({f"{CDN}/endless": [endless]})
+    task = asyncio.ensure_future(
+        downloader(transport, clock).download(f"{CDN}/endless", tmp_path / "a", max_size=None)
+    )
+    await transport.opened.wait()
+    for _ in range(200):  # some megabytes in: batches are being written
+        await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert list(tmp_path.iterdir()) == []
