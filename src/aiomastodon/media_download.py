@@ -49,8 +49,14 @@ from typing import IO, TYPE_CHECKING, Final
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._sansio.origin import MAX_REDIRECTS, Identity, RedirectRule, describe_origin, next_hop
-from ._sansio.origin import origin_of as _origin_of
+from ._sansio.origin import (
+    MAX_REDIRECTS,
+    Identity,
+    RedirectRule,
+    describe_origin,
+    next_hop,
+    origin_of,
+)
 from ._sansio.ranges import Body, Complete, Restart, range_headers, read_answer
 from ._sansio.request import PreparedRequest
 from ._sansio.response import RawResponse
@@ -327,7 +333,7 @@ class _Progress:
         busy, self.busy = self.busy, None
         if busy is not None:
             busy.add_done_callback(_retrieve)
-            with suppress(Exception, asyncio.CancelledError):
+            with suppress(Exception):
                 await asyncio.shield(busy)
 
     async def start_over(self) -> None:
@@ -429,8 +435,10 @@ class Downloader:
             await self._fetch(url, progress, max_size, expected, token)
             path = await sink.commit()
         except BaseException:
-            await progress.quiesce()
-            sink.discard()
+            try:
+                await progress.quiesce()
+            finally:
+                sink.discard()
             raise
         return DownloadResult(
             url=progress.final_url or url,
@@ -612,7 +620,7 @@ class Downloader:
         unread; one slot of its host held until exit."""
         hops = 0
         while True:
-            async with self.hosts.slot(_origin_of(request.url)):
+            async with self.hosts.slot(origin_of(request.url)):
                 key = (describe_origin(request.url), "")
                 slot = await self.scheduler.acquire(key, request)
                 head: RawResponse | None = None
