@@ -86,6 +86,7 @@ __all__ = [
     "MediaSource",
     "media_scheduler",
     "media_url",
+    "sync_directory",
 ]
 
 DEFAULT_MAX_SIZE: Final = 256 * 1024 * 1024
@@ -189,6 +190,18 @@ class DownloadResult:
 # --- where the bytes go -------------------------------------------------------------------
 
 
+def sync_directory(directory: Path) -> None:
+    """``fsync`` a directory, so that a rename into it survives a power loss (where the
+    system can: POSIX)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class _FileSink:
     """A path: a temporary file beside it, renamed into place when complete."""
 
@@ -222,12 +235,8 @@ class _FileSink:
             os.fsync(self.file.fileno())
         self.file.close()
         os.replace(self.temp, self.path)
-        if self.fsync and hasattr(os, "O_DIRECTORY"):
-            directory = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(directory)  # the rename itself survives a power loss
-            finally:
-                os.close(directory)
+        if self.fsync:
+            sync_directory(self.path.parent)
 
     async def commit(self) -> Path:
         if self.fsync:

@@ -347,6 +347,13 @@ def test_a_file_missing_from_dir_is_fetched_again(make_servers, tmp_path):
     assert (directory / str(entry["file"])).exists()
 
 
+def test_fsync_runs_the_same(make_servers, tmp_path):
+    servers = make_servers(8)
+    output, directory = tmp_path / "home.jsonl", tmp_path / "media"
+    archived_ok(servers, output, directory, "--fsync")
+    assert_media_complete(servers, output, directory)
+
+
 def test_extras_are_avatars_headers_and_emojis_each_once(make_servers, tmp_path):
     servers = make_servers(12)
     output, directory = tmp_path / "home.jsonl", tmp_path / "media"

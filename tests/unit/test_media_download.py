@@ -709,3 +709,13 @@ async def test_a_big_download_cancelled_mid_batch_leaves_nothing(tmp_path, clock
     with pytest.raises(asyncio.CancelledError):
         await task
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_fsync_syncs_the_file_and_its_directory(tmp_path, clock, monkeypatch):
+    synced: list[int] = []
+    real = __import__("os").fsync
+    monkeypatch.setattr("os.fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    transport = ScriptedTransport({f"{CDN}/a.png": [whole()]})
+    await downloader(transport, clock).download(f"{CDN}/a.png", tmp_path / "a", fsync=True)
+    assert (tmp_path / "a").read_bytes() == DATA
+    assert len(synced) == 2  # the file before its rename, the directory after

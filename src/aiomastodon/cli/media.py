@@ -63,7 +63,7 @@ from ..errors import (
     MediaUnavailable,
     UsageError,
 )
-from ..media_download import DEFAULT_MAX_SIZE, DownloadResult
+from ..media_download import DEFAULT_MAX_SIZE, DownloadResult, sync_directory
 from .archive import Archive
 
 try:
@@ -662,18 +662,22 @@ class MediaRun:
             self.stats.failed[status] = self.stats.failed.get(status, 0) + 1
             return IndexEntry(url=url, status=status, error=exc.message)
         try:
-            entry = await asyncio.to_thread(self._store, url, file, temp, result)
+            entry, had = await asyncio.to_thread(self._store, url, file, temp, result)
         except BaseException:
             file.close()
             with contextlib.suppress(OSError):
                 temp.unlink()
             raise
+        self.stats.stored_already += had
         self.stats.downloaded += 1
         self.stats.bytes += result.size
         return entry
 
-    def _store(self, url: str, file: IO[bytes], temp: Path, result: DownloadResult) -> IndexEntry:
-        """Give a downloaded file its content's name (in a thread)."""
+    def _store(
+        self, url: str, file: IO[bytes], temp: Path, result: DownloadResult
+    ) -> tuple[IndexEntry, bool]:
+        """Give a downloaded file its content's name (in a thread); whether DIR had that
+        content already."""
         file.flush()
         if self.options.fsync:
             os.fsync(file.fileno())
@@ -692,15 +696,15 @@ class MediaRun:
             same = False
         if same:
             temp.unlink()
-            self.stats.stored_already += 1
         else:
             final.parent.mkdir(exist_ok=True)
             os.replace(temp, final)
             if self.options.fsync:
-                _sync_directory(final.parent)
-        return IndexEntry(
+                sync_directory(final.parent)
+        entry = IndexEntry(
             url=url, file=relative, size=result.size, type=kind or None, sha256=digest
         )
+        return entry, same
 
 
 def _reporter(loop: asyncio.AbstractEventLoop, follower: _Follower) -> Callable[[int], None]:
@@ -710,13 +714,3 @@ def _reporter(loop: asyncio.AbstractEventLoop, follower: _Follower) -> Callable[
         loop.call_soon_threadsafe(follower.grew, size)
 
     return report
-
-
-def _sync_directory(directory: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
