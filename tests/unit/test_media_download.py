@@ -97,7 +97,8 @@ def redirect(location: str, status: int = 302) -> Answer:
 
 
 class Streamed:
-    def __init__(self, answer: Answer, url: URL) -> None:
+    def __init__(self, answer: Answer, url: URL, transport: ScriptedTransport) -> None:
+        self.transport = transport
         self.answer = answer
         self.status = answer.status
         self.headers = CIMultiDictProxy(CIMultiDict(answer.headers))
@@ -109,6 +110,9 @@ class Streamed:
             yield piece
         while self.answer.endless:
             await asyncio.sleep(0)
+            self.transport.delivered += len(self.answer.endless)
+            if self.transport.delivered >= self.transport.milestone:
+                self.transport.reached.set()
             yield self.answer.endless
         if self.answer.broken:
             raise TransportError("connection reset", method="GET", path=self.url.path)
@@ -121,6 +125,9 @@ class ScriptedTransport:
         self.open: dict[str, int] = {}
         self.most_open: dict[str, int] = {}
         self.opened = asyncio.Event()
+        self.delivered = 0  # bytes of endless bodies handed out
+        self.milestone = 1 << 62
+        self.reached = asyncio.Event()  # set once ``delivered`` reaches ``milestone``
 
     @asynccontextmanager
     async def stream(
@@ -141,7 +148,7 @@ class ScriptedTransport:
         self.most_open[host] = max(self.most_open.get(host, 0), self.open[host])
         self.opened.set()
         try:
-            yield Streamed(answer, request.url)
+            yield Streamed(answer, request.url, self)
         finally:
             self.open[host] -= 1
 
@@ -702,9 +709,8 @@ async def test_a_big_download_cancelled_mid_batch_leaves_nothing(tmp_path, clock
     task = asyncio.ensure_future(
         downloader(transport, clock).download(f"{CDN}/endless", tmp_path / "a", max_size=None)
     )
-    await transport.opened.wait()
-    for _ in range(200):  # some megabytes in: batches are being written
-        await asyncio.sleep(0)
+    transport.milestone = 5 * 1024 * 1024  # some megabytes in: batches are being written
+    await transport.reached.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
