@@ -293,8 +293,9 @@ class _Progress:
 
     Bytes are written and hashed a megabyte at a time in a worker thread (hashlib and
     file writes release the GIL), one batch at a time, while the next megabyte arrives:
-    on two cores a big file then costs little more than its network reads. A file
-    smaller than a batch is written and hashed at the end, on the loop, in one go.
+    the event loop stays free for other tasks (an archive's walk) however big the file,
+    and a spare core hashes while the network reads. A file smaller than a batch is
+    written and hashed at the end, on the loop, in one go.
     """
 
     sink: _Sink
