@@ -17,7 +17,7 @@ from ._sansio.routes import Route
 from ._sansio.versions import ServerVersion
 from .credentials import Credentials, load_credentials
 from .errors import MastodonError, UnsupportedByServer
-from .scheduler import BucketState, Policy, Scheduler
+from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
 from .server import ServerInfo
 from .transport.base import Transport
 
@@ -115,6 +115,7 @@ class ClientOptions(TypedDict, total=False):
     streaming_url: str | None
     scheduler: Scheduler | None
     transport: Transport | None
+    rate_limit_store: MemoryStore | RateLimitStore | str | None
 
 
 class Client:
@@ -160,6 +161,10 @@ class Client:
             are then unused); for tests and custom stacks. It carries every byte the
             client moves: requests, streamed answers and WebSockets (see
             ``aiomastodon.transport.base.Transport``).
+        rate_limit_store: Where the rate-limit budget lives (without ``scheduler``):
+            ``None``, this process; ``"redis://host:6379/0"``, shared by every process
+            using that Redis (needs ``aiomastodon[redis]``; see
+            ``docs/ratelimits-redis.md``); or a store object, which you close.
     """
 
     def __init__(
@@ -178,6 +183,7 @@ class Client:
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
+        rate_limit_store: MemoryStore | RateLimitStore | str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         if transport is None:
@@ -190,7 +196,9 @@ class Client:
             max_wait=max_wait,
             max_concurrency=max_concurrency,
             retries=retries,
+            store=rate_limit_store,
         )
+        self._owns_scheduler = scheduler is None
         self._requester = Requester(
             self.base_url,
             token=access_token,
@@ -312,6 +320,8 @@ class Client:
         if "streaming" in self.__dict__:
             await self.streaming.close()
         await self._transport.close()
+        if self._owns_scheduler:
+            await self.scheduler.aclose()
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
 

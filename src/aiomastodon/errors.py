@@ -5,6 +5,7 @@ MastodonError
 ├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
+├── RateLimitStoreError       the shared rate-limit store (Redis) failed; nothing was sent
 ├── UnsupportedByServer       not sent: the server is too old or lacks the feature (check_versions)
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
 ├── WebSocketRefused          a WebSocket handshake answered without an upgrade
@@ -87,6 +88,7 @@ __all__ = [
     "PKCEUnsupported",
     "PKCEUnsupportedWarning",
     "PaginationError",
+    "RateLimitStoreError",
     "RateLimited",
     "RedirectRefused",
     "ServerError",
@@ -367,6 +369,14 @@ def error_class(status: int) -> type[HTTPError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, HTTPError)
+
+
+class RateLimitStoreError(MastodonError):
+    """The shared rate-limit store (Redis) did not answer in time, or answered wrongly.
+
+    Raised before the request is sent: nothing was sent. See ``docs/ratelimits-redis.md``
+    for the opt-in fallback to a local budget.
+    """
 
 
 # --- OAuth ----------------------------------------------------------------------------------
