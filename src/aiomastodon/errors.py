@@ -34,7 +34,12 @@ MastodonError
 ├── UsageError                `aiomastodon`: bad arguments (one line, exit status 2)
 ├── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
 ├── WebPushError              a push message that cannot be decrypted (aiomastodon.webpush)
-└── BlurhashError             not a BlurHash (also a ValueError; aiomastodon.blurhash)
+├── BlurhashError             not a BlurHash (also a ValueError; aiomastodon.blurhash)
+└── MediaError                a media download failed (names the URL's origin and path)
+    ├── MediaRefused          not fetched: no http(s) URL, or a redirect not to follow
+    ├── MediaUnavailable      the media host answered an error status (404, 410, 5xx, ...)
+    ├── MediaTooLarge         the file is larger than the download's max_size
+    └── MediaCorrupt          the bytes are not what was announced or expected
 ```
 
 Besides: [PKCEUnsupportedWarning][aiomastodon.errors.PKCEUnsupportedWarning] (a warning,
@@ -73,6 +78,11 @@ __all__ = [
     "InvalidScope",
     "LinkHeaderError",
     "MastodonError",
+    "MediaCorrupt",
+    "MediaError",
+    "MediaRefused",
+    "MediaTooLarge",
+    "MediaUnavailable",
     "NotFound",
     "OAuthError",
     "PKCEUnsupported",
@@ -531,6 +541,55 @@ class WebPushError(MastodonError):
 class BlurhashError(MastodonError, ValueError):
     """The text is not a BlurHash: wrong length, a character outside its alphabet, or a
     component out of range. Also a ``ValueError``."""
+
+
+# --- media downloads -------------------------------------------------------------------------
+
+
+class MediaError(MastodonError):
+    """A media download failed: no answer after the retries, or one of the subclasses.
+
+    Names the URL by its origin and path only: the query of a media URL may be a signed
+    URL's secret. Nothing was left under the destination's name.
+
+    Attributes:
+        url: ``scheme://host[:port]/path`` of the URL that was asked for.
+    """
+
+    def __init__(self, message: str, *, url: str = "", path: str = "") -> None:
+        super().__init__(message, method="GET", path=path)
+        self.url = url
+
+    def __str__(self) -> str:
+        return f"GET {self.url}: {self.message}" if self.url else self.message
+
+
+class MediaRefused(MediaError):
+    """Not fetched: the media URL is not an absolute http(s) URL (``file:``, ``data:``,
+    none at all), or it redirects where a download does not follow (to another scheme,
+    or past the fifth redirect in a row: a loop). Nothing was sent to the target."""
+
+
+class MediaUnavailable(MediaError):
+    """The media host answered with an error status (after the retries allowed).
+
+    Attributes:
+        status: The HTTP status: 404 and 410 (and most 4xx) will not change by asking
+            again; 5xx might.
+    """
+
+    def __init__(self, message: str, *, status: int, url: str = "", path: str = "") -> None:
+        super().__init__(message, url=url, path=path)
+        self.status = status
+
+
+class MediaTooLarge(MediaError):
+    """The file is larger than the download's ``max_size``; reading stopped there."""
+
+
+class MediaCorrupt(MediaError):
+    """The bytes are not what was announced or expected: more than the server said it
+    would send, fewer after every retry, or another SHA-256 than the caller expected."""
 
 
 # --- raised by parsers inside the package ---------------------------------------------------

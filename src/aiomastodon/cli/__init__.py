@@ -2,7 +2,8 @@
 
 ```
 aiomastodon archive TIMELINE OUTPUT [--also TIMELINE OUTPUT]... \\
-    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync] [--rate-limit-store URL]
+    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync] [--rate-limit-store URL] \\
+    [--media DIR [--media-extras] [--media-retry-failed] [--media-max-size MiB]]
 ```
 
 The instance and token may also come from ``MASTODON_INSTANCE`` and ``MASTODON_TOKEN``.
@@ -33,6 +34,7 @@ from ..errors import (
 from ..scheduler import Scheduler
 from ..scheduler.store import STORE_SCHEMES
 from .archive import Archive, Progress, archive_timeline
+from .media import MediaOptions, MediaRun, add_media_arguments, media_options
 from .progress import ProgressLine, summary
 from .timelines import KINDS, Timeline, parse_timeline
 
@@ -121,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="sync every page to disk (survive a power loss, not just a crash; slower)",
     )
+    add_media_arguments(archive)
     return parser
 
 
@@ -158,6 +161,7 @@ async def _run(
     *,
     demo: bool,
     store: str | None = None,
+    media: MediaOptions | None = None,
 ) -> None:
     async with (
         Scheduler(on_event=display.on_event, store=store) as scheduler,
@@ -166,11 +170,18 @@ async def _run(
         if demo and any(job.archive.state_path.exists() for job in jobs):
             await _post_demo_statuses(base_url)
         ticker = asyncio.ensure_future(_tick(display, jobs, client))
+        downloads = MediaRun(client, media, [j.archive for j in jobs]) if media else None
         try:
+            if downloads is not None:
+                await downloads.start()
             await asyncio.gather(
                 *(archive_timeline(client, job.timeline, job.archive, job.progress) for job in jobs)
             )
+            if downloads is not None:
+                await downloads.finish()
         finally:
+            if downloads is not None:
+                await downloads.close()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -221,10 +232,19 @@ def archive_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if instance == "demo":
             for job in jobs:
                 job.archive.rebase_to = base_url
+        media = media_options(args)
         started = time.monotonic()
         try:
             asyncio.run(
-                _run(jobs, base_url, token, display, demo=args.demo, store=args.rate_limit_store)
+                _run(
+                    jobs,
+                    base_url,
+                    token,
+                    display,
+                    demo=args.demo,
+                    store=args.rate_limit_store,
+                    media=media,
+                )
             )
         finally:
             display.clear()
@@ -234,6 +254,8 @@ def archive_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for job in jobs
         ]
         print(summary(results, time.monotonic() - started), file=out)
+        if media is not None:
+            print(media.stats.summary(media.directory), file=out)
     return 0
 
 

@@ -48,7 +48,7 @@ SHARED_ROUTE = {
     "search.hashtags": "search.search",
 }
 # Public methods that are not endpoints, and routes no single method calls.
-NOT_ENDPOINTS = {"streaming.close"}
+NOT_ENDPOINTS = {"streaming.close", "media.download"}
 NO_METHOD = {"streaming.websocket": "every stream method uses it, multiplexed"}
 # Methods that only build a URL for the user's browser: nothing is sent.
 URL_BUILDERS = {"oauth.authorize"}
