@@ -142,7 +142,7 @@ class Bucket:
         how its ``Date`` correction came out, a second or more for an answer read late),
         and so is one whose reset is earlier by no more than that noise; either may only
         lower what remains. A reset much earlier, yet ahead, is another limiter's (a
-        proxy's 429: its block is :meth:`exhaust`'s business). An answer whose reset has
+        proxy's 429: its block is ``exhaust``'s business). An answer whose reset has
         passed is about a window already over.
         """
         if headers.limit is None or headers.remaining is None:

@@ -1,6 +1,6 @@
 """The two Lua scripts of the Redis store: reserve and settle, each one atomic step.
 
-They are :class:`~aiomastodon.scheduler.bucket.Bucket`'s arithmetic, kept in Redis: the
+They are ``aiomastodon.scheduler.bucket.Bucket``'s arithmetic, kept in Redis: the
 same rules, written a second time in the only language Redis runs atomically (the tests
 run the same scenarios against both stores). Per bucket there is a hash (``limit``,
 ``remaining``, ``reset``, ``last``: the last send, ``blocked``: a 429's end, ``silent``,

@@ -12,7 +12,7 @@ Design (see ``docs/ratelimits-redis.md``):
   token, ``{prefix}:{host|id}:changed``. ``id`` is an HMAC-SHA256 of the scheduler's token
   digest keyed with the prefix, so neither the token nor any plain hash of it is written.
   The braces are a Redis Cluster hash tag: a request's buckets share one slot.
-- **Atomic.** Reserve and settle are one Lua script each (:mod:`.redis_scripts`), sent
+- **Atomic.** Reserve and settle are one Lua script each (``redis_scripts``), sent
   by EVALSHA (loaded again on NOSCRIPT). No read-modify-write spans two round trips.
 - **Ordered.** All of a store's script calls travel on one connection, in the order
   they were made, batched: a process's settle always runs before its next reserve, and
@@ -27,7 +27,7 @@ Design (see ``docs/ratelimits-redis.md``):
   answer wakes on it, and in any case looks again within ``poll`` seconds (pub/sub may
   drop a message).
 - **Failure.** Every call has a timeout; an unreachable Redis raises
-  :class:`~aiomastodon.errors.RateLimitStoreError`, or, with ``fallback=True``, logs one
+  ``aiomastodon.errors.RateLimitStoreError``, or, with ``fallback=True``, logs one
   warning and spends a budget of this process's own until Redis answers again.
 """
 
@@ -261,7 +261,7 @@ class RedisStore:
         timeout: Seconds allowed for connecting to Redis and for each reply.
         poll: A process waiting for another's answer looks again at least this often.
         fallback: When Redis cannot be reached: ``False`` (default) raises
-            :class:`~aiomastodon.errors.RateLimitStoreError`; ``True`` logs one warning
+            ``aiomastodon.errors.RateLimitStoreError``; ``True`` logs one warning
             and uses a budget of this process's own (as if there were no Redis) until
             Redis answers again, asked at most every ``retry_interval`` seconds.
         retry_interval: See ``fallback``.
@@ -383,7 +383,7 @@ class RedisStore:
     def reserve(
         self, key: BucketKey, sub: str | None, policy: Policy, now: float
     ) -> Awaitable[Lease | Denied]:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.reserve`."""
+        """As ``aiomastodon.scheduler.store.RateLimitStore.reserve``."""
         if self._local_now():
             return _resolved(self._reserve_locally(key, sub, policy, now))
         layout = self._layout(key, sub)
@@ -448,7 +448,7 @@ class RedisStore:
         blocked_until: float | None,
         now: float,
     ) -> Awaitable[str]:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.settle`."""
+        """As ``aiomastodon.scheduler.store.RateLimitStore.settle``."""
         local = self._local_leases.pop(lease.id, None)
         if local is not None:
             return _resolved(self._local.settle(local, observed, answered, blocked_until, now))
@@ -456,7 +456,7 @@ class RedisStore:
         return self._run_settle(lease, mode, observed, blocked_until, now)
 
     def cancel(self, lease: Lease) -> None:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.cancel`."""
+        """As ``aiomastodon.scheduler.store.RateLimitStore.cancel``."""
         local = self._local_leases.pop(lease.id, None)
         if local is not None:
             self._local.cancel(local)
@@ -518,7 +518,7 @@ class RedisStore:
                 states[(key, name)] = (seq, now, reply[base : base + 4])
 
     def state(self, key: BucketKey) -> list[BucketState]:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.state`."""
+        """As ``aiomastodon.scheduler.store.RateLimitStore.state``."""
         if self._local_now():
             return self._local.state(key)
         found = []
@@ -539,7 +539,7 @@ class RedisStore:
     # --- waking ----------------------------------------------------------------------
 
     async def watch(self, key: BucketKey, wake: Callable[[], None]) -> None:
-        """As :meth:`~aiomastodon.scheduler.store.RateLimitStore.watch`."""
+        """As ``aiomastodon.scheduler.store.RateLimitStore.watch``."""
         channel = self._layout(key, None).channel
         fresh = channel not in self._watchers
         self._watchers.setdefault(channel, []).append(wake)

@@ -17,8 +17,8 @@ Design, in short:
   request is then sent again, since the server did nothing with it.
 - Transient failures (no answer, 502/503/504) are retried with exponential backoff and
   full jitter, a bounded number of times, when re-sending is harmless (see ``retry``).
-- The budgets live in a **store** (:mod:`.store`): in memory by default, or shared
-  between processes (Redis, :mod:`.redis_store`). The scheduler keeps what is per
+- The budgets live in a **store** (``store``): in memory by default, or shared
+  between processes (Redis, ``redis_store``). The scheduler keeps what is per
   process: the concurrency cap, the waiting, the events, the retries.
 - Time is injected: ``clock()`` (epoch seconds) and ``sleep(seconds)``; tests run in
   virtual time.
@@ -120,9 +120,9 @@ class Scheduler:
         on_event: Called with a ``SchedulerEvent`` whenever the scheduler waits or
             retries.
         store: Where the budgets live. ``None``: in this process (a
-            :class:`~aiomastodon.scheduler.store.MemoryStore`). A URL
+            ``aiomastodon.scheduler.store.MemoryStore``). A URL
             (``"redis://host:6379/0"``): shared with every process using the same Redis
-            (needs ``aiomastodon[redis]``); the scheduler closes it in :meth:`aclose`.
+            (needs ``aiomastodon[redis]``); the scheduler closes it in ``aclose``.
             Or a store object (``MemoryStore``, ``RedisStore``), which its owner closes.
     """
 

@@ -6,10 +6,10 @@ request, each as one step: **reserve** (decide whether the request may go now, f
 of its buckets at once, and if so take its place in them) and **settle** (give the place
 back and learn from the answer's headers, or from its 429).
 
-- :class:`MemoryStore` (the default) keeps them in the process, as :class:`Bucket`
+- ``MemoryStore`` (the default) keeps them in the process, as ``Bucket``
   objects. The scheduler calls it synchronously: the default road has no ``await`` and no
   allocation it does not need.
-- A shared store (:class:`RateLimitStore`, e.g. :class:`~aiomastodon.scheduler.redis_store.
+- A shared store (``RateLimitStore``, e.g. :class:`~aiomastodon.scheduler.redis_store.
   RedisStore`) keeps them where several processes see them; its calls are coroutines.
 
 Times the caller passes are on the caller's clock, with ``now`` read from it; a store that
@@ -61,14 +61,14 @@ def window_of(name: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Denied:
-    """Not now: the answer of :meth:`reserve` when the request may not go yet.
+    """Not now: the answer of ``reserve`` when the request may not go yet.
 
     Attributes:
         delay: Seconds until it may; ``None``: until a request in flight is answered.
         bucket: The bucket that said no.
         recheck: For ``delay=None`` from a shared store: look again within this many
             seconds even if no news came (an answer in another process, a lease that
-            expires). ``None``: news always comes through :meth:`watch` or this process.
+            expires). ``None``: news always comes through ``watch`` or this process.
     """
 
     delay: float | None
@@ -94,11 +94,11 @@ class Lease:
 class RateLimitStore(Protocol):
     """Budgets shared between processes. Implemented by ``RedisStore``.
 
-    :meth:`reserve` and :meth:`settle` start their work when called (the awaitable only
+    ``reserve`` and ``settle`` start their work when called (the awaitable only
     delivers the outcome), and a store applies one process's calls in the order they
     were made: a reservation sees every settle made before it, as in one process. When
     the shared engine cannot be reached within a bounded time, the awaitables raise
-    :class:`~aiomastodon.errors.RateLimitStoreError`. A crashed process's places must
+    ``aiomastodon.errors.RateLimitStoreError``. A crashed process's places must
     come back by themselves (leases that expire).
     """
 
@@ -224,7 +224,7 @@ class MemoryStore:
         now: float,
         sent_at: float | None = None,
     ) -> str:
-        """As :meth:`RateLimitStore.settle`; ``sent_at``: when the request was sent."""
+        """As ``RateLimitStore.settle``; ``sent_at``: when the request was sent."""
         owner = owner_of(lease, observed.limit if observed is not None else None)
         for bucket in lease:
             bucket.settle(observed if bucket is owner else None, now, sent_at)

@@ -1,6 +1,6 @@
 """The core of the fake server: its state, and the helpers every route module uses.
 
-:class:`Core` holds what a request handler needs (the state, the renderer, the
+``Core`` holds what a request handler needs (the state, the renderer, the
 server's clock and style, the request log) and answers in Mastodon's forms; the route
 modules, the media side and the streaming side are written against it, and
 ``FakeMastodon`` (``server.py``) builds on it with the control API and the lifecycle.
