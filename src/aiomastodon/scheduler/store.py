@@ -9,8 +9,8 @@ back and learn from the answer's headers, or from its 429).
 - ``MemoryStore`` (the default) keeps them in the process, as ``Bucket``
   objects. The scheduler calls it synchronously: the default road has no ``await`` and no
   allocation it does not need.
-- A shared store (``RateLimitStore``, e.g. :class:`~aiomastodon.scheduler.redis_store.
-  RedisStore`) keeps them where several processes see them; its calls are coroutines.
+- A shared store (``RateLimitStore``, e.g. ``aiomastodon.scheduler.redis_store.RedisStore``)
+  keeps them where several processes see them; its calls are coroutines.
 
 Times the caller passes are on the caller's clock, with ``now`` read from it; a store that
 keeps a clock of its own (Redis) turns them into durations from ``now``. Delays a store
