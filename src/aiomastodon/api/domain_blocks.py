@@ -13,7 +13,13 @@ from ._base import Namespace, cursor_query
 __all__ = ["DomainBlocks"]
 
 LIST = route("GET", "/api/v1/domain_blocks", "domain_blocks.list", paging="link", version="1.4.0")
-CREATE = route("POST", "/api/v1/domain_blocks", "domain_blocks.create", version="1.4.0")
+CREATE = route(
+    "POST",
+    "/api/v1/domain_blocks",
+    "domain_blocks.create",
+    version="1.4.0",
+    retry_safe=True,
+)
 DELETE = route("DELETE", "/api/v1/domain_blocks", "domain_blocks.delete", version="1.4.0")
 
 
