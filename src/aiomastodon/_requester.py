@@ -104,6 +104,9 @@ class Requester:
             HTTPError: The server answered 4xx/5xx (the subclass fits the status).
             RateLimited: The budget is spent and the policy or ``max_wait`` forbids waiting.
             TransportError: No answer arrived (after the retries allowed).
+            ResponseTooLarge: The answer is larger than the transport's ``max_body_size``.
+            ProtocolError: The answer is not readable HTTP, or ``url`` cannot be requested
+                (it carries credentials, say); not retried.
             PaginationError: ``url`` is on another origin than ``base_url``.
             RedirectRefused: The server redirected where the rule forbids.
         """

@@ -56,8 +56,9 @@ class AiohttpTransport:
     Args:
         session: A session the caller owns. The transport uses it and never closes it
             (while it opens a WebSocket, it lends the session a trace callback that stops
-            the handshake at a redirect). Without one, the transport
-            creates its own on first use and closes it in ``close``.
+            the handshake at a redirect). Without one, the transport creates its own on
+            first use and closes it in ``close``; only then does it also learn which
+            servers close every connection (``transport/keepalive.py``).
         timeout: Seconds for one whole request (connect, send, read), or ``None``. A
             streamed answer or a WebSocket is bounded only while connecting (and a
             streamed body by the ``idle`` its caller gives).
