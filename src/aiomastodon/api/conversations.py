@@ -24,6 +24,10 @@ MARK_READ = route(
     version="2.6.0",
     retry_safe=True,
 )
+# Undocumented by the Mastodon docs (the method's docstring gives the source).
+MARK_UNREAD = route(
+    "POST", "/api/v1/conversations/:id/unread", "conversations.mark_unread", version="4.2.0"
+)
 
 
 class Conversations(Namespace):
@@ -69,3 +73,13 @@ class Conversations(Namespace):
         Docs: https://docs.joinmastodon.org/methods/conversations/#read
         """
         return await self._requester.call(Conversation, MARK_READ, conversation_id)
+
+    async def mark_unread(self, conversation_id: str, /) -> Conversation:
+        """``POST /api/v1/conversations/:id/unread``: mark a conversation as unread again.
+
+        Undocumented: ``Api::V1::ConversationsController#unread``, in Mastodon since
+        4.2.0 (CHANGELOG, #25509). Answers the conversation, ``unread`` now true.
+
+        Docs: https://docs.joinmastodon.org/methods/conversations/ (not listed there)
+        """
+        return await self._requester.call(Conversation, MARK_UNREAD, conversation_id)

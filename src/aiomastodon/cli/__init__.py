@@ -2,7 +2,7 @@
 
 ```
 aiomastodon archive TIMELINE OUTPUT [--also TIMELINE OUTPUT]... \\
-    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync]
+    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync] [--rate-limit-store URL]
 ```
 
 The instance and token may also come from ``MASTODON_INSTANCE`` and ``MASTODON_TOKEN``.
@@ -31,6 +31,7 @@ from ..errors import (
     UsageError,
 )
 from ..scheduler import Scheduler
+from ..scheduler.store import STORE_SCHEMES
 from .archive import Archive, Progress, archive_timeline
 from .progress import ProgressLine, summary
 from .timelines import KINDS, Timeline, parse_timeline
@@ -54,6 +55,12 @@ def _timeline(text: str) -> Timeline:
         return parse_timeline(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _store_url(text: str) -> str:
+    if text.partition("://")[0].lower() not in STORE_SCHEMES:
+        raise argparse.ArgumentTypeError("give a redis://, rediss:// or unix:// URL")
+    return text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +108,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many statuses a new demo instance is seeded with (default 3000)",
     )
+    archive.add_argument(
+        "--rate-limit-store",
+        type=_store_url,
+        metavar="URL",
+        help="share the rate-limit budget with other processes through Redis "
+        "(redis://host:6379/0; needs aiomastodon[redis])",
+    )
     archive.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     archive.add_argument(
         "--fsync",
@@ -143,9 +157,12 @@ async def _run(
     display: ProgressLine,
     *,
     demo: bool,
+    store: str | None = None,
 ) -> None:
-    scheduler = Scheduler(on_event=display.on_event)
-    async with Client(base_url, access_token=token, scheduler=scheduler) as client:
+    async with (
+        Scheduler(on_event=display.on_event, store=store) as scheduler,
+        Client(base_url, access_token=token, scheduler=scheduler) as client,
+    ):
         if demo and any(job.archive.state_path.exists() for job in jobs):
             await _post_demo_statuses(base_url)
         ticker = asyncio.ensure_future(_tick(display, jobs, client))
@@ -206,7 +223,9 @@ def archive_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 job.archive.rebase_to = base_url
         started = time.monotonic()
         try:
-            asyncio.run(_run(jobs, base_url, token, display, demo=args.demo))
+            asyncio.run(
+                _run(jobs, base_url, token, display, demo=args.demo, store=args.rate_limit_store)
+            )
         finally:
             display.clear()
     if not args.quiet:
