@@ -26,7 +26,11 @@ MARK_READ = route(
 )
 # Undocumented by the Mastodon docs (the method's docstring gives the source).
 MARK_UNREAD = route(
-    "POST", "/api/v1/conversations/:id/unread", "conversations.mark_unread", version="4.2.0"
+    "POST",
+    "/api/v1/conversations/:id/unread",
+    "conversations.mark_unread",
+    version="4.2.0",
+    retry_safe=True,
 )
 
 

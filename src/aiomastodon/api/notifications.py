@@ -111,7 +111,11 @@ GET_POLICY_V1 = route(
     "GET", "/api/v1/notifications/policy", "notifications.get_policy_v1", version="4.3.0"
 )
 UPDATE_POLICY_V1 = route(
-    "PATCH", "/api/v1/notifications/policy", "notifications.update_policy_v1", version="4.3.0"
+    "PATCH",
+    "/api/v1/notifications/policy",
+    "notifications.update_policy_v1",
+    version="4.3.0",
+    retry_safe=True,
 )
 
 
