@@ -19,7 +19,7 @@ from yarl import URL
 from ._sansio.origin import Identity, describe_origin, next_hop
 from ._sansio.ratelimit import as_datetime
 from ._sansio.request import FileInput, UnsetType, build_request
-from ._sansio.response import RawResponse, decode_body, error_for, names_missing_record
+from ._sansio.response import RawResponse, decode_body, error_for, says_no_route
 from ._sansio.routes import Route
 from .errors import HTTPError, NotFound, PaginationError, RateLimited, TransportError
 from .scheduler.scheduler import Scheduler, token_key
@@ -183,17 +183,12 @@ class Requester:
             error.reset_at = as_datetime(self.scheduler.reset_of(response))
         elif isinstance(error, NotFound) and route.version:
             error.added_in = route.version
-            if (
-                route.version != "0.0.0"
-                and not route.placeholders
-                and not names_missing_record(response)
-            ):
-                # Nothing named in the path, and no record named in the answer: the
-                # likelier story is a server without the endpoint. Where the path holds an
-                # id, a missing id is likelier (forks answer both alike).
+            if route.version != "0.0.0" and not route.placeholders and says_no_route(response):
+                # Mastodon's words for a path it has no route for, and no id in the path
+                # that could be the missing thing: the likelier story is an older server.
                 error.message += (
-                    f" (added in Mastodon {route.version}; the answer names no missing "
-                    "record: is the server older?)"
+                    f" (added in Mastodon {route.version}; the server answers as for a path "
+                    "it does not know: is it older?)"
                 )
         return error
 

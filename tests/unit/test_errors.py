@@ -177,20 +177,30 @@ async def test_a_missing_record_is_not_blamed_on_the_servers_age(
     assert caught.value.added_in == "3.4.0"
 
 
+async def test_mastodons_answer_for_an_unknown_path_suggests_an_older_server(
+    mocked: aioresponses, client: Client
+) -> None:
+    mocked.get(LOOKUP, status=404, payload={"error": "Not Found"})
+    with pytest.raises(NotFound, match=r"added in Mastodon 3\.4\.0.*is it older\?"):
+        await client.accounts.lookup("nobody")
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param(b'{"error": "Not Found"}', id="mastodon-unknown-route"),
-        pytest.param(b"<h1>404 Not Found (snac/2.94)</h1>", id="html"),
+        pytest.param(b"<h1>Page Not Found</h1>", id="a-forks-page"),
+        pytest.param(b'{"error": "Not Found: @nobody not found"}', id="gotosocial"),
         pytest.param(b"", id="empty"),
     ],
 )
-async def test_an_answer_naming_nothing_suggests_an_older_server(
+async def test_an_answer_that_is_not_mastodons_says_nothing_of_age(
     mocked: aioresponses, client: Client, body: bytes
 ) -> None:
+    # Takahē and snac answer a missing record and a missing route with the same page.
     mocked.get(LOOKUP, status=404, body=body)
-    with pytest.raises(NotFound, match=r"added in Mastodon 3\.4\.0.*is the server older\?"):
+    with pytest.raises(NotFound) as caught:
         await client.accounts.lookup("nobody")
+    assert "older" not in str(caught.value)
 
 
 async def test_a_missing_id_never_suggests_an_older_server(

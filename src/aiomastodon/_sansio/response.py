@@ -20,9 +20,9 @@ __all__ = [
     "decode_body",
     "error_for",
     "is_empty",
-    "names_missing_record",
     "page_heading",
     "refuses_token",
+    "says_no_route",
 ]
 
 T = TypeVar("T")
@@ -158,18 +158,16 @@ def error_for(response: RawResponse) -> HTTPError:
     )
 
 
-def names_missing_record(response: RawResponse) -> bool:
-    """Whether a 404 says which thing is missing, rather than that nothing is there.
+def says_no_route(response: RawResponse) -> bool:
+    """Whether a 404 is Mastodon's answer for a path it has no route for.
 
-    Mastodon answers a missing record with ``{"error": "Record not found"}`` and a path it
-    has no route for with ``{"error": "Not Found"}`` (or an HTML page): only the latter
-    can mean that the server lacks the endpoint. Forks and proxies answer both with pages
-    or the generic text, which name no record.
+    Asked for JSON (as the client always asks), Mastodon answers a path it does not know
+    with ``{"error": "Not Found"}`` and a missing record with ``{"error": "Record not
+    found"}``. Forks answer with their own words or with HTML pages (Takahē, snac), for a
+    missing record and a missing route alike: those say nothing about the server's age.
     """
     parsed = _error_body(response.body)
-    if parsed is None or not parsed.error:
-        return False
-    return parsed.error.strip().lower() not in ("not found", "404 not found")
+    return parsed is not None and (parsed.error or "").strip().lower() == "not found"
 
 
 _REASONS = {

@@ -19,9 +19,9 @@ from yarl import URL
 from aiomastodon._sansio.response import (
     RawResponse,
     error_for,
-    names_missing_record,
     page_heading,
     refuses_token,
+    says_no_route,
 )
 from aiomastodon.errors import (
     HTTPError,
@@ -150,14 +150,14 @@ def test_page_heading_and_error_for_take_any_bytes(body: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "names"),
+    ("body", "unrouted"),
     [
-        (b'{"error": "Record not found"}', True),  # Mastodon: a missing record
-        (b'{"error": "Not Found: target status not found"}', True),  # GoToSocial
-        (b'{"error": "Not Found"}', False),  # Mastodon: a path it has no route for
-        (b"<h1>404 Not Found (snac/2.94)</h1>", False),
+        (b'{"error": "Not Found"}', True),  # Mastodon: a path it has no route for
+        (b'{"error": "Record not found"}', False),  # Mastodon: a missing record
+        (b'{"error": "Not Found: target status not found"}', False),  # GoToSocial
+        (b"<h1>404 Not Found (snac/2.94)</h1>", False),  # a fork's page: it cannot tell
         (b"", False),
     ],
 )
-def test_a_404_names_a_missing_record_or_nothing(body: bytes, names: bool) -> None:
-    assert names_missing_record(answer(404, body)) is names
+def test_only_mastodons_words_for_an_unknown_path_say_no_route(body: bytes, unrouted: bool) -> None:
+    assert says_no_route(answer(404, body)) is unrouted
