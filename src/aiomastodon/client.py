@@ -19,7 +19,7 @@ from .credentials import Credentials, load_credentials
 from .errors import MastodonError, UnsupportedByServer
 from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
 from .server import ServerInfo
-from .transport.base import Transport
+from .transport.base import DEFAULT_MAX_BODY_SIZE, Transport
 
 if TYPE_CHECKING:
     import aiohttp
@@ -107,6 +107,7 @@ class ClientOptions(TypedDict, total=False):
     session: aiohttp.ClientSession | None
     user_agent: str
     timeout: float | None
+    max_body_size: int
     ratelimit: Policy
     max_wait: float | None
     max_concurrency: int
@@ -137,6 +138,10 @@ class Client:
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.
         timeout: Seconds allowed for one whole request, or ``None`` for no limit.
+        max_body_size: The largest answer read, in bytes as decoded (a compressed body is
+            measured inflated; a stream of server-sent events, per event): beyond it,
+            [`ResponseTooLarge`][aiomastodon.errors.ResponseTooLarge]. 32 MiB by default,
+            far above any answer of Mastodon's.
         ratelimit: How to spend the rate-limit budget: ``"wait"`` (the default: send
             freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
             ``"raise"`` (raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting).
@@ -157,9 +162,9 @@ class Client:
         scheduler: A ``Scheduler`` to use instead of making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
-        transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
-            are then unused); for tests and custom stacks. It carries every byte the
-            client moves: requests, streamed answers and WebSockets (see
+        transport: Replaces the aiohttp transport altogether (``session``, ``timeout`` and
+            ``max_body_size`` are then unused); for tests and custom stacks. It carries
+            every byte the client moves: requests, streamed answers and WebSockets (see
             ``aiomastodon.transport.base.Transport``).
         rate_limit_store: Where the rate-limit budget lives (without ``scheduler``):
             ``None``, this process; ``"redis://host:6379/0"``, shared by every process
@@ -175,6 +180,7 @@ class Client:
         session: aiohttp.ClientSession | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float | None = 30.0,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         ratelimit: Policy = "wait",
         max_wait: float | None = None,
         max_concurrency: int = 16,
@@ -189,7 +195,7 @@ class Client:
         if transport is None:
             from .transport.aiohttp import AiohttpTransport  # aiohttp loads with a client
 
-            transport = AiohttpTransport(session, timeout=timeout)
+            transport = AiohttpTransport(session, timeout=timeout, max_body_size=max_body_size)
         self._transport = transport
         self.scheduler = scheduler or Scheduler(
             policy=ratelimit,

@@ -10,6 +10,8 @@ MastodonError
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
 ├── WebSocketRefused          a WebSocket handshake answered without an upgrade
 ├── StreamingURLRefused       the advertised streaming server would expose the token
+├── ResponseTooLarge          an answer (or one streamed event) beyond max_body_size
+├── ProtocolError             a URL that cannot be requested, or an answer that is not HTTP
 ├── HTTPError                 the server answered 4xx/5xx
 │   ├── Unauthorized          401
 │   ├── Forbidden             403
@@ -88,9 +90,11 @@ __all__ = [
     "PKCEUnsupported",
     "PKCEUnsupportedWarning",
     "PaginationError",
+    "ProtocolError",
     "RateLimitStoreError",
     "RateLimited",
     "RedirectRefused",
+    "ResponseTooLarge",
     "ServerError",
     "StateMismatch",
     "StreamingURLRefused",
@@ -142,8 +146,9 @@ class TransportError(MastodonError):
     """The request got no HTTP answer: connection refused or reset, DNS, TLS, or a timeout.
 
     Attributes:
-        request_sent: ``False`` when the connection could not even be made, so the server
-            cannot have seen the request; ``True`` when it may have.
+        request_sent: ``False`` when the server cannot have received the whole request
+            (the connection could not be made, or broke while the request was being
+            written); ``True`` when it may have.
     """
 
     def __init__(
@@ -232,6 +237,38 @@ class StreamingURLRefused(MastodonError):
     (``ws://``, ``http://``) server for an ``https`` instance, a cleartext server on
     another host, or no usable URL at all. Pass ``Client(streaming_url=...)`` to choose
     the streaming server yourself.
+    """
+
+
+class ResponseTooLarge(MastodonError):
+    """An answer larger than the client's ``max_body_size``; reading stopped there.
+
+    The size counts the bytes as decoded (a compressed body is measured inflated), so a
+    small compressed answer cannot expand into gigabytes in memory. For a stream of
+    server-sent events the bound applies to each event instead of the whole stream.
+
+    Attributes:
+        limit: The bound that was passed, in bytes.
+    """
+
+    def __init__(
+        self, limit: int, *, what: str = "the answer", method: str = "", path: str = ""
+    ) -> None:
+        super().__init__(
+            f"{what} is larger than {limit:,} bytes (max_body_size); reading stopped",
+            method=method,
+            path=path,
+        )
+        self.limit = limit
+
+
+class ProtocolError(MastodonError):
+    """A request that cannot be sent, or an answer that cannot be read as HTTP.
+
+    Raised for a URL that cannot be requested (an invalid host or port, or credentials
+    such as ``user:password@`` in it: refused before anything is sent, so the token never
+    travels with them), and for an answer whose status line or headers do not parse
+    (too long, malformed). It is not retried: the same request would fail the same way.
     """
 
 

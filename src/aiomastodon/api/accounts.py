@@ -37,16 +37,47 @@ UPDATE_CREDENTIALS = route(
     "/api/v1/accounts/update_credentials",
     "accounts.update_credentials",
     version="1.1.1",
+    retry_safe=True,
 )
 FOLLOWERS = route("GET", "/api/v1/accounts/:id/followers", "accounts.followers", paging="link")
 FOLLOWING = route("GET", "/api/v1/accounts/:id/following", "accounts.following", paging="link")
 STATUSES = route("GET", "/api/v1/accounts/:id/statuses", "accounts.statuses", paging="id")
-FOLLOW = route("POST", "/api/v1/accounts/:id/follow", "accounts.follow")
-UNFOLLOW = route("POST", "/api/v1/accounts/:id/unfollow", "accounts.unfollow")
-BLOCK = route("POST", "/api/v1/accounts/:id/block", "accounts.block")
-UNBLOCK = route("POST", "/api/v1/accounts/:id/unblock", "accounts.unblock")
-MUTE = route("POST", "/api/v1/accounts/:id/mute", "accounts.mute")
-UNMUTE = route("POST", "/api/v1/accounts/:id/unmute", "accounts.unmute")
+FOLLOW = route(
+    "POST",
+    "/api/v1/accounts/:id/follow",
+    "accounts.follow",
+    retry_safe=True,
+)
+UNFOLLOW = route(
+    "POST",
+    "/api/v1/accounts/:id/unfollow",
+    "accounts.unfollow",
+    retry_safe=True,
+)
+BLOCK = route(
+    "POST",
+    "/api/v1/accounts/:id/block",
+    "accounts.block",
+    retry_safe=True,
+)
+UNBLOCK = route(
+    "POST",
+    "/api/v1/accounts/:id/unblock",
+    "accounts.unblock",
+    retry_safe=True,
+)
+MUTE = route(
+    "POST",
+    "/api/v1/accounts/:id/mute",
+    "accounts.mute",
+    retry_safe=True,
+)
+UNMUTE = route(
+    "POST",
+    "/api/v1/accounts/:id/unmute",
+    "accounts.unmute",
+    retry_safe=True,
+)
 RELATIONSHIPS = route("GET", "/api/v1/accounts/relationships", "accounts.relationships")
 SEARCH = route("GET", "/api/v1/accounts/search", "accounts.search", paging="offset")
 LISTS = route("GET", "/api/v1/accounts/:id/lists", "accounts.lists", version="2.1.0")
@@ -58,6 +89,7 @@ REMOTE_FOLLOW = route(
     deprecated="removed from Mastodon; resolve the account with search.search(..., "
     "resolve=True), then call accounts.follow",
     legacy=True,
+    retry_safe=True,
 )
 CREATE = route("POST", "/api/v1/accounts", "accounts.create", version="2.7.0")
 GET_MANY = route("GET", "/api/v1/accounts", "accounts.get_many", version="4.3.0")
@@ -69,6 +101,7 @@ REMOVE_FROM_FOLLOWERS = route(
     "/api/v1/accounts/:id/remove_from_followers",
     "accounts.remove_from_followers",
     version="3.5.0",
+    retry_safe=True,
 )
 PIN = route(
     "POST",
@@ -77,6 +110,7 @@ PIN = route(
     version="2.5.0",
     deprecated="deprecated since Mastodon 4.4.0; use accounts.endorse "
     "(POST /api/v1/accounts/:id/endorse)",
+    retry_safe=True,
 )
 UNPIN = route(
     "POST",
@@ -85,6 +119,7 @@ UNPIN = route(
     version="2.5.0",
     deprecated="deprecated since Mastodon 4.4.0; use accounts.unendorse "
     "(POST /api/v1/accounts/:id/unendorse)",
+    retry_safe=True,
 )
 ENDORSEMENTS = route(
     "GET",
@@ -93,9 +128,27 @@ ENDORSEMENTS = route(
     paging="link",
     version="4.4.0",
 )
-ENDORSE = route("POST", "/api/v1/accounts/:id/endorse", "accounts.endorse", version="4.4.0")
-UNENDORSE = route("POST", "/api/v1/accounts/:id/unendorse", "accounts.unendorse", version="4.4.0")
-NOTE = route("POST", "/api/v1/accounts/:id/note", "accounts.note", version="3.2.0")
+ENDORSE = route(
+    "POST",
+    "/api/v1/accounts/:id/endorse",
+    "accounts.endorse",
+    version="4.4.0",
+    retry_safe=True,
+)
+UNENDORSE = route(
+    "POST",
+    "/api/v1/accounts/:id/unendorse",
+    "accounts.unendorse",
+    version="4.4.0",
+    retry_safe=True,
+)
+NOTE = route(
+    "POST",
+    "/api/v1/accounts/:id/note",
+    "accounts.note",
+    version="3.2.0",
+    retry_safe=True,
+)
 FAMILIAR_FOLLOWERS = route(
     "GET",
     "/api/v1/accounts/familiar_followers",

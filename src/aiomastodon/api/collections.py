@@ -34,7 +34,13 @@ FEATURING = route(
     paging="offset",
     version="4.6.0",
 )
-UPDATE = route("PATCH", "/api/v1/collections/:id", "collections.update", version="4.6.0")
+UPDATE = route(
+    "PATCH",
+    "/api/v1/collections/:id",
+    "collections.update",
+    version="4.6.0",
+    retry_safe=True,
+)
 DELETE = route("DELETE", "/api/v1/collections/:id", "collections.delete", version="4.6.0")
 ADD_ACCOUNT = route(
     "POST", "/api/v1/collections/:collection_id/items", "collections.add_account", version="4.6.0"
@@ -50,6 +56,7 @@ REVOKE = route(
     "/api/v1/collections/:collection_id/items/:id/revoke",
     "collections.revoke",
     version="4.6.0",
+    retry_safe=True,
 )
 
 

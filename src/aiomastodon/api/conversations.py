@@ -18,11 +18,19 @@ __all__ = ["Conversations"]
 LIST = route("GET", "/api/v1/conversations", "conversations.list", paging="link", version="2.6.0")
 DELETE = route("DELETE", "/api/v1/conversations/:id", "conversations.delete", version="2.6.0")
 MARK_READ = route(
-    "POST", "/api/v1/conversations/:id/read", "conversations.mark_read", version="2.6.0"
+    "POST",
+    "/api/v1/conversations/:id/read",
+    "conversations.mark_read",
+    version="2.6.0",
+    retry_safe=True,
 )
 # Undocumented by the Mastodon docs (the method's docstring gives the source).
 MARK_UNREAD = route(
-    "POST", "/api/v1/conversations/:id/unread", "conversations.mark_unread", version="4.2.0"
+    "POST",
+    "/api/v1/conversations/:id/unread",
+    "conversations.mark_unread",
+    version="4.2.0",
+    retry_safe=True,
 )
 
 

@@ -14,7 +14,13 @@ from ._base import Namespace, cursor_query
 __all__ = ["DomainBlockPreview", "DomainBlocks"]
 
 LIST = route("GET", "/api/v1/domain_blocks", "domain_blocks.list", paging="link", version="1.4.0")
-CREATE = route("POST", "/api/v1/domain_blocks", "domain_blocks.create", version="1.4.0")
+CREATE = route(
+    "POST",
+    "/api/v1/domain_blocks",
+    "domain_blocks.create",
+    version="1.4.0",
+    retry_safe=True,
+)
 DELETE = route("DELETE", "/api/v1/domain_blocks", "domain_blocks.delete", version="1.4.0")
 # Undocumented by the Mastodon docs (the method's docstring gives the source).
 PREVIEW = route("GET", "/api/v1/domain_blocks/preview", "domain_blocks.preview", version="4.3.0")

@@ -45,6 +45,7 @@ DISMISS = route(
     "/api/v2/notifications/:group_key/dismiss",
     "grouped_notifications.dismiss",
     version="4.3.0",
+    retry_safe=True,
 )
 ACCOUNTS = route(
     "GET",

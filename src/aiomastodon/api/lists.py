@@ -26,7 +26,13 @@ DELETE = route("DELETE", "/api/v1/lists/:id", "lists.delete", version="2.1.0")
 ACCOUNTS = route(
     "GET", "/api/v1/lists/:id/accounts", "lists.accounts", paging="link", version="2.1.0"
 )
-ADD_ACCOUNTS = route("POST", "/api/v1/lists/:id/accounts", "lists.add_accounts", version="2.1.0")
+ADD_ACCOUNTS = route(
+    "POST",
+    "/api/v1/lists/:id/accounts",
+    "lists.add_accounts",
+    version="2.1.0",
+    retry_safe=True,
+)
 REMOVE_ACCOUNTS = route(
     "DELETE", "/api/v1/lists/:id/accounts", "lists.remove_accounts", version="2.1.0"
 )

@@ -14,7 +14,13 @@ from .enums import MarkerTimeline, OneOrMany, Raw
 __all__ = ["Markers", "TimelineMarkers"]
 
 GET = route("GET", "/api/v1/markers", "markers.get", version="3.0.0")
-SAVE = route("POST", "/api/v1/markers", "markers.save", version="3.0.0")
+SAVE = route(
+    "POST",
+    "/api/v1/markers",
+    "markers.save",
+    version="3.0.0",
+    retry_safe=True,
+)
 
 
 class TimelineMarkers(Entity, frozen=True, kw_only=True):

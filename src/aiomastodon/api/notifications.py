@@ -24,9 +24,18 @@ __all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
 LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id")
 GET = route("GET", "/api/v1/notifications/:id", "notifications.get")
-CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear")
+CLEAR = route(
+    "POST",
+    "/api/v1/notifications/clear",
+    "notifications.clear",
+    retry_safe=True,
+)
 DISMISS = route(
-    "POST", "/api/v1/notifications/:id/dismiss", "notifications.dismiss", version="1.3.0"
+    "POST",
+    "/api/v1/notifications/:id/dismiss",
+    "notifications.dismiss",
+    version="1.3.0",
+    retry_safe=True,
 )
 DISMISS_LEGACY = route(
     "POST",
@@ -35,6 +44,7 @@ DISMISS_LEGACY = route(
     deprecated="removed in Mastodon 3.0; use notifications.dismiss "
     "(POST /api/v1/notifications/:id/dismiss)",
     legacy=True,
+    retry_safe=True,
 )
 UNREAD_COUNT = route(
     "GET", "/api/v1/notifications/unread_count", "notifications.unread_count", version="4.3.0"
@@ -43,7 +53,11 @@ GET_POLICY = route(
     "GET", "/api/v2/notifications/policy", "notifications.get_policy", version="4.3.0"
 )
 UPDATE_POLICY = route(
-    "PATCH", "/api/v2/notifications/policy", "notifications.update_policy", version="4.3.0"
+    "PATCH",
+    "/api/v2/notifications/policy",
+    "notifications.update_policy",
+    version="4.3.0",
+    retry_safe=True,
 )
 REQUESTS = route(
     "GET",
@@ -60,24 +74,28 @@ ACCEPT_REQUEST = route(
     "/api/v1/notifications/requests/:id/accept",
     "notifications.accept_request",
     version="4.3.0",
+    retry_safe=True,
 )
 DISMISS_REQUEST = route(
     "POST",
     "/api/v1/notifications/requests/:id/dismiss",
     "notifications.dismiss_request",
     version="4.3.0",
+    retry_safe=True,
 )
 ACCEPT_REQUESTS = route(
     "POST",
     "/api/v1/notifications/requests/accept",
     "notifications.accept_requests",
     version="4.3.0",
+    retry_safe=True,
 )
 DISMISS_REQUESTS = route(
     "POST",
     "/api/v1/notifications/requests/dismiss",
     "notifications.dismiss_requests",
     version="4.3.0",
+    retry_safe=True,
 )
 REQUESTS_MERGED = route(
     "GET",
@@ -93,7 +111,11 @@ GET_POLICY_V1 = route(
     "GET", "/api/v1/notifications/policy", "notifications.get_policy_v1", version="4.3.0"
 )
 UPDATE_POLICY_V1 = route(
-    "PATCH", "/api/v1/notifications/policy", "notifications.update_policy_v1", version="4.3.0"
+    "PATCH",
+    "/api/v1/notifications/policy",
+    "notifications.update_policy_v1",
+    version="4.3.0",
+    retry_safe=True,
 )
 
 

@@ -48,6 +48,7 @@ DISMISS = route(
     version="4.3.0-beta.1",
     deprecated="deprecated since Mastodon 4.3.0-beta.2; use grouped_notifications.dismiss "
     "(POST /api/v2/notifications/:group_key/dismiss)",
+    retry_safe=True,
 )
 UNREAD_COUNT = route(
     "GET",

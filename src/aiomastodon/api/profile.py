@@ -17,7 +17,13 @@ from .enums import OneOrMany
 __all__ = ["Profile"]
 
 GET = route("GET", "/api/v1/profile", "profile.get", version="4.6.0")
-UPDATE = route("PATCH", "/api/v1/profile", "profile.update", version="4.6.0")
+UPDATE = route(
+    "PATCH",
+    "/api/v1/profile",
+    "profile.update",
+    version="4.6.0",
+    retry_safe=True,
+)
 DELETE_AVATAR = route("DELETE", "/api/v1/profile/avatar", "profile.delete_avatar", version="4.2.0")
 DELETE_HEADER = route("DELETE", "/api/v1/profile/header", "profile.delete_header", version="4.2.0")
 

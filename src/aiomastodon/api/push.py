@@ -19,7 +19,13 @@ from .enums import PushPolicy, Raw
 
 __all__ = ["Push", "PushAlerts"]
 
-CREATE = route("POST", "/api/v1/push/subscription", "push.create", version="2.4.0")
+CREATE = route(
+    "POST",
+    "/api/v1/push/subscription",
+    "push.create",
+    version="2.4.0",
+    retry_safe=True,
+)
 GET = route("GET", "/api/v1/push/subscription", "push.get", version="2.4.0")
 UPDATE = route("PUT", "/api/v1/push/subscription", "push.update", version="2.4.0")
 DELETE = route("DELETE", "/api/v1/push/subscription", "push.delete", version="2.4.0")

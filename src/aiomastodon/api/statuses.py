@@ -54,27 +54,83 @@ FAVOURITED_BY = route(
     "statuses.favourited_by",
     paging="link",
 )
-FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite")
-UNFAVOURITE = route("POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite")
-REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog")
+FAVOURITE = route(
+    "POST",
+    "/api/v1/statuses/:id/favourite",
+    "statuses.favourite",
+    retry_safe=True,
+)
+UNFAVOURITE = route(
+    "POST",
+    "/api/v1/statuses/:id/unfavourite",
+    "statuses.unfavourite",
+    retry_safe=True,
+)
+REBLOG = route(
+    "POST",
+    "/api/v1/statuses/:id/reblog",
+    "statuses.reblog",
+    retry_safe=True,
+)
 UNREBLOG = route(
     "POST",
     "/api/v1/statuses/:id/unreblog",
     "statuses.unreblog",
     bucket="status_delete",
+    retry_safe=True,
 )
-MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.2")
-UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
-PIN = route("POST", "/api/v1/statuses/:id/pin", "statuses.pin", version="1.6.0")
-UNPIN = route("POST", "/api/v1/statuses/:id/unpin", "statuses.unpin", version="1.6.0")
+MUTE = route(
+    "POST",
+    "/api/v1/statuses/:id/mute",
+    "statuses.mute",
+    version="1.4.2",
+    retry_safe=True,
+)
+UNMUTE = route(
+    "POST",
+    "/api/v1/statuses/:id/unmute",
+    "statuses.unmute",
+    version="1.4.2",
+    retry_safe=True,
+)
+PIN = route(
+    "POST",
+    "/api/v1/statuses/:id/pin",
+    "statuses.pin",
+    version="1.6.0",
+    retry_safe=True,
+)
+UNPIN = route(
+    "POST",
+    "/api/v1/statuses/:id/unpin",
+    "statuses.unpin",
+    version="1.6.0",
+    retry_safe=True,
+)
 GET_MANY = route("GET", "/api/v1/statuses", "statuses.get_many", version="4.3.0")
 EDIT = route("PUT", "/api/v1/statuses/:id", "statuses.edit", version="3.5.0")
 HISTORY = route("GET", "/api/v1/statuses/:id/history", "statuses.history", version="3.5.0")
 SOURCE = route("GET", "/api/v1/statuses/:id/source", "statuses.source", version="3.5.0")
-TRANSLATE = route("POST", "/api/v1/statuses/:id/translate", "statuses.translate", version="4.0.0")
-BOOKMARK = route("POST", "/api/v1/statuses/:id/bookmark", "statuses.bookmark", version="3.1.0")
+TRANSLATE = route(
+    "POST",
+    "/api/v1/statuses/:id/translate",
+    "statuses.translate",
+    version="4.0.0",
+    retry_safe=True,
+)
+BOOKMARK = route(
+    "POST",
+    "/api/v1/statuses/:id/bookmark",
+    "statuses.bookmark",
+    version="3.1.0",
+    retry_safe=True,
+)
 UNBOOKMARK = route(
-    "POST", "/api/v1/statuses/:id/unbookmark", "statuses.unbookmark", version="3.1.0"
+    "POST",
+    "/api/v1/statuses/:id/unbookmark",
+    "statuses.unbookmark",
+    version="3.1.0",
+    retry_safe=True,
 )
 QUOTES = route(
     "GET", "/api/v1/statuses/:id/quotes", "statuses.quotes", paging="link", version="4.5.0"
@@ -84,6 +140,7 @@ REVOKE_QUOTE = route(
     "/api/v1/statuses/:id/quotes/:quoting_status_id/revoke",
     "statuses.revoke_quote",
     version="4.5.0",
+    retry_safe=True,
 )
 EDIT_INTERACTION_POLICY = route(
     "PUT",

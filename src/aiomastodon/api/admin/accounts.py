@@ -21,29 +21,50 @@ LIST_V1 = route(
 )
 GET = route("GET", "/api/v1/admin/accounts/:id", "admin.accounts.get", version="2.9.1")
 APPROVE = route(
-    "POST", "/api/v1/admin/accounts/:id/approve", "admin.accounts.approve", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/approve",
+    "admin.accounts.approve",
+    version="2.9.1",
+    retry_safe=True,
 )
 REJECT = route(
-    "POST", "/api/v1/admin/accounts/:id/reject", "admin.accounts.reject", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/reject",
+    "admin.accounts.reject",
+    version="2.9.1",
+    retry_safe=True,
 )
 DELETE = route("DELETE", "/api/v1/admin/accounts/:id", "admin.accounts.delete", version="3.3.0")
 MODERATE = route(
     "POST", "/api/v1/admin/accounts/:id/action", "admin.accounts.moderate", version="2.9.1"
 )
 ENABLE = route(
-    "POST", "/api/v1/admin/accounts/:id/enable", "admin.accounts.enable", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/enable",
+    "admin.accounts.enable",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSILENCE = route(
-    "POST", "/api/v1/admin/accounts/:id/unsilence", "admin.accounts.unsilence", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/unsilence",
+    "admin.accounts.unsilence",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSUSPEND = route(
-    "POST", "/api/v1/admin/accounts/:id/unsuspend", "admin.accounts.unsuspend", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/unsuspend",
+    "admin.accounts.unsuspend",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSENSITIVE = route(
     "POST",
     "/api/v1/admin/accounts/:id/unsensitive",
     "admin.accounts.unsensitive",
     version="3.3.0",
+    retry_safe=True,
 )
 
 

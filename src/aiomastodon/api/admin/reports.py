@@ -22,14 +22,29 @@ ASSIGN_TO_SELF = route(
     "/api/v1/admin/reports/:id/assign_to_self",
     "admin.reports.assign_to_self",
     version="2.9.1",
+    retry_safe=True,
 )
 UNASSIGN = route(
-    "POST", "/api/v1/admin/reports/:id/unassign", "admin.reports.unassign", version="2.9.1"
+    "POST",
+    "/api/v1/admin/reports/:id/unassign",
+    "admin.reports.unassign",
+    version="2.9.1",
+    retry_safe=True,
 )
 RESOLVE = route(
-    "POST", "/api/v1/admin/reports/:id/resolve", "admin.reports.resolve", version="2.9.1"
+    "POST",
+    "/api/v1/admin/reports/:id/resolve",
+    "admin.reports.resolve",
+    version="2.9.1",
+    retry_safe=True,
 )
-REOPEN = route("POST", "/api/v1/admin/reports/:id/reopen", "admin.reports.reopen", version="2.9.1")
+REOPEN = route(
+    "POST",
+    "/api/v1/admin/reports/:id/reopen",
+    "admin.reports.reopen",
+    version="2.9.1",
+    retry_safe=True,
+)
 
 
 class AdminReports(Namespace):

@@ -18,28 +18,46 @@ STATUSES = route("GET", "/api/v1/admin/trends/statuses", "admin.trends.statuses"
 TAGS = route("GET", "/api/v1/admin/trends/tags", "admin.trends.tags", version="3.5.0")
 # Undocumented by the Mastodon docs: the review routes of 4.2.0 (CHANGELOG, #24257).
 APPROVE_LINK = route(
-    "POST", "/api/v1/admin/trends/links/:id/approve", "admin.trends.approve_link", version="4.2.0"
+    "POST",
+    "/api/v1/admin/trends/links/:id/approve",
+    "admin.trends.approve_link",
+    version="4.2.0",
+    retry_safe=True,
 )
 REJECT_LINK = route(
-    "POST", "/api/v1/admin/trends/links/:id/reject", "admin.trends.reject_link", version="4.2.0"
+    "POST",
+    "/api/v1/admin/trends/links/:id/reject",
+    "admin.trends.reject_link",
+    version="4.2.0",
+    retry_safe=True,
 )
 APPROVE_STATUS = route(
     "POST",
     "/api/v1/admin/trends/statuses/:id/approve",
     "admin.trends.approve_status",
     version="4.2.0",
+    retry_safe=True,
 )
 REJECT_STATUS = route(
     "POST",
     "/api/v1/admin/trends/statuses/:id/reject",
     "admin.trends.reject_status",
     version="4.2.0",
+    retry_safe=True,
 )
 APPROVE_TAG = route(
-    "POST", "/api/v1/admin/trends/tags/:id/approve", "admin.trends.approve_tag", version="4.2.0"
+    "POST",
+    "/api/v1/admin/trends/tags/:id/approve",
+    "admin.trends.approve_tag",
+    version="4.2.0",
+    retry_safe=True,
 )
 REJECT_TAG = route(
-    "POST", "/api/v1/admin/trends/tags/:id/reject", "admin.trends.reject_tag", version="4.2.0"
+    "POST",
+    "/api/v1/admin/trends/tags/:id/reject",
+    "admin.trends.reject_tag",
+    version="4.2.0",
+    retry_safe=True,
 )
 PUBLISHERS = route(
     "GET",
@@ -53,12 +71,14 @@ APPROVE_PUBLISHER = route(
     "/api/v1/admin/trends/links/publishers/:id/approve",
     "admin.trends.approve_publisher",
     version="4.2.0",
+    retry_safe=True,
 )
 REJECT_PUBLISHER = route(
     "POST",
     "/api/v1/admin/trends/links/publishers/:id/reject",
     "admin.trends.reject_publisher",
     version="4.2.0",
+    retry_safe=True,
 )
 
 
