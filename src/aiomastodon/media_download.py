@@ -40,6 +40,7 @@ import hashlib
 import os
 import re
 import secrets
+import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -635,7 +636,11 @@ class Downloader:
                 slot = await self.scheduler.acquire(key, request)
                 head: RawResponse | None = None
                 try:
-                    stream = self.transport.stream(request, idle=self.idle_timeout)
+                    # No body bound of the transport's: a download bounds its own bytes
+                    # by max_size, chunk by chunk, and raises MediaTooLarge past it.
+                    stream = self.transport.stream(
+                        request, idle=self.idle_timeout, limit=_UNBOUNDED
+                    )
                     async with stream as response:
                         head = _head(request, response)
                         # Given back at the headers: the host cap, not the slot, bounds the
@@ -653,6 +658,9 @@ class Downloader:
                 finally:
                     self.scheduler.release(slot, head)
             request, hops = _onward(request, redirected, status), hops + 1
+
+
+_UNBOUNDED = sys.maxsize  # transport.stream()'s limit for a download: see _opened
 
 
 def _prepared(url: URL, headers: Mapping[str, str]) -> PreparedRequest:
