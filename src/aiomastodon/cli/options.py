@@ -256,6 +256,8 @@ def _check_output(output: Path) -> None:
         raise UsageError("OUTPUT must be a file: an archive cannot resume on stdout")
     if output.is_dir():
         raise UsageError(f"OUTPUT {output} is a directory: give a file in it")
+    if output.exists() and not output.is_file():
+        raise UsageError(f"OUTPUT {output} is not a regular file")
 
 
 def _instance_and_token(

@@ -126,6 +126,7 @@ BAD = {
     ),
     "OUTPUT on stdout": (("archive", "home", "-", "--instance", URL), "OUTPUT must be a file"),
     "OUTPUT a directory": (("archive", "home", "{dir}", "--instance", URL), "is a directory"),
+    "OUTPUT a device": (("archive", "home", "/dev/null", "--instance", URL), "not a regular file"),
     "--demo with --instance": (
         ("archive", "home", "{out}", "--demo", "--instance", URL),
         "--demo runs its own instance: drop --instance",
