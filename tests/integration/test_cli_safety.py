@@ -456,3 +456,17 @@ def test_token_on_the_command_line_wins_with_a_warning(
         "/proc): set MASTODON_TOKEN or use --credentials FILE instead"
     ]
     assert_exact(output, server.items())
+
+
+def test_what_a_forged_state_says_reaches_the_terminal_as_one_inert_line(
+    make_server: Callable[..., TimelineServer], tmp_path: Path
+) -> None:
+    server = make_server(30)
+    output = tmp_path / "home.jsonl"
+    archived_ok(server, "home", output)
+    forge(output, _set("instance", "https://x.example\x1b]0;owned\x07\n\x1b[2J" + "y" * 5000))
+    result = archive(server, "home", output)
+    assert_one_error_line(result, 3, "archives home of https://x.example?]0;owned? ?[2Jyyy")
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stderr
+    assert len(result.stderr) < 1100

@@ -43,6 +43,7 @@ from .timelines import Timeline
 __all__ = ["main"]
 
 DEMO_NEW_STATUSES = 25
+_MESSAGE_MAX = 1000
 
 
 @dataclass
@@ -205,7 +206,10 @@ def _message(error: MastodonError) -> str:
         text = f"not found ({error})"
     else:
         text = str(error)
-    return " ".join(text.split())
+    # One line, whatever a server or a forged state put in it: no control characters (a
+    # terminal would obey an escape sequence), and a bound on its length.
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
+    return text if len(text) <= _MESSAGE_MAX else text[: _MESSAGE_MAX - 1] + "…"
 
 
 def main(
