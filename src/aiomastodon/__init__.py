@@ -41,6 +41,7 @@ from .errors import (
     UnsupportedByServer,
 )
 from .pagination import Cursor, Page, Paginator
+from .server import ServerInfo
 
 __all__ = [
     "UNSET",
@@ -64,6 +65,7 @@ __all__ = [
     "RedirectRefused",
     "Route",
     "ServerError",
+    "ServerInfo",
     "StateMismatch",
     "StreamingURLRefused",
     "TransportError",

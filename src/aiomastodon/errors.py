@@ -5,7 +5,7 @@ MastodonError
 ├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
-├── UnsupportedByServer       not sent: the server is older than the endpoint (check_versions)
+├── UnsupportedByServer       not sent: the server is too old or lacks the feature (check_versions)
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
 ├── WebSocketRefused          a WebSocket handshake answered without an upgrade
 ├── StreamingURLRefused       the advertised streaming server would expose the token
@@ -310,25 +310,36 @@ class RateLimited(HTTPError):
 
 
 class UnsupportedByServer(MastodonError):
-    """Not sent: the server's version is older than the one that added the endpoint.
+    """Not sent: the server is older than the endpoint, or its software lacks the feature.
 
     Raised only when the client was asked to check (``Client(check_versions=True)``).
 
     Attributes:
         version_added: The Mastodon version that added the endpoint.
-        server_version: The version the server reports.
+        server_version: The version the server reports (for other software than
+            Mastodon: its name and own version, ``"gotosocial 0.20.0"``).
+        feature: The feature the software is known to lack (``"grouped_notifications"``,
+            see ``docs/servers.md``), or ``None`` when the version decided.
     """
 
     def __init__(
-        self, version_added: str, server_version: str, *, method: str = "", path: str = ""
+        self,
+        version_added: str,
+        server_version: str,
+        *,
+        method: str = "",
+        path: str = "",
+        feature: str | None = None,
     ) -> None:
-        super().__init__(
-            f"not sent: added in Mastodon {version_added}, the server runs {server_version}",
-            method=method,
-            path=path,
+        reason = (
+            f"added in Mastodon {version_added}, the server runs {server_version}"
+            if feature is None
+            else f"{server_version} has no {feature} (docs/servers.md)"
         )
+        super().__init__(f"not sent: {reason}", method=method, path=path)
         self.version_added = version_added
         self.server_version = server_version
+        self.feature = feature
 
 
 class ServerError(HTTPError):

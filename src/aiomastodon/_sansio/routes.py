@@ -73,10 +73,13 @@ class Route:
         """The path with each placeholder replaced by one argument, percent-encoded.
 
         IDs are opaque: ``/`` or ``?`` inside one must not change the path, so every
-        character outside the unreserved set is encoded.
+        character outside the unreserved set is encoded. IDs are ``str``; an ``int`` is
+        taken as its decimal digits (the same id: Python's ints are exact), anything
+        else is refused rather than sent as its ``str()`` (an entity's repr in a path).
 
         Raises:
-            TypeError: If the number of arguments does not match the placeholders.
+            TypeError: If the number of arguments does not match the placeholders, or
+                one is neither a ``str`` nor an ``int``.
             ValueError: If an argument is empty.
         """
         names = self.placeholders
@@ -85,7 +88,14 @@ class Route:
         values = iter(args)
 
         def substitute(match: re.Match[str]) -> str:
-            value = str(next(values))
+            given: object = next(values)
+            if isinstance(given, bool) or not isinstance(given, (str, int)):
+                raise TypeError(
+                    f"{self.wire}: :{match.group(1)} takes an id, a str (or an int), "
+                    f"not {type(given).__name__}"
+                )
+            value = str(given)
+
             if not value:
                 raise ValueError(f"{self.wire}: {match.group(1)} must not be empty")
             return quote(value, safe="")

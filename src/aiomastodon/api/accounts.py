@@ -24,6 +24,7 @@ from ..entities import (
 )
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import DefaultVisibility, OneOrMany, QuotePolicy, Raw
 
 __all__ = ["Accounts"]
 
@@ -145,12 +146,12 @@ class Accounts(Namespace):
         discoverable: bool | UnsetType = UNSET,
         hide_collections: bool | UnsetType = UNSET,
         indexable: bool | UnsetType = UNSET,
-        attribution_domains: Sequence[str] | UnsetType = UNSET,
+        attribution_domains: OneOrMany[str] | UnsetType = UNSET,
         fields_attributes: Sequence[tuple[str, str]] | UnsetType = UNSET,
-        privacy: str | UnsetType = UNSET,
+        privacy: DefaultVisibility | Raw | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         language: str | UnsetType = UNSET,
-        quote_policy: str | UnsetType = UNSET,
+        quote_policy: QuotePolicy | Raw | UnsetType = UNSET,
     ) -> CredentialAccount:
         """``PATCH /api/v1/accounts/update_credentials``: edit your profile and defaults.
 
@@ -319,7 +320,7 @@ class Accounts(Namespace):
         *,
         reblogs: bool | UnsetType = UNSET,
         notify: bool | UnsetType = UNSET,
-        languages: Sequence[str] | UnsetType = UNSET,
+        languages: OneOrMany[str] | UnsetType = UNSET,
     ) -> Relationship:
         """``POST /api/v1/accounts/:id/follow``: follow an account, or change how.
 
@@ -386,7 +387,7 @@ class Accounts(Namespace):
 
     async def relationships(
         self,
-        ids: str | Sequence[str],
+        ids: OneOrMany[str],
         *,
         with_suspended: bool | UnsetType = UNSET,
     ) -> list[Relationship]:
@@ -399,7 +400,7 @@ class Accounts(Namespace):
         Docs: https://docs.joinmastodon.org/methods/accounts/#relationships
         """
         query = {
-            "id": [ids] if isinstance(ids, str) else list(ids),
+            "id": as_array(ids),
             "with_suspended": with_suspended,
         }
         return await self._requester.call(list[Relationship], RELATIONSHIPS, query=query)
@@ -522,7 +523,7 @@ class Accounts(Namespace):
         }
         return await self._requester.call(Token, CREATE, form=form)
 
-    async def get_many(self, ids: str | Sequence[str]) -> list[Account]:
+    async def get_many(self, ids: OneOrMany[str]) -> list[Account]:
         """``GET /api/v1/accounts``: several accounts by id, in one request (Mastodon 4.3+).
 
         Ids the server does not know (or hides from you) are left out of the answer.
@@ -532,7 +533,7 @@ class Accounts(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#index
         """
-        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        query = {"id": as_array(ids)}
         return await self._requester.call(list[Account], GET_MANY, query=query)
 
     async def featured_tags(self, account_id: str, /) -> list[FeaturedTag]:
@@ -641,7 +642,7 @@ class Accounts(Namespace):
         """
         return await self._requester.call(Relationship, NOTE, account_id, form={"comment": comment})
 
-    async def familiar_followers(self, ids: str | Sequence[str]) -> list[FamiliarFollowers]:
+    async def familiar_followers(self, ids: OneOrMany[str]) -> list[FamiliarFollowers]:
         """``GET /api/v1/accounts/familiar_followers``: who you follow that follows them.
 
         For each account asked about, the accounts you follow that also follow it.
@@ -651,7 +652,7 @@ class Accounts(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#familiar_followers
         """
-        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        query = {"id": as_array(ids)}
         return await self._requester.call(list[FamiliarFollowers], FAMILIAR_FOLLOWERS, query=query)
 
     async def identity_proofs(self, account_id: str, /) -> list[IdentityProof]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, FileInput, UnsetType
+from .._sansio.request import UNSET, FileInput, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import CredentialAccount
 from ..entities import Profile as ProfileEntity
 from ._base import Namespace
+from .enums import OneOrMany
 
 __all__ = ["Profile"]
 
@@ -50,7 +51,7 @@ class Profile(Namespace):
         show_media: bool | UnsetType = UNSET,
         show_media_replies: bool | UnsetType = UNSET,
         show_featured: bool | UnsetType = UNSET,
-        attribution_domains: Sequence[str] | UnsetType = UNSET,
+        attribution_domains: OneOrMany[str] | UnsetType = UNSET,
         fields_attributes: Sequence[tuple[str, str]] | UnsetType = UNSET,
     ) -> ProfileEntity:
         """``PATCH /api/v1/profile``: edit your profile (Mastodon 4.6+).
@@ -96,11 +97,7 @@ class Profile(Namespace):
             "show_media": show_media,
             "show_media_replies": show_media_replies,
             "show_featured": show_featured,
-            "attribution_domains": (
-                [attribution_domains]
-                if isinstance(attribution_domains, str)
-                else attribution_domains
-            ),
+            "attribution_domains": as_array(attribution_domains),
         }
         if not isinstance(fields_attributes, UnsetType):
             # A Rails hash indexed by position: fields_attributes[0][name]=...

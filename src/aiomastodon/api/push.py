@@ -15,6 +15,7 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import WebPushSubscription
 from ._base import Namespace
+from .enums import PushPolicy, Raw
 
 __all__ = ["Push", "PushAlerts"]
 
@@ -59,7 +60,7 @@ class Push(Namespace):
         auth: str,
         standard: bool | UnsetType = UNSET,
         alerts: PushAlerts | UnsetType = UNSET,
-        policy: str | UnsetType = UNSET,
+        policy: PushPolicy | Raw | UnsetType = UNSET,
     ) -> WebPushSubscription:
         """``POST /api/v1/push/subscription``: subscribe to push notifications.
 
@@ -98,7 +99,7 @@ class Push(Namespace):
         self,
         *,
         alerts: PushAlerts | UnsetType = UNSET,
-        policy: str | UnsetType = UNSET,
+        policy: PushPolicy | Raw | UnsetType = UNSET,
     ) -> WebPushSubscription:
         """``PUT /api/v1/push/subscription``: change which notifications are pushed.
 

@@ -5,13 +5,12 @@ Docs: https://docs.joinmastodon.org/methods/admin/accounts/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminAccount
 from ...pagination import Paginator
 from .._base import Namespace, cursor_query
+from ..enums import AdminAccountAction, AdminAccountOrigin, AdminAccountStatus, OneOrMany, Raw
 from ._common import call_or_none, flag
 
 __all__ = ["AdminAccounts"]
@@ -60,10 +59,10 @@ class AdminAccounts(Namespace):
     def list(
         self,
         *,
-        origin: str | UnsetType = UNSET,
-        status: str | UnsetType = UNSET,
+        origin: AdminAccountOrigin | Raw | UnsetType = UNSET,
+        status: AdminAccountStatus | Raw | UnsetType = UNSET,
         permissions: str | UnsetType = UNSET,
-        role_ids: Sequence[str] | UnsetType = UNSET,
+        role_ids: OneOrMany[str] | UnsetType = UNSET,
         invited_by: str | UnsetType = UNSET,
         username: str | UnsetType = UNSET,
         display_name: str | UnsetType = UNSET,
@@ -220,7 +219,7 @@ class AdminAccounts(Namespace):
         self,
         account_id: str,
         /,
-        type: str,
+        type: AdminAccountAction | Raw,
         *,
         report_id: str | UnsetType = UNSET,
         warning_preset_id: str | UnsetType = UNSET,
