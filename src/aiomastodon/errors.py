@@ -33,6 +33,8 @@ MastodonError
 │   └── PKCEUnsupported       PKCE required, the server does not offer it
 ├── CredentialsFileError      a credentials file is malformed or readable by others
 ├── ArchiveError              `aiomastodon archive`: OUTPUT is not this archive (one line)
+│   ├── ArchiveLocked         another run is archiving to the same OUTPUT
+│   └── ArchiveIOError        OUTPUT, its state or its lock cannot be read or written
 ├── UsageError                `aiomastodon`: bad arguments (one line, exit status 2)
 ├── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
 ├── WebPushError              a push message that cannot be decrypted (aiomastodon.webpush)
@@ -66,6 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArchiveError",
+    "ArchiveIOError",
+    "ArchiveLocked",
     "AuthorizationError",
     "BlurhashError",
     "CredentialsFileError",
@@ -557,6 +561,16 @@ class CredentialsFileError(MastodonError):
 class ArchiveError(MastodonError):
     """``aiomastodon archive``: a problem the user must resolve; its text is the one line
     the command prints."""
+
+
+class ArchiveLocked(ArchiveError):
+    """``aiomastodon archive``: another run holds OUTPUT's lock (exit status 4)."""
+
+
+class ArchiveIOError(ArchiveError):
+    """``aiomastodon archive``: OUTPUT, its state or its lock cannot be read or written
+    (a missing or read-only directory, permissions, a full disk; exit status 5). The
+    archive is left as its last complete page left it."""
 
 
 class UsageError(MastodonError):

@@ -759,7 +759,7 @@ def test_an_existing_file_that_is_not_an_archive_is_refused_and_untouched(
         result = archive(server, "home", mine)
     else:
         result = archive(server, "home", tmp_path / "home.jsonl", "--also", "public", str(mine))
-    assert_one_error_line(result, 1, "is not an aiomastodon archive")
+    assert_one_error_line(result, 3, "is not an aiomastodon archive")
     assert snapshot(tmp_path) == {"notes.txt": b"my own notes\nnot an archive\n"}
 
 
@@ -770,8 +770,8 @@ def test_an_archive_of_another_instance_is_refused_and_untouched(
     output = tmp_path / "home.jsonl"
     archived_ok(first, "home", output)
     before = snapshot(tmp_path)
-    assert_one_error_line(archive(second, "home", output), 1, f"archives home of {first.base_url}")
-    assert_one_error_line(archive(first, "public", output), 1, "archives home of")
+    assert_one_error_line(archive(second, "home", output), 3, f"archives home of {first.base_url}")
+    assert_one_error_line(archive(first, "public", output), 3, "archives home of")
     assert snapshot(tmp_path) == before
 
 

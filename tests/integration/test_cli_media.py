@@ -191,8 +191,10 @@ def archived_ok(servers: Servers, output: Path, directory: Path, *extra: str) ->
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert len(lines) == 2
+    # The walk's summary, the media's, and the files left beside OUTPUT (the index too).
+    assert len(lines) == 3
     assert lines[1].startswith("media: ")
+    assert f"{output.name}.media.jsonl (where the media of home are)" in lines[2]
     return lines[1]
 
 
@@ -423,7 +425,7 @@ def test_a_damaged_index_stops_the_run_with_one_line(make_servers, tmp_path):
     archived_ok(servers, output, directory)
     index_path(output).write_bytes(b"not json\n" + index_path(output).read_bytes())
     result = run_here(*archive_args(servers, output, directory))
-    assert result.returncode == 1
+    assert result.returncode == 3  # cli/exits.py: not this archive (as a damaged state)
     assert result.stderr.strip().endswith("is damaged at line 1: not a media index entry")
     assert len(result.stderr.splitlines()) == 1
 
@@ -437,7 +439,7 @@ def test_dir_in_use_by_another_run_is_refused(make_servers, tmp_path):
     with (directory / LOCK).open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = run_here(*archive_args(servers, output, directory))
-    assert result.returncode == 1
+    assert result.returncode == 4  # cli/exits.py: held by another run, as OUTPUT's lock
     assert "is in use by another aiomastodon archive run" in result.stderr
 
 

@@ -20,6 +20,8 @@ server's own bytes shows.
 
 Control, from the test (thread-safe): :meth:`~TimelineServer.add_statuses`,
 :meth:`~TimelineServer.wait_for_pages` (until more page requests have come),
+:meth:`~TimelineServer.hold` and :meth:`~TimelineServer.release` (page requests are
+counted, then kept waiting until the release),
 :meth:`~TimelineServer.inject` (faults for the next matching page requests: ``"503"``,
 ``"429"``: Mastodon's own, ``Remaining: 0`` until the window's end, with ``Retry-After``;
 ``"429-proxy"``: a front limiter's, ``Reset`` 1.2 s ahead and ``Retry-After: 1`` whatever
@@ -105,11 +107,13 @@ class TimelineServer:
     _faults: list[_Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _served: threading.Condition = field(init=False)
+    _open: threading.Event = field(default_factory=threading.Event)
     _runner: web.AppRunner | None = None
     _thread: tuple[asyncio.AbstractEventLoop, threading.Thread] | None = None
 
     def __post_init__(self) -> None:
         self._served = threading.Condition(self._lock)
+        self._open.set()
         self.add_statuses(self.statuses)
 
     # --- control -------------------------------------------------------------------------
@@ -143,6 +147,15 @@ class TimelineServer:
         with self._served:
             self._served.wait_for(lambda: self.pages.total() > more_than, timeout)
             return self.pages.total()
+
+    def hold(self) -> None:
+        """Keep every page request waiting, once counted, until :meth:`release` (30 s at
+        most: a test that forgets to release fails, it does not hang)."""
+        self._open.clear()
+
+    def release(self) -> None:
+        """Answer the page requests that :meth:`hold` kept waiting, and all later ones."""
+        self._open.set()
 
     def pending_faults(self) -> int:
         """How many injected faults have not been sent yet."""
@@ -300,6 +313,8 @@ class TimelineServer:
             self.pages[name] += 1
             served = self.pages.total()
             self._served.notify_all()
+        if not self._open.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._open.wait, 30.0)
         if self.delay:
             await asyncio.sleep(self.delay)
         now = time.time()

@@ -57,6 +57,7 @@ from .._sansio.request import sniff_content_type
 from ..client import Client
 from ..errors import (
     ArchiveError,
+    ArchiveLocked,
     MediaError,
     MediaRefused,
     MediaTooLarge,
@@ -480,7 +481,10 @@ class MediaRun:
         loop = asyncio.get_running_loop()
         self._fatal = loop.create_future()
         for follower in self._followers:
-            follower.archive.on_vouched = _reporter(loop, follower)
+            report = follower.archive.on_vouched = _reporter(loop, follower)
+            state = follower.archive.state
+            if state is not None:  # opened before this run's media started: say it now
+                report(state.size)
             self._readers.append(asyncio.ensure_future(self._follow(follower)))
         self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self.options.workers)]
 
@@ -497,7 +501,7 @@ class MediaRun:
             except OSError:
                 os.close(self._lock)
                 self._lock = None
-                raise ArchiveError(
+                raise ArchiveLocked(
                     f"{directory} is in use by another aiomastodon archive run"
                 ) from None
         for leftover in (directory / TMP).iterdir():

@@ -1,4 +1,12 @@
-"""The progress line of ``aiomastodon archive`` (only on a terminal, only without --quiet)."""
+"""What ``aiomastodon archive`` says while it works, and the summary it ends with.
+
+The progress line shows only on a terminal; the demo's phases show as one line rewritten
+on a terminal, and one line per phase otherwise (they take seconds, before the first
+page: silence would look like a hang). Nothing but errors with ``--quiet``.
+
+Plain ANSI (carriage return, erase line) rather than ``rich``: one line of text needs no
+layout engine, and the command imports nothing it does not use.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ from typing import TextIO
 from ..scheduler import BucketState, SchedulerEvent
 from .archive import Progress
 
-__all__ = ["ProgressLine", "summary"]
+__all__ = ["PhaseLine", "ProgressLine", "left_beside", "summary"]
 
 
 def _count(n: int) -> str:
@@ -87,6 +95,45 @@ class ProgressLine:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._shown = False
+
+
+class PhaseLine:
+    """The demo's phases: ``line(phase, done, total)`` (``total`` 0: no count).
+
+    On a terminal, one line rewritten in place, with the count; otherwise one line per
+    phase, without counts.
+    """
+
+    def __init__(self, stream: TextIO, *, enabled: bool, terminal: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.terminal = terminal
+        self._last = ""
+
+    def __call__(self, phase: str, done: int = 0, total: int = 0) -> None:
+        if not self.enabled:
+            return
+        if self.terminal:
+            count = f": {_count(done)}/{_count(total)}" if total else ""
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            if len(phase) + len(count) > width:  # keep the count: shorten the phase
+                phase = phase[: max(0, width - len(count) - 1)] + "…"
+            self.stream.write(f"\r\x1b[K{phase}{count}")
+        elif phase != self._last:
+            self.stream.write(phase + "\n")
+        self.stream.flush()
+        self._last = phase
+
+    def clear(self) -> None:
+        """Remove the line on a terminal, so that what follows starts clean."""
+        if self.enabled and self.terminal and self._last:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def left_beside(files: Sequence[tuple[str, str]]) -> str:
+    """The line that names the files a run left beside its OUTPUTs: ``(path, what)``."""
+    return "beside OUTPUT: " + ", ".join(f"{path} ({what})" for path, what in files)
 
 
 def summary(results: Sequence[tuple[str, str, Progress, int]], seconds: float) -> str:
