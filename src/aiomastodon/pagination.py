@@ -120,8 +120,8 @@ class Page(Generic[T_co]):
         self._links = links
         self._header = link_header
         self._base = base
-        # Where each item of ``items`` was in the answer (server order), when not simply
-        # every item in order: some were set aside.
+        # Where each item of ``items`` was in the answer (0: the first sent), when that is
+        # not simply every item in order: some were set aside.
         self._positions = positions
 
     def __repr__(self) -> str:
@@ -154,9 +154,9 @@ class Page(Generic[T_co]):
         if self.items and isinstance(self.items[0], msgspec.Raw):  # a raw walk: at hand
             return [bytes(cast(msgspec.Raw, item)) for item in self.items]
         raws = split_list(self.raw, self.envelope)
-        if self._positions is not None:
+        if self._positions is not None:  # in the order of items already
             raws = [raws[position] for position in self._positions]
-        if self.cursor.direction == "newer":
+        elif self.cursor.direction == "newer":
             raws.reverse()
         return [bytes(raw) for raw in raws[: len(self.items)]]
 
