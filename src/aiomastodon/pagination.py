@@ -69,6 +69,9 @@ log = logging.getLogger("aiomastodon")
 
 _CURSOR_KEYS = frozenset({"max_id", "min_id", "since_id", "offset"})
 
+MAX_GAP_PAGES = 20
+"""Pages a newer walk walks down to fill a ``since_id`` gap (held until handed out)."""
+
 
 class Page(Generic[T_co]):
     """One page of a walk (read-only).
@@ -367,39 +370,48 @@ class Paginator(Generic[T]):
                     ):
                         # The next page is on its way while this one is decoded and used.
                         pending = asyncio.ensure_future(send(route, url=link))
-                    page = self._page(cursor, response, link, guard)
+                    answers = [response]
+                    if newer and self._paging == "link" and _since_only(response.url):
+                        answers = [*reversed(await self._gap(response, guard)), response]
+                    pages = [
+                        self._page(cursor, answer, link, guard, last=answer is response)
+                        for answer in answers
+                    ]
                 except MastodonError as exc:
                     exc.cursor = cursor
                     raise
-                following = page.cursor
-                url = link if link is not None else self._url(following)
-                # An empty answer. Older: the end. Newer: caught up; stay here.
-                empty = not page.items and not page.repeats and not page.undecodable
-                cut_short = False
-                if remaining is not None:
-                    cut_short = len(page.items) > remaining
+                for index, page in enumerate(pages):
+                    last = index == len(pages) - 1
+                    following = page.cursor
+                    # An empty answer. Older: the end. Newer: caught up; stay here.
+                    empty = not page.items and not page.repeats and not page.undecodable
+                    cut_short = False
+                    if remaining is not None:
+                        cut_short = len(page.items) > remaining
+                        if cut_short:
+                            page = _cut(page, remaining)
+                        remaining -= len(page.items)
+                    if last or cut_short:
+                        url = link if link is not None else self._url(following)
+                        if (
+                            pending is None
+                            and self._prefetch
+                            and not (empty or cut_short or following.done or remaining == 0)
+                            and guard.visit(url)
+                        ):
+                            # The next page's address needed this one decoded (offset, item
+                            # ids, or take()): it goes out now, while the caller works.
+                            pending = asyncio.ensure_future(send(route, url=url))
+                    if page.items or page.undecodable:
+                        yield page
                     if cut_short:
-                        page = _cut(page, remaining)
-                    remaining -= len(page.items)
-                if (
-                    pending is None
-                    and self._prefetch
-                    and not (empty or cut_short or following.done or remaining == 0)
-                    and guard.visit(url)
-                ):
-                    # The next page's address needed this one decoded (offset, item ids,
-                    # or take()): it goes out now, while the caller works on this one.
-                    pending = asyncio.ensure_future(send(route, url=url))
-                if page.items or page.undecodable:
-                    yield page
-                if cut_short:
-                    # Not all of this page was handed out: resuming must fetch it again.
-                    return
-                if empty:
-                    self.cursor = following
-                    return
-                cursor = following
-                self.cursor = cursor
+                        # Not all of this page was handed out: resuming must fetch it again.
+                        return
+                    if empty and last:
+                        self.cursor = following
+                        return
+                    cursor = following
+                    self.cursor = cursor
         finally:
             if pending is not None:
                 pending.cancel()
@@ -407,9 +419,49 @@ class Paginator(Generic[T]):
                 if not pending.cancelled():
                     pending.exception()  # retrieved: nobody will read this page
 
+    async def _gap(self, top: RawResponse, guard: WalkGuard) -> list[RawResponse]:
+        """The answers between a ``since_id`` cursor and the page it gave, newest first.
+
+        ``since_id`` gives the newest items above the cursor, not the next ones: when more
+        came since than a page holds, the rest lie below that page. Where the endpoint has
+        no ``min_id`` (Mastodon's mutes, blocks, follow requests, ...) they are found by
+        walking down from it (``rel="next"``, ``since_id`` kept), so that the newer walk
+        can still hand them out oldest first.
+
+        Raises:
+            PaginationError: More than ``MAX_GAP_PAGES`` pages came since the cursor.
+        """
+        below: list[RawResponse] = []
+        since = [(key, value) for key, value in top.url.query.items() if key == "since_id"]
+        current = top
+        while True:
+            try:
+                step = follow_link(current.headers.get("Link"), current.url, "next")
+            except LinkHeaderError as exc:
+                raise PaginationError(
+                    f"malformed Link header: {exc}", method=current.method, path=current.url.path
+                ) from None
+            if step is None:
+                return below
+            step = _restore_filters(step, [*self._start.params, *since], newer=False)
+            if len(below) >= MAX_GAP_PAGES:
+                raise PaginationError(
+                    f"more than {MAX_GAP_PAGES} pages came since the cursor, on an endpoint "
+                    "that pages towards newer items only by since_id: walk it older instead",
+                    method=self._route.method,
+                    path=top.url.path,
+                )
+            if not guard.visit(step):
+                raise self._cycle(step)
+            current = await self._requester.send(self._route, url=step)
+            below.append(current)
+
     def _url(self, cursor: Cursor) -> URL:
         if cursor.next_url is not None:
-            return URL(cursor.next_url)
+            url = URL(cursor.next_url)
+            if cursor.direction == "newer" and self._paging == "id":
+                url = _restore_filters(url, [], newer=True, rewrite=True)
+            return url
         params = list(cursor.params)
         if self._paging == "offset" and cursor.offset:
             params = [(k, v) for k, v in params if k != "offset"] + [("offset", str(cursor.offset))]
@@ -429,7 +481,7 @@ class Paginator(Generic[T]):
             ) from None
         if link is None:
             return None
-        return _restore_filters(link, self._start.params, newer=newer)
+        return _restore_filters(link, self._start.params, newer=newer, rewrite=self._paging == "id")
 
     def _cycle(self, url: URL) -> PaginationError:
         return PaginationError(
@@ -440,17 +492,23 @@ class Paginator(Generic[T]):
         )
 
     def _page(
-        self, cursor: Cursor, response: RawResponse, link: URL | None, guard: WalkGuard
+        self,
+        cursor: Cursor,
+        response: RawResponse,
+        link: URL | None,
+        guard: WalkGuard,
+        *,
+        last: bool = True,
     ) -> Page[T]:
         """Decode one answer into its page: repeats dropped, bad items set aside, the
-        cursor of the page after it."""
+        cursor of the page after it (``cursor`` itself when not ``last`` of its segment)."""
         items, bad = self._decode(response)
         newer = cursor.direction == "newer"
         sent = len(items) + len(bad)
         header = response.headers.get("Link")
         if not sent:
             # Older: the end. Newer: caught up; stay here to pick up what comes later.
-            following = cursor if newer else msgspec.structs.replace(cursor, done=True)
+            following = cursor if newer or not last else msgspec.structs.replace(cursor, done=True)
             return Page(
                 items,
                 response.body,
@@ -482,7 +540,7 @@ class Paginator(Generic[T]):
                 method=self._route.method,
                 path=response.url.path,
             )
-        following = self._following(cursor, sent, ids, link, bool(header))
+        following = self._following(cursor, sent, ids, link, bool(header)) if last else cursor
         if repeats or bad:
             self._report(response, repeats, bad)
         if newer:
@@ -662,15 +720,25 @@ def _id_of(item: object) -> str | None:
     return (item_id_of(item) or None) if isinstance(item, msgspec.Raw) else None
 
 
-def _restore_filters(link: URL, params: list[tuple[str, str]], *, newer: bool) -> URL:
+def _since_only(url: URL) -> bool:
+    """Whether ``url`` asks for newer items by ``since_id`` (from the newest end) alone."""
+    query = url.query
+    return "since_id" in query and "min_id" not in query
+
+
+def _restore_filters(
+    link: URL, params: list[tuple[str, str]], *, newer: bool, rewrite: bool = False
+) -> URL:
     """``link``, with the caller's filters it lacks put back, and read for a gap-free walk.
 
     Walking older, a ``since_id`` the caller gave is a filter too (the lower bound of the
-    whole walk), which Mastodon's links drop.
+    whole walk), which Mastodon's links drop. Walking newer with ``rewrite`` (endpoints
+    paged by item ids, which all take ``min_id``), a ``since_id`` link is read as
+    ``min_id``: snac sends one, and ``since_id`` would skip what lies below its page.
     """
     query = list(link.query.items())
     present = {key for key, _ in query}
-    rewrite = newer and "since_id" in present and "min_id" not in present
+    rewrite = rewrite and newer and "since_id" in present and "min_id" not in present
     if rewrite:
         query = [("min_id" if key == "since_id" else key, value) for key, value in query]
     missing = [

@@ -288,3 +288,53 @@ async def test_a_raw_item_id_with_escapes_is_read_exactly(
         bytes(msgspec.json.decode(body, type=list[msgspec.Raw])[0])
     ]
     assert page.repeats == 1
+
+
+# --- since_id: the newest items above a cursor, not the next ones ----------------------------
+
+MUTES = f"{HOME.split('/api/')[0]}/api/v1/mutes"
+
+
+async def test_a_since_id_gap_is_walked_and_handed_out_oldest_first(
+    mocked: aioresponses, client: Client
+) -> None:
+    # Mastodon's mutes page newer only by since_id (min_id is ignored there): five mutes
+    # came since record 100, two a page. since_id gives the newest two; the rest lie below.
+    def page(ids: list[int], *, full: bool) -> dict[str, object]:
+        links = {"prev": f"{MUTES}?limit=2&since_id={ids[0]}"}
+        if full:
+            links["next"] = f"{MUTES}?limit=2&max_id={ids[-1]}"
+        return {"payload": [account(f"a{i}") for i in ids], "headers": link(**links)}
+
+    mocked.get(f"{MUTES}?limit=2&since_id=100", **page([105, 104], full=True))
+    mocked.get(f"{MUTES}?limit=2&max_id=104&since_id=100", **page([103, 102], full=True))
+    mocked.get(f"{MUTES}?limit=2&max_id=102&since_id=100", **page([101], full=False))
+    mocked.get(f"{MUTES}?limit=2&since_id=105", payload=[])
+    cursor = msgspec.structs.replace(
+        client.mutes.list(limit=2).cursor,
+        direction="newer",
+        next_url=f"{MUTES}?limit=2&since_id=100",
+    )
+    walk = client.mutes.list(limit=2).resume(cursor)
+    pages = [[a.id for a in p.items] async for p in walk.pages()]
+    assert pages == [["a101"], ["a102", "a103"], ["a104", "a105"]]
+    assert walk.cursor.next_url == f"{MUTES}?limit=2&since_id=105"
+    # min_id was never sent: the endpoint would have ignored it.
+    assert not any("min_id" in url for url in requests_of(mocked))
+
+
+async def test_a_since_id_link_on_an_id_paged_endpoint_is_read_as_min_id(
+    mocked: aioresponses, client: Client
+) -> None:
+    # snac: the prev link says since_id; the home timeline takes min_id, which has no gap.
+    cursor = msgspec.structs.replace(
+        client.timelines.home().cursor, direction="newer", next_url=f"{HOME}?since_id=5"
+    )
+    mocked.get(
+        f"{HOME}?min_id=5",
+        payload=[status("7"), status("6")],
+        headers=link(prev=f"{HOME}?since_id=7"),
+    )
+    mocked.get(f"{HOME}?min_id=7", payload=[])
+    assert [s.id async for s in client.timelines.home().resume(cursor)] == ["6", "7"]
+    assert not any("since_id" in url for url in requests_of(mocked))
