@@ -1,162 +1,307 @@
-"""Walk 10,000 statuses over loopback: aiomastodon against the bare floor (and Mastodon.py).
+"""Walk 10,000 statuses over loopback: aiomastodon against two bare floors (and Mastodon.py).
 
-    python benchmarks/walk.py [--statuses 10000] [--rounds 5]
+    python benchmarks/walk.py [--statuses 10000] [--rounds 10] [--latency 20]
 
-The server (benchmarks/_server.py, in its own process) serves realistic 40-status pages
-with Mastodon's Link headers. Each contender walks every page, decoding each status:
+The server (benchmarks/_server.py, its own process) serves realistic 40-status pages
+(benchmarks/_corpus.py, ~124 KB each) with Mastodon's headers: Link, the rate-limit
+trio with an ISO 8601 reset, Date. Each contender walks every page and decodes every
+status; the contenders run in alternated rounds (benchmarks/_rounds.py).
 
-- floor: bare aiohttp and one msgspec decoder (list[Status]) following rel="next";
-- aiomastodon: ``async for status in client.timelines.home(limit=40)``, read-ahead off/on;
-- Mastodon.py (when installed): ``timeline_home`` then ``fetch_next`` until the end.
+Loopback:
 
-Prints the best of N rounds and each contender's ratio to the floor; then the same for a
-distant server (latency per page) and a caller that does some async work per page, the
-case read-ahead is for.
+- floor "small": bare aiohttp following rel="next", one msgspec decoder into an
+  11-field Struct of the caller's own (what a projection could cost at best);
+- floor "full": the same loop decoding into aiomastodon's full ``Status``: the same
+  payloads, the same target type, none of the library's machinery. The headline ratio
+  uses this floor;
+- ``async for status in client.timelines.home(limit=40)`` (the typed walk), with
+  ``.read_ahead()``, and ``.raw()`` (each item's own bytes);
+- ``.into(SmallStatus)`` where the paginator has it (a projection into the small Struct);
+- Mastodon.py (when installed): ``timeline_home`` then ``fetch_next`` to the end (slow:
+  it runs in as many rounds as fit ``--budget`` seconds, at least one).
+
+Distant server (``--latency`` ms added by the server to every answer): the typed walk
+and ``read_ahead()`` against a sequential floor and a floor that requests the next page
+as soon as it has read this one's Link header (before reading and decoding this body).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 import aiohttp
 import msgspec
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _corpus
+import _rounds
 import _server
+from _rounds import Contender, Skipped
 
 from aiomastodon import Client
 from aiomastodon.entities import Status
 
 TOKEN = "benchmark-token"
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
-async def floor(base: str, work: float) -> int:
-    decoder = msgspec.json.Decoder(list[Status])
+class SmallAccount(msgspec.Struct):
+    id: str
+    acct: str
+
+
+class SmallStatus(msgspec.Struct):
+    """The eleven fields an archiver or an analysis typically keeps."""
+
+    id: str
+    created_at: datetime
+    uri: str
+    url: str | None
+    content: str
+    visibility: str
+    language: str | None
+    replies_count: int
+    reblogs_count: int
+    favourites_count: int
+    account: SmallAccount
+
+
+def _first(base: str) -> str:
+    return f"{base}/api/v1/timelines/home?limit=40"
+
+
+async def _pause(work: float, count: int) -> None:
+    if work and count % _server.PER_PAGE == 0:
+        await asyncio.sleep(work)  # the caller's own async work on each page
+
+
+async def floor(base: str, item_type: type[object], work: float = 0.0) -> int:
+    """Bare aiohttp + one msgspec decoder, one page after the other."""
+    decoder = msgspec.json.Decoder(list[item_type])  # type: ignore[valid-type]
     count = 0
-    url: str | None = f"{base}/api/v1/timelines/home?limit=40"
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+    url: str | None = _first(base)
     async with aiohttp.ClientSession() as session:
         while url:
-            async with session.get(url, headers=headers) as response:
+            async with session.get(url, headers=HEADERS) as response:
                 body = await response.read()
                 nxt = response.links.get("next")
-            statuses = decoder.decode(body)
-            if not statuses:
+            items = decoder.decode(body)
+            if not items:
                 break
-            count += len(statuses)
-            if work:
-                await asyncio.sleep(work)
+            count += len(items)
+            await _pause(work, count)
             url = str(nxt["url"]) if nxt else None
     return count
 
 
-async def ours(base: str, read_ahead: bool, work: float) -> int:
+async def floor_prefetch(base: str, work: float = 0.0) -> int:
+    """The same, but the next page's request goes out as soon as this one's Link header
+    is read: one page in flight while this one is read, decoded and handed over."""
+    decoder = msgspec.json.Decoder(list[Status])
     count = 0
-    async with Client(base, access_token=TOKEN) as client:
-        if not work:
-            async for _status in client.timelines.home(limit=40).read_ahead(read_ahead):
-                count += 1
-            return count
-        async for page in client.timelines.home(limit=40).read_ahead(read_ahead).pages():
-            count += len(page.items)
-            await asyncio.sleep(work)
+    async with aiohttp.ClientSession() as session:
+        pending: asyncio.Task[aiohttp.ClientResponse] | None = asyncio.ensure_future(
+            session.get(_first(base), headers=HEADERS)
+        )
+        try:
+            while pending is not None:
+                response = await pending
+                nxt = response.links.get("next")
+                pending = None
+                if nxt:
+                    pending = asyncio.ensure_future(session.get(str(nxt["url"]), headers=HEADERS))
+                    # Let the request go out now: the body below may already be buffered,
+                    # and the decode after it holds the loop for a millisecond.
+                    await asyncio.sleep(0)
+                async with response:
+                    body = await response.read()
+                items = decoder.decode(body)
+                if not items:
+                    break
+                count += len(items)
+                await _pause(work, count)
+        finally:
+            if pending is not None:
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
+                    (await pending).release()
     return count
 
 
-def mastodon_py(base: str, work: float) -> int | None:
+async def typed(base: str, *, read_ahead: bool = False, work: float = 0.0) -> int:
+    count = 0
+    async with Client(base, access_token=TOKEN) as client:
+        walk = client.timelines.home(limit=40)
+        async for _status in walk.read_ahead() if read_ahead else walk:
+            count += 1
+            await _pause(work, count)
+    return count
+
+
+async def raw(base: str) -> int:
+    count = 0
+    async with Client(base, access_token=TOKEN) as client:
+        async for _item in client.timelines.home(limit=40).raw():
+            count += 1
+    return count
+
+
+async def into_small(base: str) -> int:
+    count = 0
+    async with Client(base, access_token=TOKEN) as client:
+        walk = client.timelines.home(limit=40)
+        into = getattr(walk, "into", None)
+        if into is None:
+            raise Skipped("Paginator.into() is not in this version")
+        async for _status in into(SmallStatus):
+            count += 1
+    return count
+
+
+def mastodon_py(base: str, work: float = 0.0) -> int:
     try:
         from mastodon import Mastodon
     except ImportError:
-        return None
+        raise Skipped("not installed (pip install Mastodon.py)") from None
     api = Mastodon(access_token=TOKEN, api_base_url=base, version_check_mode="none")
     count = 0
     page = api.timeline_home(limit=40)
     while page:
         count += len(page)
-        time.sleep(work)
+        if work:
+            time.sleep(work)
         page = api.fetch_next(page)
     return count
 
 
-def best_of(rounds: int, run: Callable[[], int | None]) -> tuple[float, int | None]:
-    best = float("inf")
-    count: int | None = None
-    for _ in range(rounds):
+def timed_walk(walk: Callable[[], int | Awaitable[int]], expected: int) -> Callable[[], float]:
+    """One timed run of a walk (async or not), checked to have walked every status."""
+
+    def run() -> float:
         started = time.perf_counter()
-        count = run()
-        best = min(best, time.perf_counter() - started)
-    return best, count
+        outcome = walk()
+        if not isinstance(outcome, int):
+            outcome = asyncio.run(_awaited(outcome))
+        seconds = time.perf_counter() - started
+        if outcome != expected:
+            raise RuntimeError(f"walked {outcome} statuses, expected {expected}")
+        return seconds
+
+    return run
 
 
-def _async(factory: Callable[[], Awaitable[int]]) -> Callable[[], int]:
-    return lambda: asyncio.run(factory())  # type: ignore[arg-type]
+async def _awaited(outcome: Awaitable[int]) -> int:
+    return await outcome
 
 
-def run(
-    statuses: int, rounds: int, latency: float, work: float = 0.0
-) -> list[tuple[str, float | None]]:
+def mastodon_py_name() -> str:
+    try:
+        return f"Mastodon.py {metadata.version('Mastodon.py')}"
+    except metadata.PackageNotFoundError:
+        return "Mastodon.py"
+
+
+def _contenders(
+    walks: list[tuple[str, Callable[[], int | Awaitable[int]]]], expected: int, *, warmup: bool
+) -> list[Contender]:
+    return [Contender(name, timed_walk(walk, expected), warmup=warmup) for name, walk in walks]
+
+
+SMALL, FULL = "floor: msgspec, 11-field Struct", "floor: msgspec, full Status"
+TYPED, AHEAD = "aiomastodon typed walk", "aiomastodon read_ahead()"
+SEQUENTIAL, PREFETCH = "floor: sequential", "floor: prefetch on Link"
+
+
+def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
     pages = statuses // _server.PER_PAGE
-    results: list[tuple[str, float | None]] = []
-    with _server.running(pages, latency=latency) as base:
-        contenders: list[tuple[str, Callable[[], int | None]]] = [
-            ("floor: aiohttp + msgspec", _async(lambda: floor(base, work))),
-            ("aiomastodon", _async(lambda: ours(base, False, work))),
-            ("aiomastodon, read-ahead", _async(lambda: ours(base, True, work))),
-            ("Mastodon.py", lambda: mastodon_py(base, work)),
-        ]
-        for name, contender in contenders:
-            seconds, count = best_of(1 if name == "Mastodon.py" else rounds, contender)
-            if count is not None and count != statuses:
-                raise SystemExit(f"{name} walked {count} statuses, expected {statuses}")
-            results.append((name, None if count is None else seconds))
-    return results
+    with _server.running(pages) as base:
+        contenders = _contenders(
+            [
+                (SMALL, lambda: floor(base, SmallStatus)),
+                (FULL, lambda: floor(base, Status)),
+                (TYPED, lambda: typed(base)),
+                (AHEAD, lambda: typed(base, read_ahead=True)),
+                ("aiomastodon .raw()", lambda: raw(base)),
+                ("aiomastodon .into(11 fields)", lambda: into_small(base)),
+            ],
+            statuses,
+            warmup=True,
+        )
+        if peers:
+            walk = timed_walk(lambda: mastodon_py(base), statuses)
+            contenders.append(Contender(mastodon_py_name(), walk, warmup=False, fragile=True))
+        results = _rounds.alternate(contenders, rounds, budget=budget)
+    page_kb = _corpus.mean_page_kb(pages)
+    _rounds.table(
+        f"walk {statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each on average) "
+        f"over loopback, {rounds} alternated rounds",
+        results,
+        floors=[(SMALL, "small floor"), (FULL, "full floor")],
+        count=statuses,
+    )
+    ours, full = _rounds.by_name(results, TYPED), _rounds.by_name(results, FULL)
+    _rounds.headline("the typed walk", ours, full, "the full-Status floor", target="≤ 1.10x")
+    print()
 
 
-def report(title: str, statuses: int, results: list[tuple[str, float | None]]) -> None:
-    print(title)
-    floor_seconds = results[0][1]
-    assert floor_seconds is not None
-    print(f"  {'contender':28} {'seconds':>8} {'statuses/s':>11} {'vs floor':>9}")
-    for name, seconds in results:
-        if seconds is None:
-            print(f"  {name:28} {'(not installed)':>30}")
-            continue
-        rate = statuses / seconds
-        print(f"  {name:28} {seconds:8.3f} {rate:11,.0f} {seconds / floor_seconds:8.2f}x")
+def distant(statuses: int, rounds: int, latency_ms: float, work_ms: float) -> None:
+    pages = statuses // _server.PER_PAGE
+    work = work_ms / 1000
+    with _server.running(pages, latency=latency_ms / 1000) as base:
+        contenders = _contenders(
+            [
+                (SEQUENTIAL, lambda: floor(base, Status, work)),
+                (PREFETCH, lambda: floor_prefetch(base, work)),
+                (TYPED, lambda: typed(base, work=work)),
+                (AHEAD, lambda: typed(base, read_ahead=True, work=work)),
+            ],
+            statuses,
+            warmup=False,  # the loopback walks warmed everything up
+        )
+        results = _rounds.alternate(contenders, rounds)
+    doing = f", the caller working {work_ms:g} ms per page" if work_ms else ""
+    _rounds.table(
+        f"walk {statuses:,} statuses ({pages} pages) from a server {latency_ms:g} ms away"
+        f"{doing}, {rounds} alternated rounds (the floors decode into the full Status)",
+        results,
+        floors=[(SEQUENTIAL, "sequential"), (PREFETCH, "prefetch")],
+        count=statuses,
+    )
+    ours = _rounds.by_name(results, TYPED)
+    sequential = _rounds.by_name(results, SEQUENTIAL)
+    _rounds.headline("the typed walk", ours, sequential, "the sequential floor", target="≤ 0.97x")
+    prefetching = _rounds.by_name(results, PREFETCH)
+    _rounds.headline("the typed walk", ours, prefetching, "the prefetching floor")
+    print()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--statuses", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument(
-        "--latency", type=float, default=20.0, help="ms per page for the distant-server walk"
+        "--budget", type=float, default=12.0, help="seconds after which a slow contender stops"
     )
+    parser.add_argument("--latency", type=float, default=20.0, help="ms per page, distant walk")
+    parser.add_argument("--distant-statuses", type=int, default=2_000)
+    parser.add_argument("--distant-rounds", type=int, default=4)
     parser.add_argument(
-        "--work", type=float, default=10.0, help="ms of the caller's own work per page, there"
+        "--no-mastodon-py", action="store_true", help="leave Mastodon.py out (peers.py has it)"
     )
+    parser.add_argument("--work", type=float, default=0.0, help="ms of caller work per page there")
     args = parser.parse_args()
-    page_kb = len(_server._corpus.page(_server.FIRST_ID)) / 1000
-    pages = args.statuses // _server.PER_PAGE
-    report(
-        f"walk {args.statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each) "
-        f"over loopback, best of {args.rounds}",
-        args.statuses,
-        run(args.statuses, args.rounds, 0.0),
-    )
+    _rounds.machine()
+    loopback(args.statuses, args.rounds, args.budget, peers=not args.no_mastodon_py)
     if args.latency:
-        distant = min(args.statuses, 2_000)
-        report(
-            f"{distant:,} statuses from a distant server ({args.latency:g} ms per page), "
-            f"the caller working {args.work:g} ms on each page (an async write)",
-            distant,
-            run(distant, max(1, args.rounds // 2), args.latency / 1000, args.work / 1000),
-        )
+        distant(args.distant_statuses, args.distant_rounds, args.latency, args.work)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,286 @@
+"""Alternated rounds, min and median, and the tables every benchmark prints.
+
+Fairness rules every script follows through this module:
+
+- Contenders run in alternated rounds within one run (round 1: A B C, round 2: B C A,
+  ...), so that a change of load on the machine hits every contender alike; the order
+  rotates so that none always runs right after the same neighbour.
+- Each contender runs once untimed first (imports, decoder building, connection pool),
+  unless it is too slow to (then its rounds say so).
+- ``gc.collect()`` before every timed run: no contender pays for another's garbage.
+- A contender whose runs add up to more than ``budget`` seconds is not repeated further
+  (the slow peers): the table shows how many runs each got.
+- Ratios to a floor are *paired*: each round's figure against the same round's floor, and
+  the median of those (plus the ratio of the minimums), which is robust to drifting load.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from typing import Literal
+
+Measurement = float | Mapping[str, float]
+"""What one run returns: seconds, or several named figures (``"seconds"`` among them)."""
+
+
+class Skipped(Exception):
+    """A contender that cannot be measured here: the message is the printed reason."""
+
+
+@dataclass
+class Contender:
+    """One thing to measure: ``run()`` does one timed run and returns its figure(s)."""
+
+    name: str
+    run: Callable[[], Measurement]
+    warmup: bool = True
+    fragile: bool = False
+    """A peer: an exception is reported as its result rather than ending the script."""
+    note: str = ""
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[dict[str, float] | None]
+    """Index = round; ``None`` where the contender did not run that round."""
+    skipped: str | None = None
+    note: str = ""
+    spent: float = field(default=0.0, repr=False)
+
+    def values(self, metric: str = "seconds") -> list[float]:
+        return [s[metric] for s in self.samples if s is not None]
+
+    @property
+    def runs(self) -> int:
+        return sum(s is not None for s in self.samples)
+
+    def min(self, metric: str = "seconds") -> float:
+        return min(self.values(metric))
+
+    def median(self, metric: str = "seconds") -> float:
+        return statistics.median(self.values(metric))
+
+    def max(self, metric: str = "seconds") -> float:
+        return max(self.values(metric))
+
+
+def _as_sample(measurement: Measurement) -> dict[str, float]:
+    if isinstance(measurement, Mapping):
+        return dict(measurement)
+    return {"seconds": float(measurement)}
+
+
+def _attempt(contender: Contender, result: Result) -> dict[str, float] | None:
+    try:
+        return _as_sample(contender.run())
+    except Skipped as exc:
+        result.skipped = str(exc)
+    except Exception as exc:
+        if not contender.fragile:
+            raise
+        result.skipped = f"failed: {type(exc).__name__}: {str(exc)[:160]}"
+    return None
+
+
+def alternate(
+    contenders: Sequence[Contender], rounds: int, *, budget: float = 12.0
+) -> list[Result]:
+    """Run every contender ``rounds`` times, alternated; results in the contenders' order."""
+    results = [Result(c.name, [None] * rounds, note=c.note) for c in contenders]
+    for contender, result in zip(contenders, results, strict=True):
+        if contender.warmup:
+            gc.collect()
+            _attempt(contender, result)
+    order = list(range(len(contenders)))
+    for round_ in range(rounds):
+        if sys.stderr.isatty():
+            print(f"\r  round {round_ + 1}/{rounds}", end="", file=sys.stderr, flush=True)
+        shift = round_ % len(order)
+        for index in order[shift:] + order[:shift]:
+            contender, result = contenders[index], results[index]
+            if result.skipped is not None or (result.runs and result.spent > budget):
+                continue
+            gc.collect()
+            started = time.perf_counter()
+            sample = _attempt(contender, result)
+            result.spent += time.perf_counter() - started
+            result.samples[round_] = sample
+    if sys.stderr.isatty():
+        print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
+    return results
+
+
+def paired(result: Result, floor: Result, metric: str = "seconds") -> list[float]:
+    """Per-round ratios of ``result`` to ``floor`` (rounds where both ran)."""
+    return [
+        mine[metric] / theirs[metric]
+        for mine, theirs in zip(result.samples, floor.samples, strict=True)
+        if mine is not None and theirs is not None
+    ]
+
+
+def ratio(
+    result: Result, floor: Result, metric: str = "seconds", *, rate: bool = False
+) -> tuple[float, float]:
+    """(median of the paired ratios, ratio of the minimums) of ``result`` to ``floor``.
+
+    ``rate``: the ratio of rates (the floor's time over ours, higher is better) instead
+    of times.
+    """
+    pairs = paired(result, floor, metric)
+    if rate:
+        return statistics.median(1 / p for p in pairs), floor.min(metric) / result.min(metric)
+    return statistics.median(pairs), result.min(metric) / floor.min(metric)
+
+
+def by_name(results: Sequence[Result], name: str) -> Result:
+    for result in results:
+        if result.name == name:
+            return result
+    raise KeyError(name)
+
+
+Unit = tuple[str, float]
+UNITS: dict[str, Unit] = {"s": ("s", 1.0), "ms": ("ms", 1e3), "µs": ("µs", 1e6)}
+
+
+def pick_unit(seconds: float) -> Unit:
+    if seconds >= 1.0:
+        return UNITS["s"]
+    if seconds >= 1e-3:
+        return UNITS["ms"]
+    return UNITS["µs"]
+
+
+def _figure(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}"
+
+
+def table(
+    title: str,
+    results: Sequence[Result],
+    *,
+    floors: Sequence[tuple[str, str]] = (),
+    count: int | None = None,
+    per: str = "statuses",
+    compare: Literal["time", "rate", "difference"] = "time",
+    unit: Unit | None = None,
+) -> None:
+    """Print one table: runs, min, median (and a rate) per contender, and the comparisons.
+
+    Args:
+        floors: (result name, short label) of each floor a column compares with.
+        count: Items one run handles, for the ``per``/s column.
+        compare: ``"time"``: our time over the floor's (lower is better);
+            ``"rate"``: our rate over the floor's (higher is better); ``"difference"``:
+            our time minus the floor's, in the table's unit.
+    """
+    measured = [r for r in results if r.skipped is None and r.runs]
+    if unit is None:
+        unit = pick_unit(max((r.median() for r in measured), default=1.0))
+    label, scale = unit
+    print(title)
+    floor_results = [(by_name(results, name), short) for name, short in floors]
+    width = max([len(r.name) for r in results] + [9])
+    header = f"  {'contender':{width}} {'runs':>4} {'min ' + label:>10} {'median ' + label:>10}"
+    if count is not None:
+        header += f" {per + '/s':>13}"
+    for _, short in floor_results:
+        header += f"  {'vs ' + short:>18}"
+    if any(r.note for r in results):
+        header += "  note"
+    print(header)
+    for result in results:
+        line = f"  {result.name:{width}}"
+        if result.skipped is not None or not result.runs:
+            print(f"{line} skipped: {result.skipped or 'not run'}")
+            continue
+        line += f" {result.runs:>4} {_figure(result.min() * scale):>10}"
+        line += f" {_figure(result.median() * scale):>10}"
+        if count is not None:
+            line += f" {count / result.median():>13,.0f}"
+        for floor, _ in floor_results:
+            if floor.skipped is not None or not floor.runs:
+                line += f"  {'-':>18}"
+            elif compare == "difference":
+                diffs = [
+                    (mine["seconds"] - theirs["seconds"]) * scale
+                    for mine, theirs in zip(result.samples, floor.samples, strict=True)
+                    if mine is not None and theirs is not None
+                ]
+                line += f"  {'+' + _figure(statistics.median(diffs)) + ' ' + label:>18}"
+            else:
+                median, of_mins = ratio(result, floor, rate=compare == "rate")
+                line += f"  {f'{median:.2f}x ({of_mins:.2f}x)':>18}"
+        if result.note:
+            line += f"  {result.note}"
+        print(line)
+    if floor_results and compare != "difference":
+        what = "rate" if compare == "rate" else "time"
+        print(
+            f"  vs: {what} against the floor, median of the per-round ratios "
+            "(ratio of the minimums in brackets)"
+        )
+    elif floor_results:
+        print("  vs: median of the per-round differences from the floor")
+
+
+def headline(
+    what: str,
+    result: Result,
+    floor: Result,
+    floor_label: str,
+    *,
+    rate: bool = False,
+    target: str = "",
+) -> None:
+    """One line naming the headline figure and the floor it is measured against."""
+    if result.skipped is not None or floor.skipped is not None:
+        return
+    median, of_mins = ratio(result, floor, rate=rate)
+    spread = paired(result, floor)
+    low, high = (min(spread), max(spread)) if not rate else (1 / max(spread), 1 / min(spread))
+    print(
+        f"  headline: {what} = {median:.2f}x {floor_label} (rounds {low:.2f}x to {high:.2f}x;"
+        f" min/min {of_mins:.2f}x)" + (f"; target {target}" if target else "")
+    )
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def machine() -> None:
+    """The first line of every script: when, where, and the load other work puts on it."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(
+        f"# {now}; {os.cpu_count()} cores, load average {load}; Python "
+        f"{platform.python_version()}, aiomastodon {_version('aiomastodon')}, aiohttp "
+        f"{_version('aiohttp')}, msgspec {_version('msgspec')}"
+    )
+    print()
+
+
+def timed(run: Callable[[], object]) -> float:
+    """Seconds one call of ``run`` takes."""
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
