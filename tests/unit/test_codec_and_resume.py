@@ -108,7 +108,10 @@ async def test_resume_gives_back_the_walk_a_cursor_belongs_to(
         headers=link(next=second),
     )
     mocked.get(
-        second, payload=[status("7")], headers=link(next=f"{PUBLIC}?limit=2&max_id=7&local=true")
+        second,
+        repeat=True,  # asked for ahead by the first walk, then by the resumed one
+        payload=[status("7")],
+        headers=link(next=f"{PUBLIC}?limit=2&max_id=7&local=true"),
     )
     mocked.get(f"{PUBLIC}?limit=2&max_id=7&local=true", payload=[])
     walk = client.timelines.public(limit=2, local=True)

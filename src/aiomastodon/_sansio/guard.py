@@ -12,7 +12,9 @@ back to newer items) or serve the same items again. A ``WalkGuard`` per walk not
 - **Items.** An item whose ``id`` was already yielded in this walk is a repeat (GoToSocial
   tops a short last page up with the same statuses again) and is dropped. Ids are
   remembered in two generations of ``REMEMBERED_IDS`` each: at least the last
-  ``REMEMBERED_IDS`` and at most twice as many, whatever the walk's length.
+  ``REMEMBERED_IDS`` and at most twice as many (and one page), whatever the walk's
+  length. Items without ids cannot be told apart: an answer of only such items that is
+  byte for byte one seen before is all repeats.
 - **Progress.** On endpoints whose cursors are the items' own ids, each page must bring an
   item beyond the oldest seen (walking older) or the newest (walking newer). Ids compare
   as Mastodon's do (decimal strings by length, then text) or else as text, case folded
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
+from typing import cast
 
 from yarl import URL
 
@@ -44,8 +47,13 @@ _STALLS_ALLOWED = 1
 
 def page_key(url: URL) -> int:
     """A page's URL reduced to what identifies the page, hashed: scheme, host, port, path,
-    and the query in sorted order (``?b=2&a=1`` is ``?a=1&b=2``)."""
-    return hash((url.scheme, url.host, url.port, url.path, tuple(sorted(url.query.items()))))
+    and the query in sorted order (``?b=2&a=1`` is ``?a=1&b=2``).
+
+    Read off yarl's text of the URL, which is normalised already (scheme and host in lower
+    case, no default port, unreserved characters unescaped); the fragment is left out.
+    """
+    head, _, query = str(url).partition("#")[0].partition("?")
+    return hash((head, tuple(sorted(query.split("&")))))
 
 
 def id_before(a: str, b: str) -> bool:
@@ -117,12 +125,30 @@ class WalkGuard:
         """Whether ``item_id`` was yielded earlier in this walk; if not, remember it."""
         if item_id in self._ids or item_id in self._ids_before:
             return True
-        ids = self._ids
-        if len(ids) >= REMEMBERED_IDS:
-            self._ids_before = ids
-            ids = self._ids = set()
-        ids.add(item_id)
+        self._remember({item_id})
         return False
+
+    def repeats(self, ids: Sequence[str | None]) -> list[bool] | None:
+        """Which of a page's item ids were yielded earlier in this walk, or ``None`` when
+        none was (the usual case, decided by set operations). The new ones are remembered;
+        an item without an id (``None``, ``""``) is never a repeat."""
+        fresh = set(ids)
+        if (
+            len(fresh) == len(ids)
+            and None not in fresh
+            and "" not in fresh
+            and self._ids.isdisjoint(fresh)
+            and self._ids_before.isdisjoint(fresh)
+        ):
+            self._remember(cast("set[str]", fresh))
+            return None
+        return [bool(item_id) and self.is_repeat(item_id) for item_id in ids]  # type: ignore[arg-type]
+
+    def _remember(self, fresh: set[str]) -> None:
+        if len(self._ids) + len(fresh) > REMEMBERED_IDS:
+            self._ids_before, self._ids = self._ids, fresh
+        else:
+            self._ids |= fresh
 
     def moved(self, ids: Sequence[str | None], new: int) -> bool:
         """Record a page (its item ids in the server's order, newest first; ``new`` of them
@@ -142,14 +168,14 @@ class WalkGuard:
         extreme = self._extreme
         # Usually the page's last item (first, walking newer) is beyond all before it.
         edge = ids[0] if newer else ids[-1]
-        if edge is not None and (
+        if edge and (
             extreme is None or (id_before(extreme, edge) if newer else id_before(edge, extreme))
         ):
             self._extreme = edge
             return True
         comparable = False
         for item_id in ids:
-            if item_id is None:
+            if not item_id:
                 continue
             comparable = True
             if extreme is None or (
