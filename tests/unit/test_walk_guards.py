@@ -339,3 +339,42 @@ async def test_a_since_id_link_on_an_id_paged_endpoint_is_read_as_min_id(
     mocked.get(f"{HOME}?min_id=7", payload=[])
     assert [s.id async for s in client.timelines.home().resume(cursor)] == ["6", "7"]
     assert not any("since_id" in url for url in requests_of(mocked))
+
+
+# --- into(): the caller's own Struct -------------------------------------------------------
+
+
+class Brief(msgspec.Struct):
+    id: str
+    content: str = ""
+    favourites_count: int = 0
+
+
+class NoId(msgspec.Struct):
+    content: str = ""
+
+
+async def test_into_decodes_pages_into_the_callers_struct_tolerantly(
+    mocked: aioresponses, client: Client
+) -> None:
+    odd = {**status("8"), "favourites_count": "12"}  # a string: the repair path reads it
+    mocked.get(
+        HOME,
+        payload=[status("9"), odd, status("9"), {"no": "id"}],
+        headers=link(next=f"{HOME}?max_id=8"),
+    )
+    mocked.get(f"{HOME}?max_id=8", payload=[])
+    (page,) = [page async for page in client.timelines.home().into(Brief).pages()]
+    assert page.items == [
+        Brief(id="9", content="<p>status 9</p>"),
+        Brief(id="8", content="<p>status 8</p>", favourites_count=12),
+    ]
+    assert page.repeats == 1
+    assert [u.position for u in page.undecodable] == [3]
+    assert page.cursor.item == "Status"  # the walk's own entity, for client.resume
+
+
+async def test_into_a_struct_without_id_still_walks(mocked: aioresponses, client: Client) -> None:
+    mocked.get(HOME, payload=[status("9")], headers=link(next=f"{HOME}?max_id=9"))
+    mocked.get(f"{HOME}?max_id=9", payload=[])
+    assert await client.timelines.home().into(NoId).collect() == [NoId(content="<p>status 9</p>")]

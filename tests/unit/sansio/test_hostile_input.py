@@ -16,6 +16,7 @@ from yarl import URL
 
 import aiomastodon
 from aiomastodon import DecodeError
+from aiomastodon._sansio import ratelimit
 from aiomastodon._sansio.decode import Undecodable, Unrepairable, decoder_for, parse_datetime
 from aiomastodon._sansio.links import LinkHeaderError, follow_link, page_links
 from aiomastodon._sansio.ratelimit import (
@@ -141,6 +142,13 @@ def test_as_datetime_beyond_the_calendar_is_none() -> None:
 def test_parsed_headers_are_cached_by_their_text() -> None:
     reset = "2026-10-14T19:05:00.158143Z"
     assert parse_reset(reset, NOW) == parse_reset(reset, NOW)
+    assert reset in ratelimit._resets
+    date = "Wed, 14 Oct 2026 19:02:00 GMT"
+    assert parse_http_date(date) == parse_http_date(date)
+    assert date in ratelimit._dates
+    for n in range(1000):  # a cache that grows with the walk would be a leak
+        parse_reset(f"2026-10-14T19:05:{n % 60:02d}.{n:06d}Z", NOW)
+    assert len(ratelimit._resets) <= 64
     # The relative form is cached as a duration, not as a time.
     assert parse_reset("30", NOW) == NOW + 30
     assert parse_reset("30", NOW + 100) == NOW + 130
