@@ -357,6 +357,7 @@ class Paginator(Generic[T]):
         guard = WalkGuard(ordered=self._paging == "id", newer=newer)
         route = self._route
         send = self._requester.send
+        loop = asyncio.get_running_loop()
         url = self._url(cursor)
         pending: asyncio.Task[RawResponse] | None = None
         try:
@@ -379,7 +380,7 @@ class Paginator(Generic[T]):
                         # The next page is on its way while this one is decoded and used.
                         # One turn of the loop lets the request go out now: decoding holds
                         # the loop for a millisecond, and the body may be read already.
-                        pending = asyncio.ensure_future(send(route, url=link))
+                        pending = loop.create_task(send(route, url=link))
                         await asyncio.sleep(0)
                     answers = [response]
                     if newer and self._paging == "link" and _since_only(response.url):
@@ -412,7 +413,7 @@ class Paginator(Generic[T]):
                         ):
                             # The next page's address needed this one decoded (offset, item
                             # ids, or take()): it goes out now, while the caller works.
-                            pending = asyncio.ensure_future(send(route, url=url))
+                            pending = loop.create_task(send(route, url=url))
                             await asyncio.sleep(0)
                     if page.items or page.undecodable:
                         yield page
