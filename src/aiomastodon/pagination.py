@@ -58,7 +58,7 @@ from ._sansio.decode import Undecodable, decoder_for, split_list
 from ._sansio.guard import WalkGuard
 from ._sansio.links import Links, follow_link, page_links
 from ._sansio.request import encode_params, join_url
-from ._sansio.response import RawResponse
+from ._sansio.response import RawResponse, body_excerpt
 from ._sansio.routes import ROUTES, Paging, Route
 from .errors import DecodeError, LinkHeaderError, MastodonError, PaginationError, Unrepairable
 
@@ -579,7 +579,7 @@ class Paginator(Generic[T]):
                 f"cannot decode the page: {exc}",
                 method=response.method,
                 path=response.url.path,
-                excerpt=_excerpt(response.body),
+                excerpt=body_excerpt(response.body, 120),
                 status=response.status,
             ) from None
 
@@ -652,10 +652,6 @@ def _cut(page: Page[T], n: int) -> Page[T]:
         link_header=page._header,
         base=page._base,
     )
-
-
-def _excerpt(body: bytes) -> str:
-    return body[:120].decode("utf-8", "replace")
 
 
 class _Identified(msgspec.Struct):
