@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -53,3 +61,89 @@ async def client() -> AsyncIterator[Client]:
     """
     async with Client(BASE, access_token=TOKEN, retries=0) as c:
         yield c
+
+
+# --- a real redis-server, for the shared rate-limit store ----------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _redis_missing() -> str | None:
+    if shutil.which("redis-server") is None:
+        return "redis-server is not installed (apt-get install redis-server)"
+    if importlib.util.find_spec("redis") is None:
+        return "redis-py is not installed (pip install 'aiomastodon[redis]')"
+    return None
+
+
+def require_redis() -> None:
+    """Skip (or, with ``AIOMASTODON_REQUIRE_REDIS`` set, as in CI, fail) without Redis."""
+    missing = _redis_missing()
+    if missing is not None:
+        if os.environ.get("AIOMASTODON_REQUIRE_REDIS"):
+            pytest.fail(f"{missing}, and AIOMASTODON_REQUIRE_REDIS is set")
+        pytest.skip(f"{missing}; set AIOMASTODON_REQUIRE_REDIS=1 to fail instead")
+
+
+@contextlib.contextmanager
+def running_redis(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``redis-server`` on a free loopback port, answering PING; yields (URL, process)."""
+    import redis
+
+    binary = shutil.which("redis-server")
+    assert binary is not None
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    probe = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                if probe.ping():
+                    break
+            except redis.RedisError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"redis-server did not answer PING on port {port}")
+                time.sleep(0.05)  # waiting for the server to come up, bounded by the deadline
+        yield url, process
+    finally:
+        probe.close()
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``redis-server`` on a free loopback port for the session; yields its URL.
+
+    Skipped when ``redis-server`` (or redis-py) is missing, unless the environment sets
+    ``AIOMASTODON_REQUIRE_REDIS`` (CI does): then that is a failure.
+    """
+    require_redis()
+    with running_redis(tmp_path_factory.mktemp("redis")) as (url, _process):
+        yield url
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's Redis, emptied before the test."""
+    import redis
+
+    with redis.Redis.from_url(redis_server, socket_timeout=5) as connection:
+        connection.flushall()
+    return redis_server

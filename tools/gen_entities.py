@@ -86,6 +86,11 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         )
         for name in ("quote", "quoted_update")
     },
+    # Mastodon's REST::Admin::TagSerializer sends it since 4.2 (the undocumented admin tags
+    # API, client.admin.tags; research-14 1.4).
+    "Admin::Tag.listable": _new(
+        "boolean", "sent by Mastodon 4.2+ (REST::Admin::TagSerializer)", version_added="4.2.0"
+    ),
     # Examples send null where the docs promise a value; keep the null (a repair would lose it).
     "Admin::Account.locale": _null("null in examples/Admin_Account.json"),
     "CredentialAccount::Source.language": _null("null when the user chose no default language"),

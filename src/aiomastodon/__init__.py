@@ -42,6 +42,7 @@ from .errors import (
     UnsupportedByServer,
 )
 from .pagination import Cursor, Page, Paginator, Undecodable
+from .server import ServerInfo
 
 __all__ = [
     "UNSET",
@@ -65,6 +66,7 @@ __all__ = [
     "RedirectRefused",
     "Route",
     "ServerError",
+    "ServerInfo",
     "StateMismatch",
     "StreamingURLRefused",
     "TransportError",

@@ -13,12 +13,13 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._sansio.origin import Identity, next_hop
+from ._sansio.origin import Identity, describe_origin, next_hop
 from ._sansio.ratelimit import as_datetime
 from ._sansio.request import FileInput, UnsetType, build_request
-from ._sansio.response import RawResponse, decode_body, error_for
+from ._sansio.response import RawResponse, decode_body, error_for, says_no_route
 from ._sansio.routes import Route
 from .errors import HTTPError, NotFound, PaginationError, RateLimited, TransportError
 from .scheduler.scheduler import Scheduler, token_key
@@ -60,8 +61,10 @@ class Requester:
         self.transport = transport
         self.scheduler = scheduler or Scheduler()
         self.key = token_key(base_url.host or "", token)
-        # Every REST request goes to base_url's origin: its headers are decided once.
-        self._headers = self.identity.headers(base_url)
+        # Every REST request goes to base_url's origin: its headers are decided once, and
+        # every request without a body or headers of its own carries this very mapping.
+        self._headers = CIMultiDictProxy(CIMultiDict(self.identity.headers(base_url)))
+        self._origin = (base_url.scheme, base_url.host, base_url.port)
 
     def __repr__(self) -> str:
         token = "set" if self.has_token else "none"
@@ -101,16 +104,14 @@ class Requester:
             HTTPError: The server answered 4xx/5xx (the subclass fits the status).
             RateLimited: The budget is spent and the policy or ``max_wait`` forbids waiting.
             TransportError: No answer arrived (after the retries allowed).
+            ResponseTooLarge: The answer is larger than the transport's ``max_body_size``.
+            ProtocolError: The answer is not readable HTTP, or ``url`` cannot be requested
+                (it carries credentials, say); not retried.
             PaginationError: ``url`` is on another origin than ``base_url``.
             RedirectRefused: The server redirected where the rule forbids.
         """
-        if url is not None and url.origin() != self.base_url.origin():
-            # The token goes only where the caller pointed the client.
-            raise PaginationError(
-                f"refusing to follow a link to another origin ({url.origin()})",
-                method=route.method,
-                path=url.path,
-            )
+        if url is not None:
+            self._check_link(url, route)
         if self.before_send is not None:
             await self.before_send(route)
         request = build_request(
@@ -120,7 +121,7 @@ class Requester:
             query=query,
             form=form,
             files=files,
-            headers={**self._headers, **(headers or {})},
+            headers={**self._headers, **headers} if headers else self._headers,
             url=url,
         )
         scheduler = self.scheduler
@@ -158,15 +159,37 @@ class Requester:
             if delay:
                 await scheduler.sleep(delay)
 
+    def _check_link(self, url: URL, route: Route) -> None:
+        """Refuse a URL (a ``Link`` a server gave) off ``base_url``'s origin."""
+        try:
+            same = (url.scheme, url.host, url.port) == self._origin
+        except Exception:  # a host yarl cannot decode (IDNA) is no origin of ours
+            same = False
+        if not same:
+            # The token goes only where the caller pointed the client.
+            try:
+                where = describe_origin(url)
+            except Exception:
+                where = "an unreadable origin"
+            raise PaginationError(
+                f"refusing to follow a link to another origin ({where})",
+                method=route.method,
+                path=url.raw_path,
+            )
+
     def _error(self, response: RawResponse, route: Route) -> HTTPError:
         error = error_for(response)
         if isinstance(error, RateLimited):
             error.reset_at = as_datetime(self.scheduler.reset_of(response))
         elif isinstance(error, NotFound) and route.version:
             error.added_in = route.version
-            if not route.placeholders:
-                # No id to be missing: the likelier story is a server without the endpoint.
-                error.message += f" (added in Mastodon {route.version}: is the server older?)"
+            if route.version != "0.0.0" and not route.placeholders and says_no_route(response):
+                # Mastodon's words for a path it has no route for, and no id in the path
+                # that could be the missing thing: the likelier story is an older server.
+                error.message += (
+                    f" (added in Mastodon {route.version}; the server answers as for a path "
+                    "it does not know: is it older?)"
+                )
         return error
 
     async def call(

@@ -13,7 +13,7 @@ paint a placeholder before the media loads. This is the reference algorithm
     r, g, b = blurhash.average_color(attachment.blurhash)      # or one flat colour
 
 Decode small (32x32 is plenty; scale the result up): the cost grows with the pixels.
-A malformed hash raises :class:`BlurhashError`, a :class:`ValueError`.
+A malformed hash raises [`BlurhashError`][aiomastodon.errors.BlurhashError], a ``ValueError``.
 """
 
 from __future__ import annotations

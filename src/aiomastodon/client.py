@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
-import warnings
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, overload
@@ -15,9 +16,10 @@ from ._requester import Requester
 from ._sansio.routes import Route
 from ._sansio.versions import ServerVersion
 from .credentials import Credentials, load_credentials
-from .errors import NotFound, UnsupportedByServer
-from .scheduler import BucketState, Policy, Scheduler
-from .transport.base import Transport
+from .errors import MastodonError, UnsupportedByServer
+from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
+from .server import ServerInfo
+from .transport.base import DEFAULT_MAX_BODY_SIZE, Transport
 
 T = TypeVar("T")
 
@@ -109,6 +111,7 @@ class ClientOptions(TypedDict, total=False):
     session: aiohttp.ClientSession | None
     user_agent: str
     timeout: float | None
+    max_body_size: int
     ratelimit: Policy
     max_wait: float | None
     max_concurrency: int
@@ -117,6 +120,7 @@ class ClientOptions(TypedDict, total=False):
     streaming_url: str | None
     scheduler: Scheduler | None
     transport: Transport | None
+    rate_limit_store: MemoryStore | RateLimitStore | str | None
 
 
 class Client:
@@ -138,6 +142,10 @@ class Client:
             closes it. Without one, the client makes its own and closes it on exit.
         user_agent: The ``User-Agent`` header.
         timeout: Seconds allowed for one whole request, or ``None`` for no limit.
+        max_body_size: The largest answer read, in bytes as decoded (a compressed body is
+            measured inflated; a stream of server-sent events, per event): beyond it,
+            [`ResponseTooLarge`][aiomastodon.errors.ResponseTooLarge]. 32 MiB by default,
+            far above any answer of Mastodon's.
         ratelimit: How to spend the rate-limit budget: ``"wait"`` (the default: send
             freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
             ``"raise"`` (raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting).
@@ -146,19 +154,26 @@ class Client:
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
-        check_versions: Before each call, compare the endpoint's version with the
-            server's (``GET /api/v2/instance``, asked once) and raise
+        check_versions: Before each call, judge the endpoint against
+            [`server_info`][aiomastodon.Client.server_info] (asked once) and raise
             [`UnsupportedByServer`][aiomastodon.errors.UnsupportedByServer] instead of sending a
-            request the server cannot know. Servers that only claim compatibility are not checked.
+            request the server cannot know: Mastodon (and forks keeping its numbers) by
+            the version that added the endpoint, other software by the features the
+            server table (``docs/servers.md``) says it lacks. Unknown software, and
+            features the table does not know for a server, are not refused.
         streaming_url: Where the streaming server is, if not where the instance says
             (``configuration.urls.streaming``) or, failing that, ``base_url``.
         scheduler: A ``Scheduler`` to use instead of making
             one (then ``ratelimit``, ``max_wait``, ``max_concurrency`` and ``retries`` are
             its own). Clients of the same account can share one, and so one budget.
-        transport: Replaces the aiohttp transport altogether (``session`` and ``timeout``
-            are then unused); for tests and custom stacks. It carries every byte the
-            client moves: requests, streamed answers and WebSockets (see
+        transport: Replaces the aiohttp transport altogether (``session``, ``timeout`` and
+            ``max_body_size`` are then unused); for tests and custom stacks. It carries
+            every byte the client moves: requests, streamed answers and WebSockets (see
             ``aiomastodon.transport.base.Transport``).
+        rate_limit_store: Where the rate-limit budget lives (without ``scheduler``):
+            ``None``, this process; ``"redis://host:6379/0"``, shared by every process
+            using that Redis (needs ``aiomastodon[redis]``; see
+            ``docs/ratelimits-redis.md``); or a store object, which you close.
     """
 
     def __init__(
@@ -169,6 +184,7 @@ class Client:
         session: aiohttp.ClientSession | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float | None = 30.0,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         ratelimit: Policy = "wait",
         max_wait: float | None = None,
         max_concurrency: int = 16,
@@ -177,19 +193,22 @@ class Client:
         streaming_url: str | None = None,
         scheduler: Scheduler | None = None,
         transport: Transport | None = None,
+        rate_limit_store: MemoryStore | RateLimitStore | str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         if transport is None:
             from .transport.aiohttp import AiohttpTransport  # aiohttp loads with a client
 
-            transport = AiohttpTransport(session, timeout=timeout)
+            transport = AiohttpTransport(session, timeout=timeout, max_body_size=max_body_size)
         self._transport = transport
         self.scheduler = scheduler or Scheduler(
             policy=ratelimit,
             max_wait=max_wait,
             max_concurrency=max_concurrency,
             retries=retries,
+            store=rate_limit_store,
         )
+        self._owns_scheduler = scheduler is None
         self._requester = Requester(
             self.base_url,
             token=access_token,
@@ -198,7 +217,8 @@ class Client:
             scheduler=self.scheduler,
         )
         self._streaming_url = streaming_url
-        self._server_version: ServerVersion | None = None
+        self._server_info: ServerInfo | None = None
+        self._server_info_lock = asyncio.Lock()
         if check_versions:
             self._requester.before_send = self._check_version
 
@@ -237,29 +257,63 @@ class Client:
     ) -> None:
         await self.close()
 
-    async def server_version(self) -> ServerVersion:
-        """``GET /api/v2/instance``: the version the server reports (asked once, then kept).
+    # --- knowing the server (aiomastodon.server) ---------------------------------------
 
-        Falls back to ``GET /api/v1/instance`` on servers without the v2 endpoint.
+    async def server_info(self) -> ServerInfo:
+        """What the server is: its software, versions and features (asked once, then kept).
+
+        Asks ``GET /.well-known/nodeinfo`` and the NodeInfo 2.x document it links
+        (``client.instance.nodeinfo()``), then ``GET /api/v2/instance`` (or
+        ``/api/v1/instance`` where there is no v2), each through the ordinary request
+        loop. NodeInfo is optional; so is the instance document for software without
+        the Mastodon API. Tasks that ask at the same time share one set of requests; a
+        failed attempt is not kept, so the next call asks again.
+
+        Raises:
+            MastodonError: Neither NodeInfo nor the instance document could be read.
         """
-        if self._server_version is None:
-            try:
-                text = (await self.instance.get()).version
-            except NotFound:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    text = (await self.instance.get_v1()).version
-            self._server_version = ServerVersion.from_text(text)
-        return self._server_version
+        if self._server_info is not None:
+            return self._server_info
+        async with self._server_info_lock:
+            if self._server_info is None:
+                nodeinfo = None
+                with contextlib.suppress(MastodonError):  # optional: the instance says more
+                    nodeinfo = await self.instance.nodeinfo()
+                try:
+                    version_text, api_versions = await self.instance._version()
+                except MastodonError:
+                    if nodeinfo is None:
+                        raise
+                    version_text, api_versions = None, {}
+                self._server_info = ServerInfo.from_documents(
+                    version_text,
+                    api_versions,
+                    nodeinfo_name=nodeinfo.software.name if nodeinfo else None,
+                    nodeinfo_version=nodeinfo.software.version if nodeinfo else None,
+                )
+            return self._server_info
+
+    async def server_version(self) -> ServerVersion:
+        """The version the server reports, as [`server_info`][aiomastodon.Client.server_info]
+        read it; ``.mastodon`` is ``None`` for other software than Mastodon."""
+        info = await self.server_info()
+        return ServerVersion(info.version_text, info.mastodon_version if info.is_mastodon else None)
 
     async def _check_version(self, route: Route) -> None:
-        if route.name.startswith("instance.") or not route.version:
+        if route.name.startswith("instance."):
+            return  # server_info asks these itself
+        info = await self.server_info()
+        feature = None if info.is_mastodon else info.refuses(route)
+        version = ServerVersion(info.version_text, info.mastodon_version)
+        if feature is None and not (info.is_mastodon and version.lacks(route.version)):
             return
-        version = await self.server_version()
-        if version.lacks(route.version):
-            raise UnsupportedByServer(
-                route.version, version.text, method=route.method, path=route.path
-            )
+        raise UnsupportedByServer(
+            route.version or "",
+            info.version_text if feature is None else info.name,
+            method=route.method,
+            path=route.path,
+            feature=feature,
+        )
 
     @overload
     def resume(self, cursor: Cursor) -> Paginator[Entity]: ...
@@ -297,6 +351,8 @@ class Client:
         if "streaming" in self.__dict__:
             await self.streaming.close()
         await self._transport.close()
+        if self._owns_scheduler:
+            await self.scheduler.aclose()
 
     # --- endpoint groups, one per methods page of the docs ----------------------------
 

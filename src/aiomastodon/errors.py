@@ -5,10 +5,13 @@ MastodonError
 ├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
 ├── PaginationError           a page's links cannot be followed (bad Link, other origin, a circle)
-├── UnsupportedByServer       not sent: the server is older than the endpoint (check_versions)
+├── RateLimitStoreError       the shared rate-limit store (Redis) failed; nothing was sent
+├── UnsupportedByServer       not sent: the server is too old or lacks the feature (check_versions)
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
 ├── WebSocketRefused          a WebSocket handshake answered without an upgrade
 ├── StreamingURLRefused       the advertised streaming server would expose the token
+├── ResponseTooLarge          an answer (or one streamed event) beyond max_body_size
+├── ProtocolError             a URL that cannot be requested, or an answer that is not HTTP
 ├── HTTPError                 the server answered 4xx/5xx
 │   ├── Unauthorized          401
 │   ├── Forbidden             403
@@ -33,7 +36,12 @@ MastodonError
 ├── UsageError                `aiomastodon`: bad arguments (one line, exit status 2)
 ├── DemoUnavailable           the demo instance cannot start (also a RuntimeError)
 ├── WebPushError              a push message that cannot be decrypted (aiomastodon.webpush)
-└── BlurhashError             not a BlurHash (also a ValueError; aiomastodon.blurhash)
+├── BlurhashError             not a BlurHash (also a ValueError; aiomastodon.blurhash)
+└── MediaError                a media download failed (names the URL's origin and path)
+    ├── MediaRefused          not fetched: no http(s) URL, or a redirect not to follow
+    ├── MediaUnavailable      the media host answered an error status (404, 410, 5xx, ...)
+    ├── MediaTooLarge         the file is larger than the download's max_size
+    └── MediaCorrupt          the bytes are not what was announced or expected
 ```
 
 Besides: [PKCEUnsupportedWarning][aiomastodon.errors.PKCEUnsupportedWarning] (a warning,
@@ -72,13 +80,21 @@ __all__ = [
     "InvalidScope",
     "LinkHeaderError",
     "MastodonError",
+    "MediaCorrupt",
+    "MediaError",
+    "MediaRefused",
+    "MediaTooLarge",
+    "MediaUnavailable",
     "NotFound",
     "OAuthError",
     "PKCEUnsupported",
     "PKCEUnsupportedWarning",
     "PaginationError",
+    "ProtocolError",
+    "RateLimitStoreError",
     "RateLimited",
     "RedirectRefused",
+    "ResponseTooLarge",
     "ServerError",
     "StateMismatch",
     "StreamingURLRefused",
@@ -130,8 +146,9 @@ class TransportError(MastodonError):
     """The request got no HTTP answer: connection refused or reset, DNS, TLS, or a timeout.
 
     Attributes:
-        request_sent: ``False`` when the connection could not even be made, so the server
-            cannot have seen the request; ``True`` when it may have.
+        request_sent: ``False`` when the server cannot have received the whole request
+            (the connection could not be made, or broke while the request was being
+            written); ``True`` when it may have.
     """
 
     def __init__(
@@ -224,6 +241,38 @@ class StreamingURLRefused(MastodonError):
     """
 
 
+class ResponseTooLarge(MastodonError):
+    """An answer larger than the client's ``max_body_size``; reading stopped there.
+
+    The size counts the bytes as decoded (a compressed body is measured inflated), so a
+    small compressed answer cannot expand into gigabytes in memory. For a stream of
+    server-sent events the bound applies to each event instead of the whole stream.
+
+    Attributes:
+        limit: The bound that was passed, in bytes.
+    """
+
+    def __init__(
+        self, limit: int, *, what: str = "the answer", method: str = "", path: str = ""
+    ) -> None:
+        super().__init__(
+            f"{what} is larger than {limit:,} bytes (max_body_size); reading stopped",
+            method=method,
+            path=path,
+        )
+        self.limit = limit
+
+
+class ProtocolError(MastodonError):
+    """A request that cannot be sent, or an answer that cannot be read as HTTP.
+
+    Raised for a URL that cannot be requested (an invalid host or port, or credentials
+    such as ``user:password@`` in it: refused before anything is sent, so the token never
+    travels with them), and for an answer whose status line or headers do not parse
+    (too long, malformed). It is not retried: the same request would fail the same way.
+    """
+
+
 class HTTPError(MastodonError):
     """The server answered with a 4xx or 5xx status.
 
@@ -307,25 +356,36 @@ class RateLimited(HTTPError):
 
 
 class UnsupportedByServer(MastodonError):
-    """Not sent: the server's version is older than the one that added the endpoint.
+    """Not sent: the server is older than the endpoint, or its software lacks the feature.
 
     Raised only when the client was asked to check (``Client(check_versions=True)``).
 
     Attributes:
         version_added: The Mastodon version that added the endpoint.
-        server_version: The version the server reports.
+        server_version: The version the server reports (for other software than
+            Mastodon: its name and own version, ``"gotosocial 0.20.0"``).
+        feature: The feature the software is known to lack (``"grouped_notifications"``,
+            see ``docs/servers.md``), or ``None`` when the version decided.
     """
 
     def __init__(
-        self, version_added: str, server_version: str, *, method: str = "", path: str = ""
+        self,
+        version_added: str,
+        server_version: str,
+        *,
+        method: str = "",
+        path: str = "",
+        feature: str | None = None,
     ) -> None:
-        super().__init__(
-            f"not sent: added in Mastodon {version_added}, the server runs {server_version}",
-            method=method,
-            path=path,
+        reason = (
+            f"added in Mastodon {version_added}, the server runs {server_version}"
+            if feature is None
+            else f"{server_version} has no {feature} (docs/servers.md)"
         )
+        super().__init__(f"not sent: {reason}", method=method, path=path)
         self.version_added = version_added
         self.server_version = server_version
+        self.feature = feature
 
 
 class ServerError(HTTPError):
@@ -347,6 +407,14 @@ def error_class(status: int) -> type[HTTPError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, HTTPError)
+
+
+class RateLimitStoreError(MastodonError):
+    """The shared rate-limit store (Redis) did not answer in time, or answered wrongly.
+
+    Raised before the request is sent: nothing was sent. See ``docs/ratelimits-redis.md``
+    for the opt-in fallback to a local budget.
+    """
 
 
 # --- OAuth ----------------------------------------------------------------------------------
@@ -511,6 +579,55 @@ class WebPushError(MastodonError):
 class BlurhashError(MastodonError, ValueError):
     """The text is not a BlurHash: wrong length, a character outside its alphabet, or a
     component out of range. Also a ``ValueError``."""
+
+
+# --- media downloads -------------------------------------------------------------------------
+
+
+class MediaError(MastodonError):
+    """A media download failed: no answer after the retries, or one of the subclasses.
+
+    Names the URL by its origin and path only: the query of a media URL may be a signed
+    URL's secret. Nothing was left under the destination's name.
+
+    Attributes:
+        url: ``scheme://host[:port]/path`` of the URL that was asked for.
+    """
+
+    def __init__(self, message: str, *, url: str = "", path: str = "") -> None:
+        super().__init__(message, method="GET", path=path)
+        self.url = url
+
+    def __str__(self) -> str:
+        return f"GET {self.url}: {self.message}" if self.url else self.message
+
+
+class MediaRefused(MediaError):
+    """Not fetched: the media URL is not an absolute http(s) URL (``file:``, ``data:``,
+    none at all), or it redirects where a download does not follow (to another scheme,
+    or past the fifth redirect in a row: a loop). Nothing was sent to the target."""
+
+
+class MediaUnavailable(MediaError):
+    """The media host answered with an error status (after the retries allowed).
+
+    Attributes:
+        status: The HTTP status: 404 and 410 (and most 4xx) will not change by asking
+            again; 5xx might.
+    """
+
+    def __init__(self, message: str, *, status: int, url: str = "", path: str = "") -> None:
+        super().__init__(message, url=url, path=path)
+        self.status = status
+
+
+class MediaTooLarge(MediaError):
+    """The file is larger than the download's ``max_size``; reading stopped there."""
+
+
+class MediaCorrupt(MediaError):
+    """The bytes are not what was announced or expected: more than the server said it
+    would send, fewer after every retry, or another SHA-256 than the caller expected."""
 
 
 # --- raised by parsers inside the package ---------------------------------------------------

@@ -1,8 +1,9 @@
 """Status text for bots: HTML to plain text, and a status's length as Mastodon counts it.
 
-:func:`to_plain` turns the HTML of ``Status.content`` or ``Account.note`` into readable
-text with the standard library's :mod:`html.parser`; it never raises.
-:func:`status_length` and :func:`fits` count a status the way Mastodon's
+[`to_plain`][aiomastodon.text.to_plain] turns the HTML of ``Status.content`` or
+``Account.note`` into readable text with the standard library's ``html.parser``; it never
+raises. [`status_length`][aiomastodon.text.status_length] and
+[`fits`][aiomastodon.text.fits] count a status the way Mastodon's
 ``StatusLengthValidator`` does, so that a bot can check a reply against
 ``configuration.statuses.max_characters`` before posting it. Counting needs the
 ``regex`` package (grapheme clusters and Unicode properties): install
@@ -299,7 +300,8 @@ def to_plain(html: str, *, drop_leading_mentions: bool = False) -> str:
     - Links become their text. A mention (``<a class="u-url mention">@<span>alice</span></a>``)
       is the ``@alice`` it shows, a hashtag ``#tag``. A URL Mastodon shortened for display
       (``<span class="invisible">https://</span><span class="ellipsis">example.com/very/lo
-      </span><span class="invisible">ng</span>``) comes out whole, ``https://example.com/very/long``:
+      </span><span class="invisible">ng</span>``) comes out whole,
+      ``https://example.com/very/long``:
       the web UI shows ``example.com/very/lo…``, but a bot wants the address.
     - ``invisible`` spans outside links, and the ``quote-inline`` fallback that Mastodon
       4.4+ adds to quote posts (``<p class="quote-inline">RE: …</p>``; the quoted post
@@ -480,7 +482,8 @@ def status_length(text: str, *, spoiler_text: str = "") -> int:
     grapheme clusters (a flag, an emoji ZWJ sequence or a letter with combining marks
     is one), where
 
-    - every URL its extractor recognises counts as :data:`URL_LENGTH` (23) characters,
+    - every URL its extractor recognises counts as [`URL_LENGTH`][aiomastodon.text.URL_LENGTH] (23)
+      characters,
       however long. Only URLs with a scheme count so (``http``, ``https``, and the
       ``dat``, ``dweb``, ``ipfs``, ``ipns``, ``ssb``, ``gopher``, ``gemini`` Mastodon
       adds); ``example.com/page`` counts in full. The host must end in a known

@@ -3,18 +3,20 @@
 Mastodon delivers a notification to a push subscription's endpoint as an encrypted HTTP
 POST (RFC 8291). To receive them yourself:
 
-1. :meth:`PushKeys.generate` a key pair and auth secret once, and keep
-   :meth:`PushKeys.to_json` somewhere private (it holds the private key);
+1. [`PushKeys.generate`][aiomastodon.webpush.PushKeys.generate] a key pair and auth secret
+   once, and keep [`PushKeys.to_json`][aiomastodon.webpush.PushKeys.to_json] somewhere
+   private (it holds the private key);
 2. subscribe with ``client.push.create(endpoint=..., p256dh=keys.p256dh,
    auth=keys.auth, standard=True, alerts={...})``;
-3. give each POST your endpoint receives to :func:`decrypt` with its headers: it
-   returns the :class:`PushNotification` (fetch the full notification with
+3. give each POST your endpoint receives to [`decrypt`][aiomastodon.webpush.decrypt] with
+   its headers: it returns the
+   [`PushNotification`][aiomastodon.webpush.PushNotification] (fetch the full notification with
    ``client.notifications.get(notification.notification_id)``).
 
 Both encodings Mastodon sends are read: ``aes128gcm`` (RFC 8291, what Mastodon 4.4+ uses
 for a subscription created with ``standard=True``) and the older ``aesgcm`` draft (the
 ``Encryption`` and ``Crypto-Key`` headers) that it uses otherwise. Anything that cannot be
-decrypted or decoded raises :class:`WebPushError`.
+decrypted or decoded raises [`WebPushError`][aiomastodon.errors.WebPushError].
 
 This module needs the ``webpush`` extra (``cryptography`` and ``http-ece``)::
 
@@ -70,7 +72,8 @@ class PushKeys:
 
     ``p256dh`` and ``auth`` are the Base64url texts ``POST /api/v1/push/subscription``
     takes as ``subscription[keys][p256dh]`` and ``subscription[keys][auth]``. The private
-    key never appears in ``repr``; :meth:`to_json` is the one way out, for saving.
+    key never appears in ``repr``; [`to_json`][aiomastodon.webpush.PushKeys.to_json] is the one way
+    out, for saving.
     """
 
     __slots__ = ("_auth_secret", "_private_key")
@@ -107,7 +110,8 @@ class PushKeys:
         return _b64url(self._auth_secret)
 
     def to_json(self) -> str:
-        """The keys as JSON text, to save and load with :meth:`from_json`.
+        """The keys as JSON text, to save and load with
+        [`from_json`][aiomastodon.webpush.PushKeys.from_json].
 
         It holds the private key: store it as you store an access token.
         """
@@ -116,7 +120,7 @@ class PushKeys:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> PushKeys:
-        """Load keys saved with :meth:`to_json`.
+        """Load keys saved with [`to_json`][aiomastodon.webpush.PushKeys.to_json].
 
         Raises:
             WebPushError: The text is not saved push keys.
@@ -246,7 +250,8 @@ def decrypt_bytes(keys: PushKeys, body: bytes, headers: Mapping[str, str]) -> by
 def decrypt(keys: PushKeys, body: bytes, headers: Mapping[str, str]) -> PushNotification:
     """Decrypt a push message from Mastodon and decode its notification.
 
-    Arguments as for :func:`decrypt_bytes` (use that for the plaintext itself).
+    Arguments as for [`decrypt_bytes`][aiomastodon.webpush.decrypt_bytes] (use that for the
+    plaintext itself).
 
     Raises:
         WebPushError: The message cannot be decrypted with these keys, or what it holds

@@ -7,7 +7,9 @@ import re
 
 import aiohttp
 import pytest
+import yarl
 from aioresponses import aioresponses
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiomastodon import (
     Client,
@@ -23,6 +25,7 @@ from aiomastodon import (
     Unauthorized,
     Unprocessable,
 )
+from aiomastodon.errors import ProtocolError
 from tests.conftest import BASE, TOKEN
 
 URL = f"{BASE}/api/v1/statuses/1"
@@ -74,7 +77,7 @@ async def test_html_502_from_a_proxy(mocked: aioresponses, client: Client) -> No
     with pytest.raises(ServerError) as caught:
         await client.statuses.get("1")
     assert caught.value.status == 502
-    assert caught.value.error == "502 Bad Gateway 502 Bad Gateway nginx"
+    assert caught.value.error == "502 Bad Gateway"  # the page's <h1>, not all its text
     assert "<" not in str(caught.value)
 
 
@@ -157,3 +160,108 @@ def test_bad_instance_url_is_a_clear_error(bad: str) -> None:
 
 def test_scheme_is_assumed() -> None:
     assert str(Client("example.social").base_url) == "https://example.social/"
+
+
+# --- 404s: a missing record is not a missing endpoint (issue 19) ---------------------------
+
+LOOKUP = f"{BASE}/api/v1/accounts/lookup?acct=nobody"
+
+
+async def test_a_missing_record_is_not_blamed_on_the_servers_age(
+    mocked: aioresponses, client: Client
+) -> None:
+    mocked.get(LOOKUP, status=404, payload={"error": "Record not found"})
+    with pytest.raises(NotFound) as caught:
+        await client.accounts.lookup("nobody")
+    assert str(caught.value) == "GET /api/v1/accounts/lookup: HTTP 404: Record not found"
+    assert caught.value.added_in == "3.4.0"
+
+
+async def test_mastodons_answer_for_an_unknown_path_suggests_an_older_server(
+    mocked: aioresponses, client: Client
+) -> None:
+    mocked.get(LOOKUP, status=404, payload={"error": "Not Found"})
+    with pytest.raises(NotFound, match=r"added in Mastodon 3\.4\.0.*is it older\?"):
+        await client.accounts.lookup("nobody")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"<h1>Page Not Found</h1>", id="a-forks-page"),
+        pytest.param(b'{"error": "Not Found: @nobody not found"}', id="gotosocial"),
+        pytest.param(b"", id="empty"),
+    ],
+)
+async def test_an_answer_that_is_not_mastodons_says_nothing_of_age(
+    mocked: aioresponses, client: Client, body: bytes
+) -> None:
+    # Takahē and snac answer a missing record and a missing route with the same page.
+    mocked.get(LOOKUP, status=404, body=body)
+    with pytest.raises(NotFound) as caught:
+        await client.accounts.lookup("nobody")
+    assert "older" not in str(caught.value)
+
+
+async def test_a_missing_id_never_suggests_an_older_server(
+    mocked: aioresponses, client: Client
+) -> None:
+    # GoToSocial, Takahē and snac answer a missing id and a missing route alike.
+    mocked.get(f"{BASE}/api/v1/statuses/1/history", status=404, payload={"error": "Not Found"})
+    with pytest.raises(NotFound) as caught:
+        await client.statuses.history("1")
+    assert "older" not in str(caught.value)
+
+
+async def test_a_route_of_the_first_api_never_suggests_an_older_server(
+    mocked: aioresponses, client: Client
+) -> None:
+    mocked.get(f"{BASE}/api/v1/timelines/home", status=404, payload={"error": "Not Found"})
+    with pytest.raises(NotFound) as caught:
+        await client.timelines.home().take(1).collect()
+    assert "older" not in str(caught.value)
+
+
+# --- what the transport's stack raises (issue 12, finding 4) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        pytest.param(ValueError("Cannot combine AUTHORIZATION header with AUTH"), id="value"),
+        pytest.param(UnicodeError("label empty or too long"), id="unicode"),
+        pytest.param(LookupError("unknown encoding: x-hostile"), id="lookup"),
+        pytest.param(aiohttp.InvalidURL("https://xn--/api?access_token=abc"), id="invalid-url"),
+        pytest.param(IndexError("string index out of range"), id="index"),
+    ],
+)
+async def test_a_foreign_exception_is_a_protocol_error_naming_the_endpoint(
+    mocked: aioresponses, client: Client, raised: Exception
+) -> None:
+    mocked.get(URL, exception=raised)
+    with pytest.raises(ProtocolError) as caught:
+        await client.statuses.get("1")
+    assert caught.value.endpoint == "GET /api/v1/statuses/1"
+    assert "access_token" not in str(caught.value)
+
+
+async def test_a_header_the_parser_refuses_is_a_protocol_error(
+    mocked: aioresponses, client: Client
+) -> None:
+    info = aiohttp.RequestInfo(yarl.URL(URL), "GET", CIMultiDictProxy(CIMultiDict()))
+    refused = aiohttp.ClientResponseError(info, (), status=400, message="Got more than 8190 bytes")
+    mocked.get(URL, exception=refused)
+    with pytest.raises(ProtocolError, match=r"not readable HTTP.*8190"):
+        await client.statuses.get("1")
+
+
+async def test_a_message_never_carries_the_url(mocked: aioresponses, client: Client) -> None:
+    # aiohttp's "Can not write request body for <URL>" names the URL, query and all.
+    failure = aiohttp.ClientOSError(
+        None, f"Can not write request body for {BASE}/api/v1/statuses/1?access_token=abc"
+    )
+    mocked.get(URL, exception=failure)
+    with pytest.raises(TransportError) as caught:
+        await client.statuses.get("1")
+    assert "access_token" not in str(caught.value)
+    assert caught.value.request_sent is False  # it never got out whole: safe to resend

@@ -308,10 +308,13 @@ async def test_discover_falls_back_to_the_classic_paths(mocked, anonymous, answe
 async def test_discover_on_an_older_server_known_to_the_client(mocked):
     instance = {**method_example("instance.v2"), "version": "4.2.10"}
     mocked.get(f"{BASE}/api/v2/instance", payload=instance)
+    mocked.get(f"{BASE}/.well-known/nodeinfo", status=404)  # asked by server_info first
     async with Client(BASE, retries=0, check_versions=True) as checking:
         metadata = await auth.discover(checking)
     assert not metadata.discovered
-    sent_nothing_else(mocked, ("GET", f"{BASE}/api/v2/instance"))
+    sent_nothing_else(
+        mocked, ("GET", f"{BASE}/.well-known/nodeinfo"), ("GET", f"{BASE}/api/v2/instance")
+    )
 
 
 async def test_discover_does_not_hide_server_errors(mocked, anonymous):

@@ -31,7 +31,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from ..errors import RedirectRefused, StreamingURLRefused
-from .request import PreparedRequest
+from .request import PreparedRequest, has_credentials
 
 __all__ = [
     "MAX_REDIRECTS",
@@ -181,11 +181,13 @@ def next_hop(
     try:
         target = request.url.join(URL(location.strip()))
         target_origin = origin_of(target)
-    except (ValueError, TypeError, UnicodeError):
+        where = describe_origin(target)
+    except Exception:  # yarl raises ValueError, UnicodeError, IndexError... for odd text
         _refuse(request, status, "an unreadable location", "its Location is not a URL")
-    where = describe_origin(target)
     if target.scheme not in _SCHEMES or not target.host:
         _refuse(request, status, where, "only http(s) redirects are followed")
+    if has_credentials(target):
+        _refuse(request, status, where, "its Location carries credentials (user:password@)")
     if request.method not in _FOLLOWED_METHODS:
         _refuse(
             request,
@@ -240,8 +242,8 @@ def streaming_target(base_url: URL, *, named: str | None, advertised: str | None
         return base_url
     try:
         url = URL(advertised.strip())
-        usable = url.scheme in _SCHEMES and bool(url.host)
-    except (ValueError, TypeError, UnicodeError):
+        usable = url.scheme in _SCHEMES and bool(url.host) and not has_credentials(url)
+    except Exception:  # yarl raises ValueError, UnicodeError, IndexError... for odd text
         usable = False
     if not usable:
         raise StreamingURLRefused(

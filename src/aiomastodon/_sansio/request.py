@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from ..errors import ProtocolError
 from .routes import Route
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "as_array",
     "build_request",
     "encode_params",
+    "has_credentials",
     "join_url",
     "redact_headers",
 ]
@@ -230,6 +232,15 @@ def join_url(base: URL, path: str) -> URL:
     return base.with_path(prefix + path, encoded=True)
 
 
+def has_credentials(url: URL) -> bool:
+    """Whether ``url`` carries a user or password (``https://user:pw@host/``).
+
+    Such a URL is never requested: the HTTP stack would send its credentials (or refuse
+    them beside the token), and the token must not travel with them.
+    """
+    return url.user is not None or url.password is not None
+
+
 _REDACTED_HEADERS = frozenset({"authorization", "cookie", "sec-websocket-protocol"})
 
 
@@ -241,7 +252,7 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, slots=True)
 class PreparedRequest:
     """A request ready for a transport: everything is decided, nothing is sent.
 
@@ -292,29 +303,49 @@ def build_request(
         files: Upload parameters by name; ``UNSET`` ones are dropped.
         headers: Extra request headers (authorization and user agent are the caller's).
         url: A full URL to request instead of building one (a ``Link`` a server gave).
+
+    Raises:
+        ProtocolError: ``url`` carries credentials (``user:password@``).
     """
     if url is None:
         url = join_url(base_url, route.expand(*path_args))
         pairs = encode_params(query)
         if pairs:
             url = url.with_query(pairs)
-    merged: CIMultiDict[str] = CIMultiDict(headers or {})
+    elif has_credentials(url):
+        raise ProtocolError(
+            "refusing a URL that carries credentials (user:password@)",
+            method=route.method,
+            path=url.path,
+        )
     body: bytes | Multipart | None = None
-    parts = tuple(
-        file_part(name, value)
-        for name, value in (files or {}).items()
-        if not isinstance(value, UnsetType)
+    content_type: str | None = None
+    parts = (
+        tuple(
+            file_part(name, value)
+            for name, value in files.items()
+            if not isinstance(value, UnsetType)
+        )
+        if files
+        else ()
     )
     fields = encode_params(form)
     if parts:
         body = Multipart(tuple(fields), parts)
     elif fields:
         body = urlencode(fields).encode("ascii")
-        merged["Content-Type"] = "application/x-www-form-urlencoded"
+        content_type = "application/x-www-form-urlencoded"
+    if isinstance(headers, CIMultiDictProxy) and content_type is None:
+        prepared = headers  # read-only already: shared, not copied
+    else:
+        merged: CIMultiDict[str] = CIMultiDict(headers or {})
+        if content_type is not None:
+            merged["Content-Type"] = content_type
+        prepared = CIMultiDictProxy(merged)
     return PreparedRequest(
         method=route.method,
         url=url,
-        headers=CIMultiDictProxy(merged),
+        headers=prepared,
         body=body,
         route=route,
         idempotent=route.method in _IDEMPOTENT_METHODS or route.retry_safe,

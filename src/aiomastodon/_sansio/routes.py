@@ -41,7 +41,15 @@ class Route:
         deprecated: Why and what replaces it, if deprecated.
         legacy: ``True`` for endpoints current Mastodon no longer has.
         retry_safe: Sending it twice is harmless though the method is not idempotent
-            (a media upload: the duplicate is never attached, and the server deletes it).
+            by HTTP's definition (POST, PATCH): the second does nothing the first did not.
+            Set on requests that put something in a state (favourite, follow, mute, mark
+            read, dismiss, save a marker), on POSTs that only read (``translate``,
+            ``admin.measures``), and on media uploads (a duplicate is never attached, and
+            the server deletes it); never on one that creates a record or sends
+            something (a list, a filter, a report, a vote, an email). A repeat may answer
+            differently (404 after a dismiss, as after a DELETE): what it did is the same.
+            The request loop retries such requests after transient failures
+            (``scheduler/retry.py``); docs/ratelimits.md lists every decision.
     """
 
     method: str
@@ -73,19 +81,31 @@ class Route:
         """The path with each placeholder replaced by one argument, percent-encoded.
 
         IDs are opaque: ``/`` or ``?`` inside one must not change the path, so every
-        character outside the unreserved set is encoded.
+        character outside the unreserved set is encoded. IDs are ``str``; an ``int`` is
+        taken as its decimal digits (the same id: Python's ints are exact), anything
+        else is refused rather than sent as its ``str()`` (an entity's repr in a path).
 
         Raises:
-            TypeError: If the number of arguments does not match the placeholders.
+            TypeError: If the number of arguments does not match the placeholders, or
+                one is neither a ``str`` nor an ``int``.
             ValueError: If an argument is empty.
         """
+        if ":" not in self.path and not args:
+            return self.path  # nothing to substitute (most list endpoints)
         names = self.placeholders
         if len(args) != len(names):
             raise TypeError(f"{self.wire} takes {len(names)} path argument(s), got {len(args)}")
         values = iter(args)
 
         def substitute(match: re.Match[str]) -> str:
-            value = str(next(values))
+            given: object = next(values)
+            if isinstance(given, bool) or not isinstance(given, (str, int)):
+                raise TypeError(
+                    f"{self.wire}: :{match.group(1)} takes an id, a str (or an int), "
+                    f"not {type(given).__name__}"
+                )
+            value = str(given)
+
             if not value:
                 raise ValueError(f"{self.wire}: {match.group(1)} must not be empty")
             return quote(value, safe="")

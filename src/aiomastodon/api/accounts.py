@@ -24,6 +24,7 @@ from ..entities import (
 )
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import DefaultVisibility, OneOrMany, QuotePolicy, Raw
 
 __all__ = ["Accounts"]
 
@@ -36,16 +37,47 @@ UPDATE_CREDENTIALS = route(
     "/api/v1/accounts/update_credentials",
     "accounts.update_credentials",
     version="1.1.1",
+    retry_safe=True,
 )
 FOLLOWERS = route("GET", "/api/v1/accounts/:id/followers", "accounts.followers", paging="link")
 FOLLOWING = route("GET", "/api/v1/accounts/:id/following", "accounts.following", paging="link")
 STATUSES = route("GET", "/api/v1/accounts/:id/statuses", "accounts.statuses", paging="id")
-FOLLOW = route("POST", "/api/v1/accounts/:id/follow", "accounts.follow")
-UNFOLLOW = route("POST", "/api/v1/accounts/:id/unfollow", "accounts.unfollow")
-BLOCK = route("POST", "/api/v1/accounts/:id/block", "accounts.block")
-UNBLOCK = route("POST", "/api/v1/accounts/:id/unblock", "accounts.unblock")
-MUTE = route("POST", "/api/v1/accounts/:id/mute", "accounts.mute")
-UNMUTE = route("POST", "/api/v1/accounts/:id/unmute", "accounts.unmute")
+FOLLOW = route(
+    "POST",
+    "/api/v1/accounts/:id/follow",
+    "accounts.follow",
+    retry_safe=True,
+)
+UNFOLLOW = route(
+    "POST",
+    "/api/v1/accounts/:id/unfollow",
+    "accounts.unfollow",
+    retry_safe=True,
+)
+BLOCK = route(
+    "POST",
+    "/api/v1/accounts/:id/block",
+    "accounts.block",
+    retry_safe=True,
+)
+UNBLOCK = route(
+    "POST",
+    "/api/v1/accounts/:id/unblock",
+    "accounts.unblock",
+    retry_safe=True,
+)
+MUTE = route(
+    "POST",
+    "/api/v1/accounts/:id/mute",
+    "accounts.mute",
+    retry_safe=True,
+)
+UNMUTE = route(
+    "POST",
+    "/api/v1/accounts/:id/unmute",
+    "accounts.unmute",
+    retry_safe=True,
+)
 RELATIONSHIPS = route("GET", "/api/v1/accounts/relationships", "accounts.relationships")
 SEARCH = route("GET", "/api/v1/accounts/search", "accounts.search", paging="offset")
 LISTS = route("GET", "/api/v1/accounts/:id/lists", "accounts.lists", version="2.1.0")
@@ -57,6 +89,7 @@ REMOTE_FOLLOW = route(
     deprecated="removed from Mastodon; resolve the account with search.search(..., "
     "resolve=True), then call accounts.follow",
     legacy=True,
+    retry_safe=True,
 )
 CREATE = route("POST", "/api/v1/accounts", "accounts.create", version="2.7.0")
 GET_MANY = route("GET", "/api/v1/accounts", "accounts.get_many", version="4.3.0")
@@ -68,6 +101,7 @@ REMOVE_FROM_FOLLOWERS = route(
     "/api/v1/accounts/:id/remove_from_followers",
     "accounts.remove_from_followers",
     version="3.5.0",
+    retry_safe=True,
 )
 PIN = route(
     "POST",
@@ -76,6 +110,7 @@ PIN = route(
     version="2.5.0",
     deprecated="deprecated since Mastodon 4.4.0; use accounts.endorse "
     "(POST /api/v1/accounts/:id/endorse)",
+    retry_safe=True,
 )
 UNPIN = route(
     "POST",
@@ -84,6 +119,7 @@ UNPIN = route(
     version="2.5.0",
     deprecated="deprecated since Mastodon 4.4.0; use accounts.unendorse "
     "(POST /api/v1/accounts/:id/unendorse)",
+    retry_safe=True,
 )
 ENDORSEMENTS = route(
     "GET",
@@ -92,9 +128,27 @@ ENDORSEMENTS = route(
     paging="link",
     version="4.4.0",
 )
-ENDORSE = route("POST", "/api/v1/accounts/:id/endorse", "accounts.endorse", version="4.4.0")
-UNENDORSE = route("POST", "/api/v1/accounts/:id/unendorse", "accounts.unendorse", version="4.4.0")
-NOTE = route("POST", "/api/v1/accounts/:id/note", "accounts.note", version="3.2.0")
+ENDORSE = route(
+    "POST",
+    "/api/v1/accounts/:id/endorse",
+    "accounts.endorse",
+    version="4.4.0",
+    retry_safe=True,
+)
+UNENDORSE = route(
+    "POST",
+    "/api/v1/accounts/:id/unendorse",
+    "accounts.unendorse",
+    version="4.4.0",
+    retry_safe=True,
+)
+NOTE = route(
+    "POST",
+    "/api/v1/accounts/:id/note",
+    "accounts.note",
+    version="3.2.0",
+    retry_safe=True,
+)
 FAMILIAR_FOLLOWERS = route(
     "GET",
     "/api/v1/accounts/familiar_followers",
@@ -145,12 +199,12 @@ class Accounts(Namespace):
         discoverable: bool | UnsetType = UNSET,
         hide_collections: bool | UnsetType = UNSET,
         indexable: bool | UnsetType = UNSET,
-        attribution_domains: Sequence[str] | UnsetType = UNSET,
+        attribution_domains: OneOrMany[str] | UnsetType = UNSET,
         fields_attributes: Sequence[tuple[str, str]] | UnsetType = UNSET,
-        privacy: str | UnsetType = UNSET,
+        privacy: DefaultVisibility | Raw | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         language: str | UnsetType = UNSET,
-        quote_policy: str | UnsetType = UNSET,
+        quote_policy: QuotePolicy | Raw | UnsetType = UNSET,
     ) -> CredentialAccount:
         """``PATCH /api/v1/accounts/update_credentials``: edit your profile and defaults.
 
@@ -319,7 +373,7 @@ class Accounts(Namespace):
         *,
         reblogs: bool | UnsetType = UNSET,
         notify: bool | UnsetType = UNSET,
-        languages: Sequence[str] | UnsetType = UNSET,
+        languages: OneOrMany[str] | UnsetType = UNSET,
     ) -> Relationship:
         """``POST /api/v1/accounts/:id/follow``: follow an account, or change how.
 
@@ -386,7 +440,7 @@ class Accounts(Namespace):
 
     async def relationships(
         self,
-        ids: str | Sequence[str],
+        ids: OneOrMany[str],
         *,
         with_suspended: bool | UnsetType = UNSET,
     ) -> list[Relationship]:
@@ -399,7 +453,7 @@ class Accounts(Namespace):
         Docs: https://docs.joinmastodon.org/methods/accounts/#relationships
         """
         query = {
-            "id": [ids] if isinstance(ids, str) else list(ids),
+            "id": as_array(ids),
             "with_suspended": with_suspended,
         }
         return await self._requester.call(list[Relationship], RELATIONSHIPS, query=query)
@@ -522,7 +576,7 @@ class Accounts(Namespace):
         }
         return await self._requester.call(Token, CREATE, form=form)
 
-    async def get_many(self, ids: str | Sequence[str]) -> list[Account]:
+    async def get_many(self, ids: OneOrMany[str]) -> list[Account]:
         """``GET /api/v1/accounts``: several accounts by id, in one request (Mastodon 4.3+).
 
         Ids the server does not know (or hides from you) are left out of the answer.
@@ -532,7 +586,7 @@ class Accounts(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#index
         """
-        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        query = {"id": as_array(ids)}
         return await self._requester.call(list[Account], GET_MANY, query=query)
 
     async def featured_tags(self, account_id: str, /) -> list[FeaturedTag]:
@@ -641,7 +695,7 @@ class Accounts(Namespace):
         """
         return await self._requester.call(Relationship, NOTE, account_id, form={"comment": comment})
 
-    async def familiar_followers(self, ids: str | Sequence[str]) -> list[FamiliarFollowers]:
+    async def familiar_followers(self, ids: OneOrMany[str]) -> list[FamiliarFollowers]:
         """``GET /api/v1/accounts/familiar_followers``: who you follow that follows them.
 
         For each account asked about, the accounts you follow that also follow it.
@@ -651,7 +705,7 @@ class Accounts(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/accounts/#familiar_followers
         """
-        query = {"id": [ids] if isinstance(ids, str) else list(ids)}
+        query = {"id": as_array(ids)}
         return await self._requester.call(list[FamiliarFollowers], FAMILIAR_FOLLOWERS, query=query)
 
     async def identity_proofs(self, account_id: str, /) -> list[IdentityProof]:

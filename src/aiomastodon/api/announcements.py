@@ -15,7 +15,11 @@ __all__ = ["Announcements"]
 
 LIST = route("GET", "/api/v1/announcements", "announcements.list", version="3.1.0")
 DISMISS = route(
-    "POST", "/api/v1/announcements/:id/dismiss", "announcements.dismiss", version="3.1.0"
+    "POST",
+    "/api/v1/announcements/:id/dismiss",
+    "announcements.dismiss",
+    version="3.1.0",
+    retry_safe=True,
 )
 ADD_REACTION = route(
     "PUT",

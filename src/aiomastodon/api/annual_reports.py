@@ -14,7 +14,13 @@ __all__ = ["AnnualReportState", "AnnualReports"]
 LIST = route("GET", "/api/v1/annual_reports", "annual_reports.list", version="4.3.0")
 GET = route("GET", "/api/v1/annual_reports/:year", "annual_reports.get", version="4.4.0")
 STATE = route("GET", "/api/v1/annual_reports/:year/state", "annual_reports.state", version="4.6.0")
-READ = route("POST", "/api/v1/annual_reports/:year/read", "annual_reports.read", version="4.3.0")
+READ = route(
+    "POST",
+    "/api/v1/annual_reports/:year/read",
+    "annual_reports.read",
+    version="4.3.0",
+    retry_safe=True,
+)
 GENERATE = route(
     "POST", "/api/v1/annual_reports/:year/generate", "annual_reports.generate", version="4.6.0"
 )

@@ -9,13 +9,12 @@ is then ``pending``), and may later revoke its inclusion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Collection, CollectionWithAccounts, WrappedCollection, WrappedCollectionItem
 from ..pagination import Paginator
 from ._base import Namespace
+from .enums import OneOrMany
 
 __all__ = ["Collections"]
 
@@ -35,7 +34,13 @@ FEATURING = route(
     paging="offset",
     version="4.6.0",
 )
-UPDATE = route("PATCH", "/api/v1/collections/:id", "collections.update", version="4.6.0")
+UPDATE = route(
+    "PATCH",
+    "/api/v1/collections/:id",
+    "collections.update",
+    version="4.6.0",
+    retry_safe=True,
+)
 DELETE = route("DELETE", "/api/v1/collections/:id", "collections.delete", version="4.6.0")
 ADD_ACCOUNT = route(
     "POST", "/api/v1/collections/:collection_id/items", "collections.add_account", version="4.6.0"
@@ -51,6 +56,7 @@ REVOKE = route(
     "/api/v1/collections/:collection_id/items/:id/revoke",
     "collections.revoke",
     version="4.6.0",
+    retry_safe=True,
 )
 
 
@@ -68,7 +74,7 @@ class Collections(Namespace):
         tag_name: str | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         discoverable: bool | UnsetType = UNSET,
-        account_ids: Sequence[str] | UnsetType = UNSET,
+        account_ids: OneOrMany[str] | UnsetType = UNSET,
     ) -> WrappedCollection:
         """``POST /api/v1/collections``: make a collection.
 
@@ -90,7 +96,7 @@ class Collections(Namespace):
             "tag_name": tag_name,
             "sensitive": sensitive,
             "discoverable": discoverable,
-            "account_ids": [account_ids] if isinstance(account_ids, str) else account_ids,
+            "account_ids": as_array(account_ids),
         }
         return await self._requester.call(WrappedCollection, CREATE, form=form)
 

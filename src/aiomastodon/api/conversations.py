@@ -18,7 +18,19 @@ __all__ = ["Conversations"]
 LIST = route("GET", "/api/v1/conversations", "conversations.list", paging="link", version="2.6.0")
 DELETE = route("DELETE", "/api/v1/conversations/:id", "conversations.delete", version="2.6.0")
 MARK_READ = route(
-    "POST", "/api/v1/conversations/:id/read", "conversations.mark_read", version="2.6.0"
+    "POST",
+    "/api/v1/conversations/:id/read",
+    "conversations.mark_read",
+    version="2.6.0",
+    retry_safe=True,
+)
+# Undocumented by the Mastodon docs (the method's docstring gives the source).
+MARK_UNREAD = route(
+    "POST",
+    "/api/v1/conversations/:id/unread",
+    "conversations.mark_unread",
+    version="4.2.0",
+    retry_safe=True,
 )
 
 
@@ -65,3 +77,13 @@ class Conversations(Namespace):
         Docs: https://docs.joinmastodon.org/methods/conversations/#read
         """
         return await self._requester.call(Conversation, MARK_READ, conversation_id)
+
+    async def mark_unread(self, conversation_id: str, /) -> Conversation:
+        """``POST /api/v1/conversations/:id/unread``: mark a conversation as unread again.
+
+        Undocumented: ``Api::V1::ConversationsController#unread``, in Mastodon since
+        4.2.0 (CHANGELOG, #25509). Answers the conversation, ``unread`` now true.
+
+        Docs: https://docs.joinmastodon.org/methods/conversations/ (not listed there)
+        """
+        return await self._requester.call(Conversation, MARK_UNREAD, conversation_id)

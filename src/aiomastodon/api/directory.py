@@ -10,6 +10,7 @@ from .._sansio.routes import route
 from ..entities import Account
 from ..pagination import Paginator
 from ._base import Namespace
+from .enums import DirectoryOrder, Raw
 
 __all__ = ["Directory"]
 
@@ -24,7 +25,7 @@ class Directory(Namespace):
     def list(
         self,
         *,
-        order: str | UnsetType = UNSET,
+        order: DirectoryOrder | Raw | UnsetType = UNSET,
         local: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
         offset: int | UnsetType = UNSET,

@@ -7,14 +7,35 @@ from __future__ import annotations
 
 from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
+from ..entities import Entity
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
 
-__all__ = ["DomainBlocks"]
+__all__ = ["DomainBlockPreview", "DomainBlocks"]
 
 LIST = route("GET", "/api/v1/domain_blocks", "domain_blocks.list", paging="link", version="1.4.0")
-CREATE = route("POST", "/api/v1/domain_blocks", "domain_blocks.create", version="1.4.0")
+CREATE = route(
+    "POST",
+    "/api/v1/domain_blocks",
+    "domain_blocks.create",
+    version="1.4.0",
+    retry_safe=True,
+)
 DELETE = route("DELETE", "/api/v1/domain_blocks", "domain_blocks.delete", version="1.4.0")
+# Undocumented by the Mastodon docs (the method's docstring gives the source).
+PREVIEW = route("GET", "/api/v1/domain_blocks/preview", "domain_blocks.preview", version="4.3.0")
+
+
+class DomainBlockPreview(Entity, frozen=True, kw_only=True):
+    """What blocking a domain would cost you (``GET /api/v1/domain_blocks/preview``).
+
+    Attributes:
+        following_count: Accounts of that domain you follow (the block unfollows them).
+        followers_count: Your followers there (the block removes them).
+    """
+
+    following_count: int = 0
+    followers_count: int = 0
 
 
 class DomainBlocks(Namespace):
@@ -73,3 +94,18 @@ class DomainBlocks(Namespace):
         Docs: https://docs.joinmastodon.org/methods/domain_blocks/#unblock
         """
         await self._requester.send(DELETE, query={"domain": domain})
+
+    async def preview(self, domain: str) -> DomainBlockPreview:
+        """``GET /api/v1/domain_blocks/preview``: what blocking a domain would remove.
+
+        Undocumented: ``Api::V1::DomainBlocks::PreviewsController`` (``show``), in
+        Mastodon since 4.3.0 (CHANGELOG, #32032: the web app's block dialog). Counts
+        the accounts there you follow and that follow you. Needs ``follow``, ``write``
+        or ``write:blocks``.
+
+        Args:
+            domain: The domain you think of blocking.
+
+        Docs: https://docs.joinmastodon.org/methods/domain_blocks/ (not listed there)
+        """
+        return await self._requester.call(DomainBlockPreview, PREVIEW, query={"domain": domain})

@@ -14,6 +14,10 @@ __all__ = ["Emails"]
 CONFIRMATION = route(
     "POST", "/api/v1/emails/confirmations", "emails.resend_confirmation", version="3.4.0"
 )
+# Undocumented by the Mastodon docs (the method's docstring gives the source).
+CHECK_CONFIRMATION = route(
+    "GET", "/api/v1/emails/check_confirmation", "emails.check_confirmation", version="4.2.0"
+)
 
 
 class Emails(Namespace):
@@ -33,3 +37,15 @@ class Emails(Namespace):
         Docs: https://docs.joinmastodon.org/methods/emails/#confirmation
         """
         await self._requester.send(CONFIRMATION, form={"email": email})
+
+    async def check_confirmation(self) -> bool:
+        """``GET /api/v1/emails/check_confirmation``: whether your email is confirmed yet.
+
+        Undocumented: ``Api::V1::Emails::ConfirmationsController#check``, in Mastodon
+        since 4.2.0 (CHANGELOG, #25013: the sign-up page polls it). The server answers
+        a bare JSON ``true`` or ``false``. Needs a user token (``read`` or
+        ``read:accounts``).
+
+        Docs: https://docs.joinmastodon.org/methods/emails/ (not listed there)
+        """
+        return await self._requester.call(bool, CHECK_CONFIRMATION)

@@ -19,6 +19,7 @@ from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Filter, FilterKeyword, FilterStatus, V1Filter
 from ._base import Namespace
+from .enums import FilterAction, FilterContext, OneOrMany, Raw
 
 __all__ = ["Filters", "KeywordAttributes"]
 
@@ -155,8 +156,8 @@ class Filters(Namespace):
         self,
         title: str,
         *,
-        context: Sequence[str],
-        filter_action: str | UnsetType = UNSET,
+        context: OneOrMany[FilterContext | Raw],
+        filter_action: FilterAction | Raw | UnsetType = UNSET,
         expires_in: int | UnsetType | None = UNSET,
         keywords_attributes: Sequence[KeywordAttributes] | UnsetType = UNSET,
     ) -> Filter:
@@ -188,8 +189,8 @@ class Filters(Namespace):
         /,
         *,
         title: str | UnsetType = UNSET,
-        context: Sequence[str] | UnsetType = UNSET,
-        filter_action: str | UnsetType = UNSET,
+        context: OneOrMany[FilterContext | Raw] | UnsetType = UNSET,
+        filter_action: FilterAction | Raw | UnsetType = UNSET,
         expires_in: int | UnsetType | None = UNSET,
         keywords_attributes: Sequence[KeywordAttributes] | UnsetType = UNSET,
     ) -> Filter:
@@ -337,7 +338,7 @@ class Filters(Namespace):
         self,
         phrase: str,
         *,
-        context: Sequence[str],
+        context: OneOrMany[FilterContext | Raw],
         irreversible: bool | UnsetType = UNSET,
         whole_word: bool | UnsetType = UNSET,
         expires_in: int | UnsetType | None = UNSET,
@@ -374,7 +375,7 @@ class Filters(Namespace):
         /,
         *,
         phrase: str,
-        context: Sequence[str],
+        context: OneOrMany[FilterContext | Raw],
         irreversible: bool | UnsetType = UNSET,
         whole_word: bool | UnsetType = UNSET,
         expires_in: int | UnsetType | None = UNSET,

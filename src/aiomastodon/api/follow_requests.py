@@ -18,11 +18,13 @@ AUTHORIZE = route(
     "POST",
     "/api/v1/follow_requests/:account_id/authorize",
     "follow_requests.authorize",
+    retry_safe=True,
 )
 REJECT = route(
     "POST",
     "/api/v1/follow_requests/:account_id/reject",
     "follow_requests.reject",
+    retry_safe=True,
 )
 
 

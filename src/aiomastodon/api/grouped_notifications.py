@@ -17,7 +17,6 @@ the groups; ``page_results`` gives a whole page, accounts and statuses included:
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from typing import TypeVar
 
 import msgspec
@@ -30,6 +29,7 @@ from ..entities import Account, GroupedNotificationsResults, NotificationGroup
 from ..errors import DecodeError
 from ..pagination import Page, Paginator
 from ._base import Namespace, cursor_query
+from .enums import ExpandAccounts, NotificationType, OneOrMany, Raw
 from .notifications import UnreadCount
 
 __all__ = ["GroupedNotifications", "page_results"]
@@ -45,6 +45,7 @@ DISMISS = route(
     "/api/v2/notifications/:group_key/dismiss",
     "grouped_notifications.dismiss",
     version="4.3.0",
+    retry_safe=True,
 )
 ACCOUNTS = route(
     "GET",
@@ -91,12 +92,12 @@ class GroupedNotifications(Namespace):
     def list(
         self,
         *,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
-        grouped_types: Sequence[str] | UnsetType = UNSET,
-        supported_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        grouped_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
-        expand_accounts: str | UnsetType = UNSET,
+        expand_accounts: ExpandAccounts | Raw | UnsetType = UNSET,
         include_filtered: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
         max_id: str | UnsetType = UNSET,
@@ -145,7 +146,11 @@ class GroupedNotifications(Namespace):
         )
 
     async def get(
-        self, group_key: str, /, *, supported_types: Sequence[str] | UnsetType = UNSET
+        self,
+        group_key: str,
+        /,
+        *,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
     ) -> GroupedNotificationsResults:
         """``GET /api/v2/notifications/:group_key``: one notification group.
 
@@ -180,9 +185,9 @@ class GroupedNotifications(Namespace):
         self,
         *,
         limit: int | UnsetType = UNSET,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
-        grouped_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        grouped_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
     ) -> UnreadCount:
         """``GET /api/v2/notifications/unread_count``: how many groups have unread notifications.

@@ -5,9 +5,14 @@ Docs: https://docs.joinmastodon.org/methods/instance/
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import date
 
+import msgspec
+from yarl import URL
+
+from .._sansio.response import decode_body, is_empty
 from .._sansio.routes import route
 from ..entities import (
     DomainBlock,
@@ -19,9 +24,18 @@ from ..entities import (
     TermsOfService,
     V1Instance,
 )
+from ..errors import NotFound
 from ._base import Namespace
 
-__all__ = ["InstanceActivity", "InstanceMethods"]
+__all__ = [
+    "InstanceActivity",
+    "InstanceMethods",
+    "Language",
+    "NodeInfo",
+    "NodeInfoLink",
+    "NodeInfoLinks",
+    "NodeInfoSoftware",
+]
 
 GET = route("GET", "/api/v2/instance", "instance.get", version="4.0.0")
 GET_V1 = route(
@@ -61,6 +75,34 @@ TRANSLATION_LANGUAGES = route(
     "instance.translation_languages",
     version="4.2.0",
 )
+# Undocumented by the Mastodon docs (see each method's docstring for the source).
+LANGUAGES = route("GET", "/api/v1/instance/languages", "instance.languages", version="4.2.0")
+SEARCH_PEERS = route("GET", "/api/v1/peers/search", "instance.search_peers", version=None)
+# NodeInfo (docs: dev/routes#nodeinfo): the discovery document, then the 2.x document it
+# links, wherever it is (Mastodon serves /nodeinfo/2.0; GoToSocial /nodeinfo/2.1 too;
+# snac /nodeinfo_2_1): the second route names the request, its URL comes from the first.
+NODEINFO_LINKS = route("GET", "/.well-known/nodeinfo", "instance.nodeinfo", version=None)
+NODEINFO = route("GET", "/nodeinfo/2.0", "instance.nodeinfo", version=None)
+
+
+class _Version(Entity, frozen=True, kw_only=True):
+    """The two fields of an instance document that say what the server is."""
+
+    version: str = ""
+    api_versions: dict[str, object] = msgspec.field(default_factory=dict)
+
+
+class Language(Entity, frozen=True, kw_only=True):
+    """A language statuses may be written in (``GET /api/v1/instance/languages``).
+
+    Attributes:
+        code: The ISO 639 code (``en``, ``de``; ISO 639-3 for languages without a
+            two-letter code, some servers also regional codes such as ``zh-TW``).
+        name: Its name in English.
+    """
+
+    code: str
+    name: str = ""
 
 
 class InstanceActivity(Entity, frozen=True, kw_only=True):
@@ -79,6 +121,75 @@ class InstanceActivity(Entity, frozen=True, kw_only=True):
     statuses: str = "0"
     logins: str = "0"
     registrations: str = "0"
+
+
+class NodeInfoLink(Entity, frozen=True, kw_only=True):
+    """One entry of ``/.well-known/nodeinfo``: a schema (``rel``) and where it is."""
+
+    rel: str = ""
+    href: str = ""
+
+
+class NodeInfoLinks(Entity, frozen=True, kw_only=True):
+    """The answer of ``GET /.well-known/nodeinfo``."""
+
+    links: list[NodeInfoLink] = msgspec.field(default_factory=list)
+
+
+class NodeInfoSoftware(Entity, frozen=True, kw_only=True):
+    """``software`` of a NodeInfo document, as the server writes it."""
+
+    name: str = ""
+    version: str = ""
+    repository: str | None = None
+    homepage: str | None = None
+
+
+class NodeInfo(Entity, frozen=True, kw_only=True):
+    """A NodeInfo 2.x document (http://nodeinfo.diaspora.software/).
+
+    Attributes:
+        version: The schema version (``2.0``, ``2.1``).
+        software: Which software, and its own version.
+        protocols: ``activitypub``, ...
+        openRegistrations: Whether anyone may sign up.
+        usage: Users and posts, as the server counts them.
+        metadata: Anything else the server adds.
+    """
+
+    version: str = ""
+    software: NodeInfoSoftware = msgspec.field(default_factory=NodeInfoSoftware)
+    protocols: list[str] = msgspec.field(default_factory=list)
+    openRegistrations: bool = False
+    usage: dict[str, object] = msgspec.field(default_factory=dict)
+    metadata: dict[str, object] = msgspec.field(default_factory=dict)
+
+
+_SCHEMA = re.compile(r"https?://nodeinfo\.diaspora\.software/ns/schema/2\.(\d{1,3})/?")
+
+
+def _nodeinfo_url(base_url: URL, links: NodeInfoLinks) -> URL | None:
+    """Where to fetch the newest NodeInfo 2.x document the links name, or ``None``.
+
+    The path (and query) of the link, on ``base_url``'s origin: a link's scheme and host
+    are not followed (Takahē links ``https://`` while serving plain HTTP; a link to
+    another host would send the request elsewhere).
+    """
+    best: tuple[int, str] | None = None
+    for link in links.links:
+        schema = _SCHEMA.fullmatch(link.rel.strip())
+        if schema and (best is None or int(schema.group(1)) > best[0]):
+            best = (int(schema.group(1)), link.href)
+    if best is None:
+        return None
+    try:
+        href = URL(best[1].strip())
+    except (ValueError, TypeError):
+        return None
+    if not href.path.startswith("/") or not href.path.strip("/"):
+        return None
+    url = base_url.origin().with_path(href.raw_path, encoded=True)
+    return url.with_query(href.raw_query_string) if href.raw_query_string else url
 
 
 class InstanceMethods(Namespace):
@@ -193,3 +304,65 @@ class InstanceMethods(Namespace):
         Docs: https://docs.joinmastodon.org/methods/instance/#translation_languages
         """
         return await self._requester.call(dict[str, list[str]], TRANSLATION_LANGUAGES)
+
+    async def languages(self) -> list[Language]:
+        """``GET /api/v1/instance/languages``: the languages statuses may be written in.
+
+        Undocumented: in Mastodon since 4.2.0 (CHANGELOG, #24443), served by
+        ``Api::V1::Instances::LanguagesController`` (``config/routes/api.rb``). Each
+        language is ``{code, name}``, the English name. Public, unless the server is in
+        limited-federation mode. A bare code instead of an object (what masto.js's types
+        expect, and mastodon-mock sends) gives a ``Language`` without a name.
+
+        Docs: https://docs.joinmastodon.org/methods/instance/ (not listed there)
+        """
+        found = await self._requester.call(list[Language | str], LANGUAGES)
+        return [Language(code=item) if isinstance(item, str) else item for item in found]
+
+    async def search_peers(self, q: str) -> list[str]:
+        """``GET /api/v1/peers/search``: known domains starting with ``q`` (at most 10).
+
+        Undocumented: served by Mastodon's ``Api::V1::Peers::SearchController`` since
+        the 4.2 series (the server picker of the web app), ranked by how many accounts
+        each domain has. A server that does not share its peers answers 404. Mastodon
+        answers ``null`` for an empty ``q``; that gives ``[]`` here.
+
+        Args:
+            q: The start of a domain name.
+
+        Docs: https://docs.joinmastodon.org/methods/instance/ (not listed there)
+        """
+        response = await self._requester.send(SEARCH_PEERS, query={"q": q})
+        return [] if is_empty(response) else decode_body(response, list[str])
+
+    async def nodeinfo(self) -> NodeInfo | None:
+        """``GET /.well-known/nodeinfo``, then the NodeInfo 2.x document it links.
+
+        NodeInfo says which software a server runs (``software.name``, ``.version``),
+        for every kind of fediverse server. The newest 2.x document listed is fetched
+        from ``base_url``'s origin whatever scheme or host its link names (servers
+        behind a TLS proxy link ``https://`` while serving plain HTTP), so the request
+        never leaves the instance. ``None`` when the server lists no 2.x document.
+
+        Docs: https://docs.joinmastodon.org/dev/routes/#nodeinfo
+        """
+        links = await self._requester.call(NodeInfoLinks, NODEINFO_LINKS)
+        url = _nodeinfo_url(self._requester.base_url, links)
+        if url is None:
+            return None
+        response = await self._requester.send(NODEINFO, url=url)
+        return decode_body(response, NodeInfo)
+
+    async def _version(self) -> tuple[str, dict[str, int]]:
+        """``version`` and ``api_versions`` of ``GET /api/v2/instance``, or of v1 where
+        there is no v2; decoded alone, so the rest of the document cannot fail them."""
+        try:
+            about = await self._requester.call(_Version, GET)
+        except NotFound:
+            about = await self._requester.call(_Version, GET_V1)
+        versions = {
+            key: value
+            for key, value in about.api_versions.items()
+            if isinstance(value, int) and not isinstance(value, bool)
+        }
+        return about.version, versions

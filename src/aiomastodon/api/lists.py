@@ -8,13 +8,13 @@ The list's timeline is ``client.timelines.list(list_id)``.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Account, List
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import OneOrMany, Raw, RepliesPolicy
 
 __all__ = ["Lists"]
 
@@ -26,7 +26,13 @@ DELETE = route("DELETE", "/api/v1/lists/:id", "lists.delete", version="2.1.0")
 ACCOUNTS = route(
     "GET", "/api/v1/lists/:id/accounts", "lists.accounts", paging="link", version="2.1.0"
 )
-ADD_ACCOUNTS = route("POST", "/api/v1/lists/:id/accounts", "lists.add_accounts", version="2.1.0")
+ADD_ACCOUNTS = route(
+    "POST",
+    "/api/v1/lists/:id/accounts",
+    "lists.add_accounts",
+    version="2.1.0",
+    retry_safe=True,
+)
 REMOVE_ACCOUNTS = route(
     "DELETE", "/api/v1/lists/:id/accounts", "lists.remove_accounts", version="2.1.0"
 )
@@ -55,7 +61,7 @@ class Lists(Namespace):
         self,
         title: str,
         *,
-        replies_policy: str | UnsetType = UNSET,
+        replies_policy: RepliesPolicy | Raw | UnsetType = UNSET,
         exclusive: bool | UnsetType = UNSET,
     ) -> List:
         """``POST /api/v1/lists``: make a new list.
@@ -78,7 +84,7 @@ class Lists(Namespace):
         /,
         *,
         title: str | UnsetType = UNSET,
-        replies_policy: str | UnsetType = UNSET,
+        replies_policy: RepliesPolicy | Raw | UnsetType = UNSET,
         exclusive: bool | UnsetType = UNSET,
     ) -> List:
         """``PUT /api/v1/lists/:id``: rename a list or change its settings.
@@ -131,7 +137,7 @@ class Lists(Namespace):
             query=cursor_query(limit, max_id, since_id, min_id),
         )
 
-    async def add_accounts(self, list_id: str, /, *, account_ids: Sequence[str]) -> None:
+    async def add_accounts(self, list_id: str, /, *, account_ids: OneOrMany[str]) -> None:
         """``POST /api/v1/lists/:id/accounts``: add accounts to a list.
 
         Only accounts you follow can be added.
@@ -144,7 +150,7 @@ class Lists(Namespace):
         form = {"account_ids": _id_list(account_ids)}
         await self._requester.send(ADD_ACCOUNTS, list_id, form=form)
 
-    async def remove_accounts(self, list_id: str, /, *, account_ids: Sequence[str]) -> None:
+    async def remove_accounts(self, list_id: str, /, *, account_ids: OneOrMany[str]) -> None:
         """``DELETE /api/v1/lists/:id/accounts``: remove accounts from a list.
 
         ``account_ids[]`` travels in the query string: Mastodon reads it there as well
@@ -159,9 +165,9 @@ class Lists(Namespace):
         await self._requester.send(REMOVE_ACCOUNTS, list_id, query=query)
 
 
-def _id_list(ids: Sequence[str]) -> builtins.list[str]:
+def _id_list(ids: OneOrMany[str]) -> builtins.list[str]:
     """The ids as a list (one id may be given as a bare string); at least one."""
-    out = [ids] if isinstance(ids, str) else builtins.list(ids)
+    out = as_array(ids)
     if not out:
         raise ValueError("account_ids needs at least one id")
     return out

@@ -5,17 +5,22 @@ Docs: https://docs.joinmastodon.org/methods/markers/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Entity, Marker
 from ._base import Namespace
+from .enums import MarkerTimeline, OneOrMany, Raw
 
 __all__ = ["Markers", "TimelineMarkers"]
 
 GET = route("GET", "/api/v1/markers", "markers.get", version="3.0.0")
-SAVE = route("POST", "/api/v1/markers", "markers.save", version="3.0.0")
+SAVE = route(
+    "POST",
+    "/api/v1/markers",
+    "markers.save",
+    version="3.0.0",
+    retry_safe=True,
+)
 
 
 class TimelineMarkers(Entity, frozen=True, kw_only=True):
@@ -37,7 +42,9 @@ class Markers(Namespace):
 
     __slots__ = ()
 
-    async def get(self, *, timeline: str | Sequence[str] | UnsetType = UNSET) -> TimelineMarkers:
+    async def get(
+        self, *, timeline: OneOrMany[MarkerTimeline | Raw] | UnsetType = UNSET
+    ) -> TimelineMarkers:
         """``GET /api/v1/markers``: your saved read positions.
 
         Args:
@@ -47,7 +54,8 @@ class Markers(Namespace):
 
         Docs: https://docs.joinmastodon.org/methods/markers/#get
         """
-        timelines = timeline if isinstance(timeline, UnsetType) else as_array(timeline)
+        timelines = as_array(timeline)
+
         return await self._requester.call(TimelineMarkers, GET, query={"timeline": timelines})
 
     async def save(

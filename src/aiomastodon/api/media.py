@@ -16,6 +16,8 @@ from .._sansio.response import decode_body
 from .._sansio.routes import route
 from ..entities import MediaAttachment
 from ..errors import MastodonError
+from ..media_download import DEFAULT_MAX_SIZE, Destination, Downloader, DownloadResult, MediaSource
+from ..media_download import media_scheduler as _media_scheduler
 from ..scheduler.poll import poll
 from ._base import Namespace
 
@@ -52,9 +54,10 @@ def _focus(focus: Focus | UnsetType) -> str | UnsetType:
 
 
 class Media(Namespace):
-    """``client.media``: upload media and edit its description and focal point."""
+    """``client.media``: upload media and edit its description and focal point; download
+    media files."""
 
-    __slots__ = ()
+    __slots__ = ("_downloader",)
 
     async def upload(
         self,
@@ -195,3 +198,74 @@ class Media(Namespace):
         Docs: https://docs.joinmastodon.org/methods/media/#delete
         """
         await self._requester.send(DELETE, media_id)
+
+    async def download(
+        self,
+        media: MediaSource,
+        destination: Destination,
+        *,
+        max_size: int | None = DEFAULT_MAX_SIZE,
+        sha256: str | None = None,
+        fsync: bool = False,
+        token: bool = False,
+    ) -> DownloadResult:
+        """Download a media file (no endpoint: ``GET`` of the media URL itself).
+
+        Streams the file to ``destination`` chunk by chunk (never whole in memory),
+        sending **no** ``Authorization`` header anywhere: media files are public. Follows
+        redirects to other http(s) origins (a CDN), at most five in a row. A body that
+        breaks off is resumed with ``Range`` where the server allows it, and retried
+        after 502/503/504 and lost connections, with backoff on the client's clock, by a
+        scheduler of the downloads' own: media spends none of the account's rate-limit
+        budget, and each media host gets at most 4 connections from this client at once.
+
+        Args:
+            media: A [`MediaAttachment`][aiomastodon.entities.MediaAttachment] (its
+                ``url``, else its ``remote_url``), or any media URL of an entity:
+                ``account.avatar``, ``account.header``, ``emoji.url``, ``card.image``.
+            destination: A path, written under a temporary name in its directory and
+                renamed into place once complete (a crash leaves no truncated file under
+                the name); or a binary file object, written from its position (rewound
+                there if the download must start over; left with what arrived if it
+                fails).
+            max_size: The most bytes to take (256 MiB by default; ``None``: no bound).
+            sha256: The SHA-256 (hex) the file must have, when it is known (a file
+                downloaded before).
+            fsync: Sync the file (and, for a path, its directory after the rename) to
+                disk before returning.
+            token: Send the access token with the first request, if it goes to the
+                instance's own origin (never to another origin, never along a
+                redirect), for a server that serves media only to logged-in accounts.
+
+        Returns:
+            What was written: size, content type, SHA-256, the final URL, the path.
+
+        Raises:
+            MediaUnavailable: The media host answered an error (404, 410, ...; or 5xx
+                after the retries).
+            MediaTooLarge: The file is larger than ``max_size``.
+            MediaCorrupt: Fewer bytes than announced after every retry, more than
+                announced, or another SHA-256 than ``sha256``.
+            MediaRefused: No usable URL, or a redirect a download does not follow (to
+                ``file:`` or ``data:``, past the fifth in a row).
+            MediaError: No answer after the retries (the base class of all these).
+
+        Docs: https://docs.joinmastodon.org/methods/media/ (the files are plain HTTP)
+        """
+        return await self._downloads().download(
+            media, destination, max_size=max_size, sha256=sha256, fsync=fsync, token=token
+        )
+
+    def _downloads(self) -> Downloader:
+        """The client's downloader (made on first use): its scheduler has the client's
+        clock and backoff, none of its budgets."""
+        try:
+            return self._downloader
+        except AttributeError:
+            requester = self._requester
+            self._downloader: Downloader = Downloader(
+                requester.transport,
+                requester.identity,
+                scheduler=_media_scheduler(requester.scheduler),
+            )
+            return self._downloader

@@ -6,21 +6,36 @@ Docs: https://docs.joinmastodon.org/methods/notifications/
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
-from ..entities import Entity, Notification, NotificationPolicy, NotificationRequest
+from ..entities import (
+    Entity,
+    Notification,
+    NotificationPolicy,
+    NotificationRequest,
+    V1NotificationPolicy,
+)
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import NotificationPolicyValue, NotificationType, OneOrMany, Raw
 
 __all__ = ["Notifications", "RequestsMerged", "UnreadCount"]
 
 LIST = route("GET", "/api/v1/notifications", "notifications.list", paging="id")
 GET = route("GET", "/api/v1/notifications/:id", "notifications.get")
-CLEAR = route("POST", "/api/v1/notifications/clear", "notifications.clear")
+CLEAR = route(
+    "POST",
+    "/api/v1/notifications/clear",
+    "notifications.clear",
+    retry_safe=True,
+)
 DISMISS = route(
-    "POST", "/api/v1/notifications/:id/dismiss", "notifications.dismiss", version="1.3.0"
+    "POST",
+    "/api/v1/notifications/:id/dismiss",
+    "notifications.dismiss",
+    version="1.3.0",
+    retry_safe=True,
 )
 DISMISS_LEGACY = route(
     "POST",
@@ -29,6 +44,7 @@ DISMISS_LEGACY = route(
     deprecated="removed in Mastodon 3.0; use notifications.dismiss "
     "(POST /api/v1/notifications/:id/dismiss)",
     legacy=True,
+    retry_safe=True,
 )
 UNREAD_COUNT = route(
     "GET", "/api/v1/notifications/unread_count", "notifications.unread_count", version="4.3.0"
@@ -37,7 +53,11 @@ GET_POLICY = route(
     "GET", "/api/v2/notifications/policy", "notifications.get_policy", version="4.3.0"
 )
 UPDATE_POLICY = route(
-    "PATCH", "/api/v2/notifications/policy", "notifications.update_policy", version="4.3.0"
+    "PATCH",
+    "/api/v2/notifications/policy",
+    "notifications.update_policy",
+    version="4.3.0",
+    retry_safe=True,
 )
 REQUESTS = route(
     "GET",
@@ -54,30 +74,48 @@ ACCEPT_REQUEST = route(
     "/api/v1/notifications/requests/:id/accept",
     "notifications.accept_request",
     version="4.3.0",
+    retry_safe=True,
 )
 DISMISS_REQUEST = route(
     "POST",
     "/api/v1/notifications/requests/:id/dismiss",
     "notifications.dismiss_request",
     version="4.3.0",
+    retry_safe=True,
 )
 ACCEPT_REQUESTS = route(
     "POST",
     "/api/v1/notifications/requests/accept",
     "notifications.accept_requests",
     version="4.3.0",
+    retry_safe=True,
 )
 DISMISS_REQUESTS = route(
     "POST",
     "/api/v1/notifications/requests/dismiss",
     "notifications.dismiss_requests",
     version="4.3.0",
+    retry_safe=True,
 )
 REQUESTS_MERGED = route(
     "GET",
     "/api/v1/notifications/requests/merged",
     "notifications.requests_merged",
     version="4.3.0",
+)
+# Undocumented by the Mastodon docs (each method's docstring gives the source).
+DISMISS_MANY = route(
+    "DELETE", "/api/v1/notifications/destroy_multiple", "notifications.dismiss_many", version=None
+)
+GET_POLICY_V1 = route(
+    "GET", "/api/v1/notifications/policy", "notifications.get_policy_v1", version="4.3.0"
+)
+UPDATE_POLICY_V1 = route(
+    "PATCH",
+    "/api/v1/notifications/policy",
+    "notifications.update_policy_v1",
+    version="4.3.0",
+    retry_safe=True,
 )
 
 
@@ -111,8 +149,9 @@ class Notifications(Namespace):
     def list(
         self,
         *,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
         include_filtered: bool | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
@@ -127,6 +166,8 @@ class Notifications(Namespace):
                 ``follow_request``, ``favourite``, ``poll``, ``update``, ...; sent as
                 ``types[]``).
             exclude_types: Leave out these types (``exclude_types[]``).
+            supported_types: The types your client can show (``supported_types[]``,
+                Mastodon 4.6+); others come with a ``fallback``.
             account_id: Only notifications caused by this account.
             include_filtered: Also those hidden by your notification filters (4.3+).
             limit: Notifications per page (default 40, at most 80).
@@ -139,18 +180,30 @@ class Notifications(Namespace):
         query = {
             "types": as_array(types),
             "exclude_types": as_array(exclude_types),
+            "supported_types": as_array(supported_types),
             "account_id": account_id,
             "include_filtered": include_filtered,
             **cursor_query(limit, max_id, since_id, min_id),
         }
         return Paginator(self._requester, LIST, Notification, query=query)
 
-    async def get(self, notification_id: str, /) -> Notification:
+    async def get(
+        self,
+        notification_id: str,
+        /,
+        *,
+        supported_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+    ) -> Notification:
         """``GET /api/v1/notifications/:id``: one notification.
+
+        Args:
+            supported_types: The types your client can show (``supported_types[]``,
+                Mastodon 4.6+); another type comes with a ``fallback``.
 
         Docs: https://docs.joinmastodon.org/methods/notifications/#get-one
         """
-        return await self._requester.call(Notification, GET, notification_id)
+        query = {"supported_types": as_array(supported_types)}
+        return await self._requester.call(Notification, GET, notification_id, query=query)
 
     async def clear(self) -> None:
         """``POST /api/v1/notifications/clear``: delete all your notifications.
@@ -187,8 +240,8 @@ class Notifications(Namespace):
         self,
         *,
         limit: int | UnsetType = UNSET,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
     ) -> UnreadCount:
         """``GET /api/v1/notifications/unread_count``: how many notifications are unread.
@@ -224,11 +277,11 @@ class Notifications(Namespace):
     async def update_policy(
         self,
         *,
-        for_not_following: str | UnsetType = UNSET,
-        for_not_followers: str | UnsetType = UNSET,
-        for_new_accounts: str | UnsetType = UNSET,
-        for_private_mentions: str | UnsetType = UNSET,
-        for_limited_accounts: str | UnsetType = UNSET,
+        for_not_following: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_not_followers: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_new_accounts: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_private_mentions: NotificationPolicyValue | Raw | UnsetType = UNSET,
+        for_limited_accounts: NotificationPolicyValue | Raw | UnsetType = UNSET,
     ) -> NotificationPolicy:
         """``PATCH /api/v2/notifications/policy``: change how notifications are filtered.
 
@@ -304,7 +357,7 @@ class Notifications(Namespace):
         """
         await self._requester.send(DISMISS_REQUEST, request_id)
 
-    async def accept_requests(self, request_ids: str | Sequence[str]) -> None:
+    async def accept_requests(self, request_ids: OneOrMany[str]) -> None:
         """``POST /api/v1/notifications/requests/accept``: accept several requests at once.
 
         Args:
@@ -314,7 +367,7 @@ class Notifications(Namespace):
         """
         await self._requester.send(ACCEPT_REQUESTS, form={"id": _ids(request_ids)})
 
-    async def dismiss_requests(self, request_ids: str | Sequence[str]) -> None:
+    async def dismiss_requests(self, request_ids: OneOrMany[str]) -> None:
         """``POST /api/v1/notifications/requests/dismiss``: dismiss several requests at once.
 
         Args:
@@ -334,8 +387,66 @@ class Notifications(Namespace):
         """
         return await self._requester.call(RequestsMerged, REQUESTS_MERGED)
 
+    async def dismiss_many(self, notification_ids: OneOrMany[str]) -> None:
+        """``DELETE /api/v1/notifications/destroy_multiple``: delete several notifications.
 
-def _ids(ids: str | Sequence[str]) -> list[str]:
+        Undocumented: ``Api::V1::NotificationsController#destroy_multiple``, routed by
+        Mastodon since before 4.0 (and by Akkoma and Pleroma). Ids that are not yours,
+        or unknown, are ignored. The ids travel in the query string (``ids[]``), which
+        Mastodon reads, as some proxies drop the body of a ``DELETE``.
+
+        Args:
+            notification_ids: One id or several; at least one.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        await self._requester.send(DISMISS_MANY, query={"ids": _ids(notification_ids)})
+
+    async def get_policy_v1(self) -> V1NotificationPolicy:
+        """``GET /api/v1/notifications/policy``: the notification policy, as true/false.
+
+        Undocumented: ``Api::V1::Notifications::PoliciesController``, Mastodon 4.3's
+        compatibility form of [`get_policy`][aiomastodon.api.notifications.Notifications.get_policy]
+        (v2). Lossy: each ``filter_*`` is true unless v2 says ``accept``, so ``drop``
+        reads as ``true`` too. Prefer v2.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        return await self._requester.call(V1NotificationPolicy, GET_POLICY_V1)
+
+    async def update_policy_v1(
+        self,
+        *,
+        filter_not_following: bool | UnsetType = UNSET,
+        filter_not_followers: bool | UnsetType = UNSET,
+        filter_new_accounts: bool | UnsetType = UNSET,
+        filter_private_mentions: bool | UnsetType = UNSET,
+    ) -> V1NotificationPolicy:
+        """``PATCH /api/v1/notifications/policy``: change the policy, as true/false.
+
+        Undocumented: ``Api::V1::Notifications::PoliciesController`` (Mastodon 4.3).
+        ``True`` sets v2's ``filter``, ``False`` its ``accept``: this form can never
+        ``drop`` (use [`update_policy`][aiomastodon.api.notifications.Notifications.update_policy]).
+        Only the arguments given change.
+
+        Args:
+            filter_not_following: Filter notifications from accounts you do not follow.
+            filter_not_followers: From accounts that do not follow you.
+            filter_new_accounts: From accounts created in the last 30 days.
+            filter_private_mentions: Private mentions you did not ask for.
+
+        Docs: https://docs.joinmastodon.org/methods/notifications/ (not listed there)
+        """
+        form = {
+            "filter_not_following": filter_not_following,
+            "filter_not_followers": filter_not_followers,
+            "filter_new_accounts": filter_new_accounts,
+            "filter_private_mentions": filter_private_mentions,
+        }
+        return await self._requester.call(V1NotificationPolicy, UPDATE_POLICY_V1, form=form)
+
+
+def _ids(ids: OneOrMany[str]) -> list[str]:
     """One id or several, as a list; at least one."""
     out = as_array(ids)
     if not out:

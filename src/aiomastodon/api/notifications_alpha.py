@@ -10,13 +10,13 @@ answer here; every method warns.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import V2AlphaGroupedNotificationsResults, V2AlphaNotificationGroup
 from ..pagination import Page, Paginator
 from ._base import Namespace, cursor_query
+from .enums import ExpandAccounts, NotificationType, OneOrMany, Raw
 from .grouped_notifications import _decode_page
 from .notifications import UnreadCount
 
@@ -48,6 +48,7 @@ DISMISS = route(
     version="4.3.0-beta.1",
     deprecated="deprecated since Mastodon 4.3.0-beta.2; use grouped_notifications.dismiss "
     "(POST /api/v2/notifications/:group_key/dismiss)",
+    retry_safe=True,
 )
 UNREAD_COUNT = route(
     "GET",
@@ -85,11 +86,11 @@ class NotificationsAlpha(Namespace):
     def list(
         self,
         *,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
-        grouped_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        grouped_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
-        expand_accounts: str | UnsetType = UNSET,
+        expand_accounts: ExpandAccounts | Raw | UnsetType = UNSET,
         limit: int | UnsetType = UNSET,
         max_id: str | UnsetType = UNSET,
         since_id: str | UnsetType = UNSET,
@@ -156,9 +157,9 @@ class NotificationsAlpha(Namespace):
         self,
         *,
         limit: int | UnsetType = UNSET,
-        types: Sequence[str] | UnsetType = UNSET,
-        exclude_types: Sequence[str] | UnsetType = UNSET,
-        grouped_types: Sequence[str] | UnsetType = UNSET,
+        types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        exclude_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
+        grouped_types: OneOrMany[NotificationType | Raw] | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,
     ) -> UnreadCount:
         """``GET /api/v2_alpha/notifications/unread_count``: unread groups (deprecated).

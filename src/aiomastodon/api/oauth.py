@@ -25,7 +25,13 @@ TOKEN = route("POST", "/oauth/token", "oauth.token", version="0.1.0")
 REVOKE = route("POST", "/oauth/revoke", "oauth.revoke", version="0.1.0", retry_safe=True)
 USERINFO = route("GET", "/oauth/userinfo", "oauth.userinfo", version="4.4.0")
 # OpenID Connect lets a client ask by POST too; same claims, same method here.
-USERINFO_POST = route("POST", "/oauth/userinfo", "oauth.userinfo", version="4.4.0")
+USERINFO_POST = route(
+    "POST",
+    "/oauth/userinfo",
+    "oauth.userinfo",
+    version="4.4.0",
+    retry_safe=True,
+)
 SERVER_METADATA = route(
     "GET", "/.well-known/oauth-authorization-server", "oauth.server_metadata", version="4.3.0"
 )

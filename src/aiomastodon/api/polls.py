@@ -7,11 +7,10 @@ Polls are made with their status: ``client.statuses.create(..., poll=...)``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .._sansio.routes import route
 from ..entities import Poll
 from ._base import Namespace
+from .enums import OneOrMany
 
 __all__ = ["Polls"]
 
@@ -33,7 +32,7 @@ class Polls(Namespace):
         """
         return await self._requester.call(Poll, GET, poll_id)
 
-    async def vote(self, poll_id: str, /, *, choices: int | Sequence[int]) -> Poll:
+    async def vote(self, poll_id: str, /, *, choices: OneOrMany[int]) -> Poll:
         """``POST /api/v1/polls/:id/votes``: vote in a poll.
 
         A poll takes one vote per account; one that allows ``multiple`` takes

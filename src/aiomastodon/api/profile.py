@@ -7,16 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._sansio.request import UNSET, FileInput, UnsetType
+from .._sansio.request import UNSET, FileInput, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import CredentialAccount
 from ..entities import Profile as ProfileEntity
 from ._base import Namespace
+from .enums import OneOrMany
 
 __all__ = ["Profile"]
 
 GET = route("GET", "/api/v1/profile", "profile.get", version="4.6.0")
-UPDATE = route("PATCH", "/api/v1/profile", "profile.update", version="4.6.0")
+UPDATE = route(
+    "PATCH",
+    "/api/v1/profile",
+    "profile.update",
+    version="4.6.0",
+    retry_safe=True,
+)
 DELETE_AVATAR = route("DELETE", "/api/v1/profile/avatar", "profile.delete_avatar", version="4.2.0")
 DELETE_HEADER = route("DELETE", "/api/v1/profile/header", "profile.delete_header", version="4.2.0")
 
@@ -50,7 +57,7 @@ class Profile(Namespace):
         show_media: bool | UnsetType = UNSET,
         show_media_replies: bool | UnsetType = UNSET,
         show_featured: bool | UnsetType = UNSET,
-        attribution_domains: Sequence[str] | UnsetType = UNSET,
+        attribution_domains: OneOrMany[str] | UnsetType = UNSET,
         fields_attributes: Sequence[tuple[str, str]] | UnsetType = UNSET,
     ) -> ProfileEntity:
         """``PATCH /api/v1/profile``: edit your profile (Mastodon 4.6+).
@@ -96,11 +103,7 @@ class Profile(Namespace):
             "show_media": show_media,
             "show_media_replies": show_media_replies,
             "show_featured": show_featured,
-            "attribution_domains": (
-                [attribution_domains]
-                if isinstance(attribution_domains, str)
-                else attribution_domains
-            ),
+            "attribution_domains": as_array(attribution_domains),
         }
         if not isinstance(fields_attributes, UnsetType):
             # A Rails hash indexed by position: fields_attributes[0][name]=...

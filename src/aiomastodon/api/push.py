@@ -15,10 +15,17 @@ from .._sansio.request import UNSET, UnsetType
 from .._sansio.routes import route
 from ..entities import WebPushSubscription
 from ._base import Namespace
+from .enums import PushPolicy, Raw
 
 __all__ = ["Push", "PushAlerts"]
 
-CREATE = route("POST", "/api/v1/push/subscription", "push.create", version="2.4.0")
+CREATE = route(
+    "POST",
+    "/api/v1/push/subscription",
+    "push.create",
+    version="2.4.0",
+    retry_safe=True,
+)
 GET = route("GET", "/api/v1/push/subscription", "push.get", version="2.4.0")
 UPDATE = route("PUT", "/api/v1/push/subscription", "push.update", version="2.4.0")
 DELETE = route("DELETE", "/api/v1/push/subscription", "push.delete", version="2.4.0")
@@ -59,7 +66,7 @@ class Push(Namespace):
         auth: str,
         standard: bool | UnsetType = UNSET,
         alerts: PushAlerts | UnsetType = UNSET,
-        policy: str | UnsetType = UNSET,
+        policy: PushPolicy | Raw | UnsetType = UNSET,
     ) -> WebPushSubscription:
         """``POST /api/v1/push/subscription``: subscribe to push notifications.
 
@@ -98,7 +105,7 @@ class Push(Namespace):
         self,
         *,
         alerts: PushAlerts | UnsetType = UNSET,
-        policy: str | UnsetType = UNSET,
+        policy: PushPolicy | Raw | UnsetType = UNSET,
     ) -> WebPushSubscription:
         """``PUT /api/v1/push/subscription``: change which notifications are pushed.
 

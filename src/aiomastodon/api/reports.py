@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Sequence
 
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Report
 from ._base import Namespace
+from .enums import OneOrMany, Raw, ReportCategory
 
 __all__ = ["Reports"]
 
@@ -37,17 +37,20 @@ class Reports(Namespace):
         self,
         account_id: str,
         *,
-        status_ids: Sequence[str] | UnsetType = UNSET,
+        status_ids: OneOrMany[str] | UnsetType = UNSET,
+        collection_ids: OneOrMany[str] | UnsetType = UNSET,
         comment: str | UnsetType = UNSET,
         forward: bool | UnsetType = UNSET,
-        category: str | UnsetType = UNSET,
-        rule_ids: Sequence[str] | UnsetType = UNSET,
+        category: ReportCategory | Raw | UnsetType = UNSET,
+        rule_ids: OneOrMany[str] | UnsetType = UNSET,
     ) -> Report:
         """``POST /api/v1/reports``: report an account.
 
         Args:
             account_id: The account to report.
             status_ids: Its statuses that show the problem (``status_ids[]``).
+            collection_ids: Its collections that show the problem (``collection_ids[]``;
+                Mastodon 4.6+).
             comment: Why, for the moderators (at most 1000 characters).
             forward: Also send the report to the account's server, if remote.
             category: ``spam``, ``legal``, ``violation`` (then give ``rule_ids``) or
@@ -59,6 +62,7 @@ class Reports(Namespace):
         form = {
             "account_id": account_id,
             "status_ids": as_array(status_ids),
+            "collection_ids": as_array(collection_ids),
             "comment": comment,
             "forward": forward,
             "category": category,

@@ -17,6 +17,7 @@ from .._sansio.routes import route
 from ..entities import Account, Search, Status, Tag
 from ..pagination import Paginator
 from ._base import Namespace
+from .enums import Raw, SearchType
 
 T = TypeVar("T")
 
@@ -50,7 +51,7 @@ class SearchMethods(Namespace):
         self,
         q: str,
         *,
-        type: str | UnsetType = UNSET,
+        type: SearchType | Raw | UnsetType = UNSET,
         resolve: bool | UnsetType = UNSET,
         following: bool | UnsetType = UNSET,
         account_id: str | UnsetType = UNSET,

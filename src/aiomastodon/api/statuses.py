@@ -26,6 +26,7 @@ from ..entities import (
 )
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import OneOrMany, QuotePolicy, Raw, ReblogVisibility, Visibility
 from .media import Focus, _focus
 
 __all__ = ["MediaAttributes", "PollOptions", "Statuses"]
@@ -53,27 +54,83 @@ FAVOURITED_BY = route(
     "statuses.favourited_by",
     paging="link",
 )
-FAVOURITE = route("POST", "/api/v1/statuses/:id/favourite", "statuses.favourite")
-UNFAVOURITE = route("POST", "/api/v1/statuses/:id/unfavourite", "statuses.unfavourite")
-REBLOG = route("POST", "/api/v1/statuses/:id/reblog", "statuses.reblog")
+FAVOURITE = route(
+    "POST",
+    "/api/v1/statuses/:id/favourite",
+    "statuses.favourite",
+    retry_safe=True,
+)
+UNFAVOURITE = route(
+    "POST",
+    "/api/v1/statuses/:id/unfavourite",
+    "statuses.unfavourite",
+    retry_safe=True,
+)
+REBLOG = route(
+    "POST",
+    "/api/v1/statuses/:id/reblog",
+    "statuses.reblog",
+    retry_safe=True,
+)
 UNREBLOG = route(
     "POST",
     "/api/v1/statuses/:id/unreblog",
     "statuses.unreblog",
     bucket="status_delete",
+    retry_safe=True,
 )
-MUTE = route("POST", "/api/v1/statuses/:id/mute", "statuses.mute", version="1.4.2")
-UNMUTE = route("POST", "/api/v1/statuses/:id/unmute", "statuses.unmute", version="1.4.2")
-PIN = route("POST", "/api/v1/statuses/:id/pin", "statuses.pin", version="1.6.0")
-UNPIN = route("POST", "/api/v1/statuses/:id/unpin", "statuses.unpin", version="1.6.0")
+MUTE = route(
+    "POST",
+    "/api/v1/statuses/:id/mute",
+    "statuses.mute",
+    version="1.4.2",
+    retry_safe=True,
+)
+UNMUTE = route(
+    "POST",
+    "/api/v1/statuses/:id/unmute",
+    "statuses.unmute",
+    version="1.4.2",
+    retry_safe=True,
+)
+PIN = route(
+    "POST",
+    "/api/v1/statuses/:id/pin",
+    "statuses.pin",
+    version="1.6.0",
+    retry_safe=True,
+)
+UNPIN = route(
+    "POST",
+    "/api/v1/statuses/:id/unpin",
+    "statuses.unpin",
+    version="1.6.0",
+    retry_safe=True,
+)
 GET_MANY = route("GET", "/api/v1/statuses", "statuses.get_many", version="4.3.0")
 EDIT = route("PUT", "/api/v1/statuses/:id", "statuses.edit", version="3.5.0")
 HISTORY = route("GET", "/api/v1/statuses/:id/history", "statuses.history", version="3.5.0")
 SOURCE = route("GET", "/api/v1/statuses/:id/source", "statuses.source", version="3.5.0")
-TRANSLATE = route("POST", "/api/v1/statuses/:id/translate", "statuses.translate", version="4.0.0")
-BOOKMARK = route("POST", "/api/v1/statuses/:id/bookmark", "statuses.bookmark", version="3.1.0")
+TRANSLATE = route(
+    "POST",
+    "/api/v1/statuses/:id/translate",
+    "statuses.translate",
+    version="4.0.0",
+    retry_safe=True,
+)
+BOOKMARK = route(
+    "POST",
+    "/api/v1/statuses/:id/bookmark",
+    "statuses.bookmark",
+    version="3.1.0",
+    retry_safe=True,
+)
 UNBOOKMARK = route(
-    "POST", "/api/v1/statuses/:id/unbookmark", "statuses.unbookmark", version="3.1.0"
+    "POST",
+    "/api/v1/statuses/:id/unbookmark",
+    "statuses.unbookmark",
+    version="3.1.0",
+    retry_safe=True,
 )
 QUOTES = route(
     "GET", "/api/v1/statuses/:id/quotes", "statuses.quotes", paging="link", version="4.5.0"
@@ -83,6 +140,7 @@ REVOKE_QUOTE = route(
     "/api/v1/statuses/:id/quotes/:quoting_status_id/revoke",
     "statuses.revoke_quote",
     version="4.5.0",
+    retry_safe=True,
 )
 EDIT_INTERACTION_POLICY = route(
     "PUT",
@@ -125,19 +183,19 @@ class Statuses(Namespace):
     def _post_form(
         self,
         status: str | UnsetType,
-        media_ids: Sequence[str] | UnsetType,
+        media_ids: OneOrMany[str] | UnsetType,
         poll: PollOptions | UnsetType,
         in_reply_to_id: str | UnsetType,
         sensitive: bool | UnsetType,
         spoiler_text: str | UnsetType,
-        visibility: str | UnsetType,
+        visibility: Visibility | Raw | UnsetType,
         language: str | UnsetType,
         quoted_status_id: str | UnsetType,
-        quote_approval_policy: str | UnsetType,
+        quote_approval_policy: QuotePolicy | Raw | UnsetType,
     ) -> dict[str, object]:
         return {
             "status": status,
-            "media_ids": media_ids,
+            "media_ids": as_array(media_ids),
             "poll": poll,
             "in_reply_to_id": in_reply_to_id,
             "sensitive": sensitive,
@@ -152,22 +210,23 @@ class Statuses(Namespace):
         self,
         status: str | UnsetType = UNSET,
         *,
-        media_ids: Sequence[str] | UnsetType = UNSET,
+        media_ids: OneOrMany[str] | UnsetType = UNSET,
         poll: PollOptions | UnsetType = UNSET,
         in_reply_to_id: str | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         spoiler_text: str | UnsetType = UNSET,
-        visibility: str | UnsetType = UNSET,
+        visibility: Visibility | Raw | UnsetType = UNSET,
         language: str | UnsetType = UNSET,
         quoted_status_id: str | UnsetType = UNSET,
-        quote_approval_policy: str | UnsetType = UNSET,
+        quote_approval_policy: QuotePolicy | Raw | UnsetType = UNSET,
         idempotency_key: str | None = None,
     ) -> Status:
         """``POST /api/v1/statuses``: publish a status.
 
         Args:
             status: The text. Needed unless ``media_ids`` or ``poll`` is given.
-            media_ids: Ids of uploaded media to attach (not together with ``poll``).
+            media_ids: Ids of uploaded media to attach (not together with ``poll``); one
+                id or several, sent as ``media_ids[]``.
             poll: ``{"options": [...], "expires_in": seconds, "multiple": bool,
                 "hide_totals": bool}``.
             in_reply_to_id: The status this replies to.
@@ -206,12 +265,12 @@ class Statuses(Namespace):
         status: str | UnsetType = UNSET,
         *,
         scheduled_at: datetime,
-        media_ids: Sequence[str] | UnsetType = UNSET,
+        media_ids: OneOrMany[str] | UnsetType = UNSET,
         poll: PollOptions | UnsetType = UNSET,
         in_reply_to_id: str | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         spoiler_text: str | UnsetType = UNSET,
-        visibility: str | UnsetType = UNSET,
+        visibility: Visibility | Raw | UnsetType = UNSET,
         language: str | UnsetType = UNSET,
         idempotency_key: str | None = None,
     ) -> ScheduledStatus:
@@ -359,7 +418,9 @@ class Statuses(Namespace):
         """
         return await self._requester.call(Status, UNFAVOURITE, status_id)
 
-    async def reblog(self, status_id: str, /, *, visibility: str | UnsetType = UNSET) -> Status:
+    async def reblog(
+        self, status_id: str, /, *, visibility: ReblogVisibility | Raw | UnsetType = UNSET
+    ) -> Status:
         """``POST /api/v1/statuses/:id/reblog``: boost a status.
 
         Returns the boost: a new status whose ``reblog`` is the boosted one.
@@ -410,7 +471,7 @@ class Statuses(Namespace):
         """
         return await self._requester.call(Status, UNPIN, status_id)
 
-    async def get_many(self, ids: str | Sequence[str]) -> list[Status]:
+    async def get_many(self, ids: OneOrMany[str]) -> list[Status]:
         """``GET /api/v1/statuses``: several statuses by id, in one request (Mastodon 4.3+).
 
         Statuses the server does not know, or that you may not see, are left out.
@@ -431,10 +492,10 @@ class Statuses(Namespace):
         spoiler_text: str | UnsetType = UNSET,
         sensitive: bool | UnsetType = UNSET,
         language: str | UnsetType = UNSET,
-        media_ids: Sequence[str] | UnsetType = UNSET,
+        media_ids: OneOrMany[str] | UnsetType = UNSET,
         media_attributes: Sequence[MediaAttributes] | UnsetType = UNSET,
         poll: PollOptions | UnsetType = UNSET,
-        quote_approval_policy: str | UnsetType = UNSET,
+        quote_approval_policy: QuotePolicy | Raw | UnsetType = UNSET,
     ) -> Status:
         """``PUT /api/v1/statuses/:id``: edit one of your statuses (Mastodon 3.5+).
 
@@ -469,7 +530,7 @@ class Statuses(Namespace):
             "spoiler_text": spoiler_text,
             "sensitive": sensitive,
             "language": language,
-            "media_ids": media_ids if isinstance(media_ids, UnsetType) else as_array(media_ids),
+            "media_ids": as_array(media_ids),
             "media_attributes": attributes,
             "poll": poll,
             "quote_approval_policy": quote_approval_policy,
@@ -564,7 +625,7 @@ class Statuses(Namespace):
         return await self._requester.call(Status, REVOKE_QUOTE, status_id, quoting_status_id)
 
     async def edit_interaction_policy(
-        self, status_id: str, /, *, quote_approval_policy: str | UnsetType = UNSET
+        self, status_id: str, /, *, quote_approval_policy: QuotePolicy | Raw | UnsetType = UNSET
     ) -> Status:
         """``PUT /api/v1/statuses/:id/interaction_policy``: change who may quote your status.
 

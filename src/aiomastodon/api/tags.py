@@ -16,10 +16,34 @@ from ._base import Namespace
 __all__ = ["Tags"]
 
 GET = route("GET", "/api/v1/tags/:name", "tags.get", version="4.0.0")
-FOLLOW = route("POST", "/api/v1/tags/:name/follow", "tags.follow", version="4.0.0")
-UNFOLLOW = route("POST", "/api/v1/tags/:name/unfollow", "tags.unfollow", version="4.0.0")
-FEATURE = route("POST", "/api/v1/tags/:id/feature", "tags.feature", version="4.4.0")
-UNFEATURE = route("POST", "/api/v1/tags/:id/unfeature", "tags.unfeature", version="4.4.0")
+FOLLOW = route(
+    "POST",
+    "/api/v1/tags/:name/follow",
+    "tags.follow",
+    version="4.0.0",
+    retry_safe=True,
+)
+UNFOLLOW = route(
+    "POST",
+    "/api/v1/tags/:name/unfollow",
+    "tags.unfollow",
+    version="4.0.0",
+    retry_safe=True,
+)
+FEATURE = route(
+    "POST",
+    "/api/v1/tags/:id/feature",
+    "tags.feature",
+    version="4.4.0",
+    retry_safe=True,
+)
+UNFEATURE = route(
+    "POST",
+    "/api/v1/tags/:id/unfeature",
+    "tags.unfeature",
+    version="4.4.0",
+    retry_safe=True,
+)
 
 
 def _name(name: str) -> str:

@@ -10,13 +10,13 @@ first.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 
-from .._sansio.request import UNSET, UnsetType
+from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.routes import route
 from ..entities import Status
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .enums import OneOrMany
 
 __all__ = ["Timelines"]
 
@@ -102,9 +102,9 @@ class Timelines(Namespace):
         hashtag: str,
         /,
         *,
-        any: Sequence[str] | UnsetType = UNSET,
-        all: Sequence[str] | UnsetType = UNSET,
-        none: Sequence[str] | UnsetType = UNSET,
+        any: OneOrMany[str] | UnsetType = UNSET,
+        all: OneOrMany[str] | UnsetType = UNSET,
+        none: OneOrMany[str] | UnsetType = UNSET,
         local: bool | UnsetType = UNSET,
         remote: bool | UnsetType = UNSET,
         only_media: bool | UnsetType = UNSET,
@@ -131,9 +131,9 @@ class Timelines(Namespace):
         Docs: https://docs.joinmastodon.org/methods/timelines/#tag
         """
         query = {
-            "any": any,
-            "all": all,
-            "none": none,
+            "any": as_array(any),
+            "all": as_array(all),
+            "none": as_array(none),
             "local": local,
             "remote": remote,
             "only_media": only_media,

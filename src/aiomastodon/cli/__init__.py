@@ -2,7 +2,8 @@
 
 ```
 aiomastodon archive TIMELINE OUTPUT [--also TIMELINE OUTPUT]... \\
-    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync]
+    [--instance URL] [--token TOKEN] [--demo] [--quiet] [--fsync] [--rate-limit-store URL] \\
+    [--media DIR [--media-extras] [--media-retry-failed] [--media-max-size MiB]]
 ```
 
 The instance and token may also come from ``MASTODON_INSTANCE`` and ``MASTODON_TOKEN``.
@@ -31,7 +32,9 @@ from ..errors import (
     UsageError,
 )
 from ..scheduler import Scheduler
+from ..scheduler.store import STORE_SCHEMES
 from .archive import Archive, Progress, archive_timeline
+from .media import MediaOptions, MediaRun, add_media_arguments, media_options
 from .progress import ProgressLine, summary
 from .timelines import KINDS, Timeline, parse_timeline
 
@@ -54,6 +57,12 @@ def _timeline(text: str) -> Timeline:
         return parse_timeline(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _store_url(text: str) -> str:
+    if text.partition("://")[0].lower() not in STORE_SCHEMES:
+        raise argparse.ArgumentTypeError("give a redis://, rediss:// or unix:// URL")
+    return text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,12 +110,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many statuses a new demo instance is seeded with (default 3000)",
     )
+    archive.add_argument(
+        "--rate-limit-store",
+        type=_store_url,
+        metavar="URL",
+        help="share the rate-limit budget with other processes through Redis "
+        "(redis://host:6379/0; needs aiomastodon[redis])",
+    )
     archive.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     archive.add_argument(
         "--fsync",
         action="store_true",
         help="sync every page to disk (survive a power loss, not just a crash; slower)",
     )
+    add_media_arguments(archive)
     return parser
 
 
@@ -143,17 +160,28 @@ async def _run(
     display: ProgressLine,
     *,
     demo: bool,
+    store: str | None = None,
+    media: MediaOptions | None = None,
 ) -> None:
-    scheduler = Scheduler(on_event=display.on_event)
-    async with Client(base_url, access_token=token, scheduler=scheduler) as client:
+    async with (
+        Scheduler(on_event=display.on_event, store=store) as scheduler,
+        Client(base_url, access_token=token, scheduler=scheduler) as client,
+    ):
         if demo and any(job.archive.state_path.exists() for job in jobs):
             await _post_demo_statuses(base_url)
         ticker = asyncio.ensure_future(_tick(display, jobs, client))
+        downloads = MediaRun(client, media, [j.archive for j in jobs]) if media else None
         try:
+            if downloads is not None:
+                await downloads.start()
             await asyncio.gather(
                 *(archive_timeline(client, job.timeline, job.archive, job.progress) for job in jobs)
             )
+            if downloads is not None:
+                await downloads.finish()
         finally:
+            if downloads is not None:
+                await downloads.close()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -204,9 +232,20 @@ def archive_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if instance == "demo":
             for job in jobs:
                 job.archive.rebase_to = base_url
+        media = media_options(args)
         started = time.monotonic()
         try:
-            asyncio.run(_run(jobs, base_url, token, display, demo=args.demo))
+            asyncio.run(
+                _run(
+                    jobs,
+                    base_url,
+                    token,
+                    display,
+                    demo=args.demo,
+                    store=args.rate_limit_store,
+                    media=media,
+                )
+            )
         finally:
             display.clear()
     if not args.quiet:
@@ -215,6 +254,8 @@ def archive_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for job in jobs
         ]
         print(summary(results, time.monotonic() - started), file=out)
+        if media is not None:
+            print(media.stats.summary(media.directory), file=out)
     return 0
 
 

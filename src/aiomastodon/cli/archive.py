@@ -71,6 +71,9 @@ class Archive:
             just a crash of the process; slower).
         rebase_to: Move the saved cursors' links onto this origin when opening (the demo
             instance listens on a new port every run; its data persists).
+        on_vouched: Called with the size of OUTPUT the state vouches for, after ``open``
+            and after every ``append`` (from the thread that appended): ``--media``
+            follows OUTPUT with it (``cli/media.py``).
     """
 
     path: Path
@@ -78,6 +81,7 @@ class Archive:
     timeline: str
     fsync: bool = False
     rebase_to: str | None = None
+    on_vouched: Callable[[int], None] | None = field(default=None, repr=False)
     state: ArchiveState | None = None
     _file: IO[bytes] | None = field(default=None, repr=False)
     _state_fd: int | None = field(default=None, repr=False)
@@ -136,6 +140,8 @@ class Archive:
             state.older = _rebased(state.older, self.rebase_to)
             state.newer = _rebased(state.newer, self.rebase_to)
         self.state = state
+        if self.on_vouched is not None:
+            self.on_vouched(state.size)
         return state
 
     def save(self, state: ArchiveState) -> None:
@@ -164,6 +170,8 @@ class Archive:
         state.size += len(data)
         state.items += len(lines)
         self.save(state)
+        if self.on_vouched is not None:
+            self.on_vouched(state.size)
 
     def close(self) -> None:
         """Close OUTPUT and the state file."""

@@ -63,8 +63,11 @@ class AdminTag(Tag, frozen=True, kw_only=True):
         trendable: boolean. Added 3.5.0.
         usable: boolean. Added 3.5.0.
         requires_review: boolean. Added 3.5.0.
+        listable: boolean, nullable, optional. Added 4.2.0. Hand-tuned: sent by Mastodon 4.2+
+            (REST::Admin::TagSerializer).
     """
 
     trendable: bool = False
     usable: bool = False
     requires_review: bool = False
+    listable: bool | None = None

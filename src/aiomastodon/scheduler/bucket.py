@@ -29,6 +29,9 @@ but raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting.
 """
 
 _SAME_WINDOW = 1.0  # resets this close are the same window (sub-second jitter)
+# How far one answer's reset may sit from another's of the same window: Date is cut to
+# the second, and an answer read late looks like a server whose clock is behind.
+_RESET_NOISE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Bucket:
     last_sent: float | None = None
     blocked_until: float | None = None
     silent: bool = False  # answers came back without this bucket's headers
+    rolled_at: float | None = None  # when the budget last refilled at a reset
 
     @property
     def known(self) -> bool:
@@ -75,6 +79,7 @@ class Bucket:
             return
         self.remaining = self.limit
         self.reset_at = None
+        self.rolled_at = now
 
     def delay(self, now: float, policy: Policy) -> float | None:
         """Seconds until one more request may go; ``None``: wait for one in flight to end."""
@@ -88,7 +93,12 @@ class Bucket:
         available = self.remaining - self.in_flight
         if available <= 0:
             if self.reset_at is None:
-                return None if self.in_flight else self.window
+                if self.in_flight:
+                    return None
+                # Spent, and no answer will tell the reset: assume the documented window,
+                # and remember it, so that the wait ends in a refill.
+                self.reset_at = now + self.window
+                return self.window
             return max(self.reset_at - now, 0.0)
         if policy == "pace":
             if self.reset_at is None:
@@ -104,24 +114,46 @@ class Bucket:
         self.in_flight += 1
         self.last_sent = now
 
-    def settle(self, headers: RateLimitHeaders | None, now: float) -> None:
-        """One request came back; ``headers`` are its rate-limit headers if they are ours."""
+    def settle(
+        self, headers: RateLimitHeaders | None, now: float, sent_at: float | None = None
+    ) -> None:
+        """One request (sent at ``sent_at``) came back; ``headers`` are its rate-limit
+        headers if they are ours.
+
+        The answer to a request sent before the budget last refilled is about the window
+        that ended (or was counted at the very start of this one): it counts as one
+        spent, and its headers never set this window. Its reset, corrected for a clock
+        skew that may have been only delay, can fall inside this window, and would then
+        refill the budget a second time in it.
+        """
         self.in_flight = max(self.in_flight - 1, 0)
-        if headers is not None and headers.usable:
+        self._roll(now)
+        stale = sent_at is not None and self.rolled_at is not None and sent_at < self.rolled_at
+        if headers is not None and headers.usable and not stale:
             self.observe(headers, now)
         elif self.remaining is not None:
             self.remaining = max(self.remaining - 1, 0)
 
     def observe(self, headers: RateLimitHeaders, now: float) -> None:
-        """Learn from a response: adopt a newer window, or lower what remains in this one."""
+        """Learn from a response: adopt a newer window, or lower what remains in this one.
+
+        Windows follow each other, they never overlap: while the known window runs, an
+        answer with a later reset is about this window (each answer's reset moves by
+        how its ``Date`` correction came out, a second or more for an answer read late),
+        and so is one whose reset is earlier by no more than that noise; either may only
+        lower what remains. A reset much earlier, yet ahead, is another limiter's (a
+        proxy's 429: its block is ``exhaust``'s business). An answer whose reset has
+        passed is about a window already over.
+        """
         if headers.limit is None or headers.remaining is None:
             return
+        self._roll(now)
         reset = headers.reset_at
         if reset is None:
             reset = self.reset_at if self.reset_at is not None else now + self.window
-        if self.reset_at is None or self.remaining is None or reset > self.reset_at + _SAME_WINDOW:
+        if self.reset_at is None or self.remaining is None or now >= self.reset_at:
             self.limit, self.remaining, self.reset_at = headers.limit, headers.remaining, reset
-        elif reset >= self.reset_at - _SAME_WINDOW:
+        elif reset > now and reset >= self.reset_at - _RESET_NOISE:
             self.limit = headers.limit
             self.remaining = min(self.remaining, headers.remaining)
         # else: the answer to an older request, about a window already over; ignore it.

@@ -1,11 +1,13 @@
 """When a failed request may be sent again.
 
 A request may be re-sent only if sending it twice cannot do a thing twice: its method is
-idempotent (GET, HEAD, PUT, DELETE, OPTIONS), or it carries an ``Idempotency-Key`` the
-server deduplicates on (``POST /api/v1/statuses``). Any request may be re-sent when it
-provably never reached the server (the connection was refused), or when the server
-refused it with 429 (it did nothing). An upload from a stream that cannot be rewound can
-never be sent again.
+idempotent (GET, HEAD, PUT, DELETE, OPTIONS), its route is marked ``retry_safe`` (a POST
+idempotent by meaning: favourite, follow, dismiss, ...; ``PreparedRequest.idempotent``
+says either), or it carries an ``Idempotency-Key`` the server deduplicates on
+(``POST /api/v1/statuses``). Any request may be re-sent when the server provably never got
+it whole (the connection was refused, or broke while the request was being written), or
+when the server refused it with 429 (it did nothing). An upload from a stream that cannot
+be rewound can never be sent again.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ Design, in short:
   request is then sent again, since the server did nothing with it.
 - Transient failures (no answer, 502/503/504) are retried with exponential backoff and
   full jitter, a bounded number of times, when re-sending is harmless (see ``retry``).
+- The budgets live in a **store** (``store``): in memory by default, or shared
+  between processes (Redis, ``redis_store``). The scheduler keeps what is per
+  process: the concurrency cap, the waiting, the events, the retries.
 - Time is injected: ``clock()`` (epoch seconds) and ``sleep(seconds)``; tests run in
   virtual time.
 """
@@ -24,32 +27,37 @@ Design, in short:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import hashlib
 import logging
 import random as _random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from types import TracebackType
 
 from .._sansio.ratelimit import as_datetime, parse_retry_after, read_rate_limit
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
-from ..errors import RateLimited, TransportError
+from ..errors import MastodonError, RateLimited, RateLimitStoreError, TransportError
 from .backoff import full_jitter
 from .bucket import Bucket, BucketState, Policy
 from .retry import retryable_error, retryable_status
+from .store import (
+    DEFAULT_LIMITS,
+    STORE_SCHEMES,
+    BucketKey,
+    Denied,
+    Lease,
+    MemoryStore,
+    RateLimitStore,
+)
 
-__all__ = ["Scheduler", "SchedulerEvent", "Slot"]
+__all__ = ["DEFAULT_LIMITS", "Scheduler", "SchedulerEvent", "Slot", "token_key"]
 
 log = logging.getLogger("aiomastodon.scheduler")
 
-# (window seconds, limit) of each bucket, as Mastodon ships them (operators may change them).
-DEFAULT_LIMITS: dict[str, tuple[float, int]] = {
-    "account": (300.0, 300),
-    "ip": (300.0, 300),
-    "media": (1800.0, 30),
-    "status_delete": (1800.0, 30),
-}
 _JITTER = 1.0  # seconds of jitter after a reset, so waiting tasks do not all wake at once
 
 
@@ -77,17 +85,21 @@ class SchedulerEvent:
 
 @dataclass(slots=True)
 class Slot:
-    """The right to send one request: the buckets it spends, taken at ``sent_at``."""
+    """The right to send one request: its place in the store's buckets, taken at ``sent_at``."""
 
-    buckets: tuple[Bucket, ...]
+    lease: tuple[Bucket, ...] | Lease
     request: PreparedRequest
     sent_at: float
     open: bool = True
 
 
-def token_key(host: str, token: str | None) -> tuple[str, str]:
-    """The bucket key of a (host, token): the token only as a short digest, never in clear."""
-    digest = hashlib.sha256(token.encode()).hexdigest()[:16] if token else ""
+def token_key(host: str, token: str | None) -> BucketKey:
+    """The bucket key of a (host, token): the token only as a digest, never in clear.
+
+    128 bits of SHA-256: two tokens never share a budget by accident. Stores see only
+    this key (a shared store derives its own names from it; see ``redis_store``).
+    """
+    digest = hashlib.sha256(token.encode()).hexdigest()[:32] if token else ""
     return host, digest
 
 
@@ -107,6 +119,11 @@ class Scheduler:
         random: A float in [0, 1) for jitter (injected for tests).
         on_event: Called with a ``SchedulerEvent`` whenever the scheduler waits or
             retries.
+        store: Where the budgets live. ``None``: in this process (a
+            ``aiomastodon.scheduler.store.MemoryStore``). A URL
+            (``"redis://host:6379/0"``): shared with every process using the same Redis
+            (needs ``aiomastodon[redis]``); the scheduler closes it in ``aclose``.
+            Or a store object (``MemoryStore``, ``RedisStore``), which its owner closes.
     """
 
     def __init__(
@@ -122,6 +139,7 @@ class Scheduler:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         random: Callable[[], float] = _random.random,
         on_event: Callable[[SchedulerEvent], None] | None = None,
+        store: MemoryStore | RateLimitStore | str | None = None,
     ) -> None:
         if policy not in ("wait", "pace", "raise"):
             raise ValueError(f"unknown rate-limit policy {policy!r}: use wait, pace or raise")
@@ -137,36 +155,54 @@ class Scheduler:
         self.sleep = sleep
         self.random = random
         self.on_event = on_event
-        self._buckets: dict[tuple[str, str, str], Bucket] = {}
+        self._owns_store = isinstance(store, str)
+        if store is None:
+            store = MemoryStore()
+        elif isinstance(store, str):
+            store = open_store(store)
+        # The in-memory store is called directly (no await on the default road); any
+        # other store is shared, and its calls return awaitables.
+        self._memory: MemoryStore | None = store if isinstance(store, MemoryStore) else None
+        self._shared: RateLimitStore | None = None if isinstance(store, MemoryStore) else store
+        self.store: MemoryStore | RateLimitStore = store
         self._in_flight = 0
         self._changed: asyncio.Event | None = None
+        self._settling: set[asyncio.Future[str]] = set()
+        self._watched: set[BucketKey] = set()
 
     def __repr__(self) -> str:
-        return f"Scheduler(policy={self.policy!r}, buckets={len(self._buckets)})"
+        return f"Scheduler(policy={self.policy!r}, store={self.store!r})"
+
+    async def __aenter__(self) -> Scheduler:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Finish settling answers with a shared store, and close it if it was given as a URL."""
+        if self._settling:
+            await asyncio.wait(tuple(self._settling))
+        if self._owns_store and self._shared is not None:
+            await self._shared.aclose()
 
     # --- buckets -------------------------------------------------------------------------
 
-    def _bucket(self, key: tuple[str, str], name: str) -> Bucket:
-        full = (*key, name)
-        bucket = self._buckets.get(full)
-        if bucket is None:
-            window, _limit = DEFAULT_LIMITS.get(name, (300.0, 300))
-            bucket = self._buckets[full] = Bucket(name=name, window=window)
-        return bucket
+    def state(self, key: BucketKey | None = None) -> list[BucketState]:
+        """Snapshots of the buckets (of one key, or all), for inspection.
 
-    def buckets_for(self, key: tuple[str, str], request: PreparedRequest) -> tuple[Bucket, ...]:
-        """The buckets a request spends: the account's (or IP's) and its route's sub-bucket."""
-        main = self._bucket(key, "account" if key[1] else "ip")
-        sub = request.route.bucket if request.route is not None else None
-        return (main,) if sub is None else (main, self._bucket(key, sub))
-
-    def state(self, key: tuple[str, str] | None = None) -> list[BucketState]:
-        """Snapshots of the buckets (of one key, or all), for inspection."""
-        return [
-            bucket.state()
-            for (host, token, _name), bucket in self._buckets.items()
-            if key is None or (host, token) == key
-        ]
+        With a shared store, they are as the last reply from it said (no round trip);
+        ``in_flight`` then counts every process's requests.
+        """
+        if self._memory is not None:
+            return self._memory.state(key)
+        assert self._shared is not None
+        return [] if key is None else self._shared.state(key)
 
     # --- slots -----------------------------------------------------------------------------
 
@@ -180,39 +216,37 @@ class Scheduler:
             self._changed = asyncio.Event()
         await self._changed.wait()
 
-    def _delay(self, buckets: tuple[Bucket, ...], now: float) -> tuple[float | None, Bucket]:
-        """The longest wait any bucket asks for (``None``: until a request in flight ends)."""
-        worst: tuple[float | None, Bucket] = (0.0, buckets[0])
-        for bucket in buckets:
-            delay = bucket.delay(now, self.policy)
-            if delay is None:
-                return None, bucket
-            if worst[0] is not None and delay > worst[0]:
-                worst = (delay, bucket)
-        return worst
-
-    async def acquire(self, key: tuple[str, str], request: PreparedRequest) -> Slot:
+    async def acquire(self, key: BucketKey, request: PreparedRequest) -> Slot:
         """Wait until ``request`` may go, then take its slot.
 
         Raises:
             RateLimited: The policy is ``"raise"`` and the budget is spent, or the wait
                 would exceed ``max_wait``. Nothing was sent.
+            RateLimitStoreError: A shared store could not be reached. Nothing was sent.
         """
-        buckets = self.buckets_for(key, request)
-        endpoint = f"{request.method} {request.path}"
+        sub = request.route.bucket if request.route is not None else None
+        memory = self._memory
         while True:
-            now = self.clock()
-            delay, bucket = self._delay(buckets, now)
-            if delay == 0.0 and self._in_flight < self.max_concurrency:
-                for each in buckets:
-                    each.take(now)
-                self._in_flight += 1
-                return Slot(buckets, request, now)
-            if delay is None or delay == 0.0:
-                # Wait for an answer: the limit is not known yet, or the cap is reached.
+            if self._in_flight >= self.max_concurrency:
                 await self._until_changed()
                 continue
-            reset_at = as_datetime(now + delay)
+            now = self.clock()
+            # The cap's place is taken before a shared store is asked, so that tasks
+            # waiting for its answer cannot together pass the cap.
+            self._in_flight += 1
+            granted: tuple[Bucket, ...] | Lease | Denied
+            if memory is not None:
+                granted = memory.reserve(key, sub, self.policy, now)
+            else:
+                granted = await self._reserve_shared(key, sub, now, request)
+            if not isinstance(granted, Denied):
+                return Slot(granted, request, now)
+            self._in_flight -= 1
+            delay = granted.delay
+            if delay is None or delay == 0.0:
+                # Wait for an answer: the limit is not known yet, or the cap is reached.
+                await self._wait_for_news(granted.recheck)
+                continue
             if self.policy == "raise" or (self.max_wait is not None and delay > self.max_wait):
                 why = (
                     "the policy is raise"
@@ -221,15 +255,51 @@ class Scheduler:
                 )
                 raise RateLimited(
                     429,
-                    f"not sent: the {bucket.name} budget is spent for {delay:.1f} s ({why})",
+                    f"not sent: the {granted.bucket} budget is spent for {delay:.1f} s ({why})",
                     method=request.method,
                     path=request.path,
-                    reset_at=reset_at,
+                    reset_at=as_datetime(now + delay),
                 )
             self._emit(
-                SchedulerEvent("wait", endpoint, delay, "rate-limit budget", bucket=bucket.name)
+                SchedulerEvent(
+                    "wait",
+                    f"{request.method} {request.path}",
+                    delay,
+                    "rate-limit budget",
+                    bucket=granted.bucket,
+                )
             )
             await self.sleep(delay)
+
+    async def _reserve_shared(
+        self, key: BucketKey, sub: str | None, now: float, request: PreparedRequest
+    ) -> Lease | Denied:
+        """Ask the shared store (which has this process's earlier settles, in order)."""
+        store = self._shared
+        assert store is not None
+        try:
+            if key not in self._watched:
+                self._watched.add(key)
+                await store.watch(key, self._notify)
+            return await store.reserve(key, sub, self.policy, now)
+        except MastodonError as exc:
+            if not exc.method:
+                exc.method, exc.path = request.method, request.path
+            self._in_flight -= 1
+            self._notify()
+            raise
+        except BaseException:
+            self._in_flight -= 1
+            self._notify()
+            raise
+
+    async def _wait_for_news(self, recheck: float | None) -> None:
+        """Until an answer comes (here, or in another process when ``recheck`` is set)."""
+        if recheck is None:
+            await self._until_changed()
+            return
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._until_changed(), max(recheck, 0.001))
 
     def release(self, slot: Slot, response: RawResponse | None) -> None:
         """Give the slot back, learning from the answer's headers (``None``: no answer)."""
@@ -238,31 +308,69 @@ class Scheduler:
         slot.open = False
         now = self.clock()
         observed = read_rate_limit(response.headers, now) if response is not None else None
-        owner = self._owner(slot.buckets, observed.limit if observed is not None else None)
-        for bucket in slot.buckets:
-            bucket.settle(observed if bucket is owner else None, now)
-        main = slot.buckets[0]
-        if response is not None and not main.known and not (observed and observed.usable):
-            main.silent = True  # this server sends no rate-limit headers: nothing to plan by
+        until: float | None = None
         if response is not None and response.status == 429:
-            until = self.reset_of(response)
-            if until is None:
-                until = now + self.backoff_cap  # a 429 that says nothing of when: be patient
-            elif until <= now:
-                until = now + 1.0  # a reset just passed (or clocks disagree): a moment
-            until += self.random() * _JITTER
-            owner.exhaust(until)
-            self._emit(
-                SchedulerEvent(
-                    "rate_limited",
-                    f"{slot.request.method} {slot.request.path}",
-                    until - now,
-                    "the server answered 429",
-                    bucket=owner.name,
-                )
+            until = self._blocked_until(response, now)
+        lease = slot.lease
+        if isinstance(lease, tuple):
+            assert self._memory is not None
+            owner = self._memory.settle(
+                lease, observed, response is not None, until, now, slot.sent_at
+            )
+            if until is not None:
+                self._emit_rate_limited(slot.request, until - now, owner)
+        else:
+            # The store sends the settle now, ahead of this process's next reservation;
+            # the caller has its answer already and does not wait for it.
+            assert self._shared is not None
+            settled = asyncio.ensure_future(
+                self._shared.settle(lease, observed, response is not None, until, now)
+            )
+            self._settling.add(settled)
+            settled.add_done_callback(
+                functools.partial(self._settled, slot.request, lease.names[0], until, now)
             )
         self._in_flight -= 1
         self._notify()
+
+    def _settled(
+        self,
+        request: PreparedRequest,
+        main: str,
+        until: float | None,
+        now: float,
+        settled: asyncio.Future[str],
+    ) -> None:
+        self._settling.discard(settled)
+        self._notify()
+        if settled.cancelled():
+            return
+        error = settled.exception()
+        if error is not None:
+            # The lease runs out by itself; the next answer carries the same news.
+            log.debug("%s %s: answer not recorded (%s)", request.method, request.path, error)
+        if until is not None:
+            self._emit_rate_limited(request, until - now, main if error else settled.result())
+
+    def _blocked_until(self, response: RawResponse, now: float) -> float:
+        """Until when a 429 blocks its bucket, on the local clock, with jitter."""
+        until = self.reset_of(response)
+        if until is None:
+            until = now + self.backoff_cap  # a 429 that says nothing of when: be patient
+        elif until <= now:
+            until = now + 1.0  # a reset just passed (or clocks disagree): a moment
+        return until + self.random() * _JITTER
+
+    def _emit_rate_limited(self, request: PreparedRequest, delay: float, bucket: str) -> None:
+        self._emit(
+            SchedulerEvent(
+                "rate_limited",
+                f"{request.method} {request.path}",
+                delay,
+                "the server answered 429",
+                bucket=bucket,
+            )
+        )
 
     def reset_of(self, response: RawResponse) -> float | None:
         """When a (429) answer says its budget refills, on the local clock, if it says."""
@@ -272,23 +380,6 @@ class Scheduler:
         if retry_at is not None:
             reset = max(reset or 0.0, retry_at)
         return reset
-
-    @staticmethod
-    def _owner(buckets: tuple[Bucket, ...], limit: int | None) -> Bucket:
-        """Which bucket an answer's headers describe.
-
-        Mastodon reports the limit nearest to running out. For a request that also spends
-        a sub-bucket, a limit other than the account's known one is the sub-bucket's; while
-        the account's is unknown, the sub-bucket's known (or documented) limit decides.
-        """
-        main = buckets[0]
-        if limit is None or len(buckets) == 1:
-            return main
-        sub = buckets[1]
-        if main.limit is not None:
-            return sub if limit != main.limit else main
-        expected = sub.limit if sub.limit is not None else DEFAULT_LIMITS[sub.name][1]
-        return sub if limit == expected else main
 
     # --- retries -----------------------------------------------------------------------
 
@@ -340,3 +431,25 @@ class Scheduler:
         self._emit(
             SchedulerEvent("retry", f"{request.method} {request.path}", delay, reason, attempt)
         )
+
+
+def open_store(url: str) -> RateLimitStore:
+    """A shared store from its URL: ``redis://``, ``rediss://`` or ``unix://`` (Redis).
+
+    Raises:
+        ValueError: Not a URL of a store this package knows.
+        RateLimitStoreError: The Redis store needs redis-py (``aiomastodon[redis]``).
+    """
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in STORE_SCHEMES:
+        raise ValueError(
+            "rate_limit_store: give a redis://, rediss:// or unix:// URL, or a store object"
+        )
+    try:
+        # redis-py is an optional dependency; the store module imports this package's store.
+        from .redis_store import RedisStore
+    except ImportError as exc:
+        raise RateLimitStoreError(
+            "a redis:// rate-limit store needs redis-py: pip install 'aiomastodon[redis]'"
+        ) from exc
+    return RedisStore(url)

@@ -14,7 +14,15 @@ decided (``_sansio/origin.py``):
 A transport moves bytes and maps the network's failures to
 [TransportError][aiomastodon.errors.TransportError]; nothing else. It never follows a
 redirect (the request loop decides whether to), never reads a status as an error, and never
-adds a header.
+adds a header (the hop-by-hop ``Connection: close`` excepted, which an HTTP stack sends
+when it will not keep a connection).
+
+Every transport bounds what it holds: a body is read in chunks and counted as decoded
+(after any ``Content-Encoding``), and past the bound it stops and raises
+[ResponseTooLarge][aiomastodon.errors.ResponseTooLarge]; a stream of server-sent events is
+bounded per event instead. Whatever its HTTP stack raises for a URL it cannot request or an
+answer it cannot parse reaches the caller as a
+[ProtocolError][aiomastodon.errors.ProtocolError], never as a foreign exception.
 """
 
 from __future__ import annotations
@@ -29,7 +37,15 @@ from yarl import URL
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
 
-__all__ = ["StreamedResponse", "Transport", "WebSocket"]
+__all__ = ["DEFAULT_MAX_BODY_SIZE", "StreamedResponse", "Transport", "WebSocket"]
+
+DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024
+"""The largest answer read by default: 32 MiB, as decoded.
+
+Far above any answer Mastodon gives (a page of 40 statuses is about 125 KB; the largest
+lists, an instance's custom emojis or its peers, run to a few MB), and far below what
+would exhaust a small machine's memory. ``Client(max_body_size=...)`` changes it.
+"""
 
 
 class StreamedResponse(Protocol):
@@ -101,17 +117,21 @@ class Transport(Protocol):
     """
 
     async def send(self, request: PreparedRequest) -> RawResponse:
-        """Send ``request`` once and read the whole body."""
+        """Send ``request`` once and read the whole body (raises ``ResponseTooLarge`` past
+        the transport's bound)."""
         ...
 
     def stream(
-        self, request: PreparedRequest, *, idle: float | None = None
+        self, request: PreparedRequest, *, idle: float | None = None, limit: int | None = None
     ) -> AbstractAsyncContextManager[StreamedResponse]:
         """Send ``request`` once; the answer's body is read as it arrives, until exit.
 
         Args:
             idle: Seconds the body may stay silent; then reading it raises
                 ``TransportError`` (``None``: no bound).
+            limit: The most bytes the body may have (a ``text/event-stream``: each
+                event), after which reading raises ``ResponseTooLarge``; ``None``: the
+                transport's own bound.
         """
         ...
 

@@ -111,6 +111,21 @@ def test_only_http_redirects(location: str) -> None:
         next_hop(request(), 302, {"Location": location}, 0)
 
 
+@pytest.mark.parametrize(
+    "location", ["http://[::1]@/", "https://xn--/", "https://example.social:99999/", "http://["]
+)
+def test_an_unreadable_location_is_refused_not_a_foreign_exception(location: str) -> None:
+    # yarl raises IndexError, UnicodeError or ValueError for these.
+    with pytest.raises(RedirectRefused, match="not a URL"):
+        next_hop(request(), 302, {"Location": location}, 0)
+
+
+def test_a_location_carrying_credentials_is_refused_even_on_the_same_origin() -> None:
+    with pytest.raises(RedirectRefused, match="credentials") as raised:
+        next_hop(request(), 302, {"Location": "https://u:pw@example.social/y"}, 0)
+    assert "pw" not in str(raised.value)
+
+
 def test_the_number_of_hops_is_bounded() -> None:
     assert next_hop(request(), 302, {"Location": "/y"}, MAX_REDIRECTS - 1) is not None
     with pytest.raises(RedirectRefused, match=f"more than {MAX_REDIRECTS}"):
@@ -168,6 +183,11 @@ def test_an_advertised_host_that_would_expose_the_token_is_refused(
 ) -> None:
     with pytest.raises(StreamingURLRefused, match=reason):
         streaming_target(URL(base), named=None, advertised=advertised)
+
+
+def test_an_advertised_streaming_url_carrying_credentials_is_refused() -> None:
+    with pytest.raises(StreamingURLRefused, match="no usable streaming URL"):
+        streaming_target(BASE, named=None, advertised="wss://u:pw@streaming.example.social")
 
 
 def test_a_streaming_url_the_caller_names_is_used_as_given() -> None:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from aiomastodon._sansio.request import (
@@ -23,6 +24,7 @@ from aiomastodon._sansio.request import (
     sniff_content_type,
 )
 from aiomastodon._sansio.routes import Route
+from aiomastodon.errors import ProtocolError
 
 BASE = URL("https://example.social")
 GET_STATUS = Route("GET", "/api/v1/statuses/:id", "statuses.get")
@@ -213,3 +215,25 @@ def test_as_array_takes_one_value_or_many_and_keeps_unset() -> None:
     assert as_array(7) == [7]
     assert as_array(UNSET) is UNSET
     assert encode_params({"id": as_array("9")}) == [("id[]", "9")]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://u:pw@example.social/api/v1/x", "https://u@example.social/x", "https://:p@e.x/"]
+)
+def test_a_url_carrying_credentials_is_never_built(url: str) -> None:
+    # aiohttp would send them (or refuse them beside the token): the request is refused.
+    route = Route("GET", "/api/v1/timelines/home", "timelines.home")
+    with pytest.raises(ProtocolError, match="credentials") as raised:
+        build_request(URL("https://example.social"), route, url=URL(url))
+    assert raised.value.endpoint.startswith("GET /")
+    assert "pw" not in str(raised.value)
+
+
+def test_shared_headers_are_not_copied_unless_a_body_adds_one() -> None:
+    shared = CIMultiDictProxy(CIMultiDict({"User-Agent": "ua"}))
+    base = URL("https://example.social")
+    read = build_request(base, Route("GET", "/api/v1/x", "x.get"), headers=shared)
+    assert read.headers is shared
+    write = build_request(base, Route("POST", "/api/v1/x", "x.post"), form={"a": 1}, headers=shared)
+    assert write.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert "Content-Type" not in shared

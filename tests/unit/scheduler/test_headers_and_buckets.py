@@ -151,8 +151,23 @@ def test_a_stale_answer_never_raises_remaining() -> None:
     bucket.settle(_headers(300, 299, NOW - 240), NOW)  # about a window already over
     assert bucket.remaining == 90
     bucket.take(NOW)
-    bucket.settle(_headers(300, 299, NOW + 360), NOW)  # a new window
+    bucket.settle(_headers(300, 299, NOW + 360), NOW + 60.2)  # a new window, once it ended
     assert (bucket.remaining, bucket.reset_at) == (299, NOW + 360)
+
+
+def test_a_late_answer_never_raises_remaining_whatever_its_reset() -> None:
+    # An answer read a second after its Date: its reset, "corrected" for a skew that was
+    # only delay, lands a second late. It is still this window's answer.
+    bucket = Bucket("account", window=300, limit=30, remaining=5, reset_at=NOW + 2)
+    bucket.take(NOW)
+    bucket.settle(_headers(30, 11, NOW + 3.02), NOW)
+    assert (bucket.remaining, bucket.reset_at) == (5, NOW + 2)
+    # The other way round: the window was first learnt from such a late answer; timely
+    # answers, a second earlier, still lower what remains.
+    bucket = Bucket("account", window=300, limit=30, remaining=20, reset_at=NOW + 3.02)
+    bucket.take(NOW)
+    bucket.settle(_headers(30, 12, NOW + 2), NOW)
+    assert (bucket.remaining, bucket.reset_at) == (12, NOW + 3.02)
 
 
 def test_answers_without_headers_count_locally() -> None:
@@ -200,3 +215,11 @@ def test_a_429_from_another_limiter_blocks_only_until_its_own_reset() -> None:
     assert bucket.remaining == 120
     bucket.exhaust(NOW + 250.4)  # Mastodon's own: its window is spent
     assert bucket.remaining == 0
+
+
+def test_spent_with_no_reset_known_waits_a_window_then_refills() -> None:
+    # After a refill, answers without headers spent it all: nothing will tell the reset.
+    bucket = Bucket("account", window=300, limit=2, remaining=0)
+    assert bucket.delay(NOW, "wait") == 300
+    assert bucket.delay(NOW + 300, "wait") == 0.0  # refilled, not another 300 s
+    assert bucket.remaining == 2

@@ -259,12 +259,21 @@ async def test_a_plain_post_is_not_retried_once_it_may_have_arrived(clock: Virtu
     client = make_client(clock, sim)
     sim.faults.append(once(503))
     with pytest.raises(ServerError):
-        await client.statuses.favourite("1")
+        await client.lists.create("friends")  # a second list, if sent twice
     assert sim.statuses == [503]
     sim.faults.append(refuse(sent=True))
     with pytest.raises(TransportError):
-        await client.statuses.favourite("1")
+        await client.lists.create("friends")
     assert sim.statuses == [503, 0]
+
+
+async def test_a_post_idempotent_by_meaning_is_retried(clock: VirtualClock) -> None:
+    # Favouriting twice favourites once: the route says so (retry_safe).
+    sim = SimServer(clock, latency=0.01)
+    client = make_client(clock, sim)
+    sim.faults += [once(503), refuse(sent=True)]
+    await client.statuses.favourite("1")
+    assert sim.statuses == [503, 0, 200]
 
 
 async def test_a_post_that_never_left_is_retried(clock: VirtualClock) -> None:

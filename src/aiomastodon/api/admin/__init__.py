@@ -18,6 +18,7 @@ from .ip_blocks import AdminIpBlocks
 from .measures import AdminMeasures
 from .reports import AdminReports
 from .retention import AdminRetention
+from .tags import AdminTags
 from .trends import AdminTrends
 
 __all__ = ["Admin"]
@@ -71,6 +72,11 @@ class Admin:
     def trends(self) -> AdminTrends:
         """Review trends."""
         return AdminTrends(self._requester)
+
+    @cached_property
+    def tags(self) -> AdminTags:
+        """Moderate hashtags (undocumented routes)."""
+        return AdminTags(self._requester)
 
     @cached_property
     def dimensions(self) -> AdminDimensions:

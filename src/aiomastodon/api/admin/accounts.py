@@ -5,13 +5,12 @@ Docs: https://docs.joinmastodon.org/methods/admin/accounts/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminAccount
 from ...pagination import Paginator
 from .._base import Namespace, cursor_query
+from ..enums import AdminAccountAction, AdminAccountOrigin, AdminAccountStatus, OneOrMany, Raw
 from ._common import call_or_none, flag
 
 __all__ = ["AdminAccounts"]
@@ -22,29 +21,50 @@ LIST_V1 = route(
 )
 GET = route("GET", "/api/v1/admin/accounts/:id", "admin.accounts.get", version="2.9.1")
 APPROVE = route(
-    "POST", "/api/v1/admin/accounts/:id/approve", "admin.accounts.approve", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/approve",
+    "admin.accounts.approve",
+    version="2.9.1",
+    retry_safe=True,
 )
 REJECT = route(
-    "POST", "/api/v1/admin/accounts/:id/reject", "admin.accounts.reject", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/reject",
+    "admin.accounts.reject",
+    version="2.9.1",
+    retry_safe=True,
 )
 DELETE = route("DELETE", "/api/v1/admin/accounts/:id", "admin.accounts.delete", version="3.3.0")
 MODERATE = route(
     "POST", "/api/v1/admin/accounts/:id/action", "admin.accounts.moderate", version="2.9.1"
 )
 ENABLE = route(
-    "POST", "/api/v1/admin/accounts/:id/enable", "admin.accounts.enable", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/enable",
+    "admin.accounts.enable",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSILENCE = route(
-    "POST", "/api/v1/admin/accounts/:id/unsilence", "admin.accounts.unsilence", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/unsilence",
+    "admin.accounts.unsilence",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSUSPEND = route(
-    "POST", "/api/v1/admin/accounts/:id/unsuspend", "admin.accounts.unsuspend", version="2.9.1"
+    "POST",
+    "/api/v1/admin/accounts/:id/unsuspend",
+    "admin.accounts.unsuspend",
+    version="2.9.1",
+    retry_safe=True,
 )
 UNSENSITIVE = route(
     "POST",
     "/api/v1/admin/accounts/:id/unsensitive",
     "admin.accounts.unsensitive",
     version="3.3.0",
+    retry_safe=True,
 )
 
 
@@ -60,10 +80,10 @@ class AdminAccounts(Namespace):
     def list(
         self,
         *,
-        origin: str | UnsetType = UNSET,
-        status: str | UnsetType = UNSET,
+        origin: AdminAccountOrigin | Raw | UnsetType = UNSET,
+        status: AdminAccountStatus | Raw | UnsetType = UNSET,
         permissions: str | UnsetType = UNSET,
-        role_ids: Sequence[str] | UnsetType = UNSET,
+        role_ids: OneOrMany[str] | UnsetType = UNSET,
         invited_by: str | UnsetType = UNSET,
         username: str | UnsetType = UNSET,
         display_name: str | UnsetType = UNSET,
@@ -220,7 +240,7 @@ class AdminAccounts(Namespace):
         self,
         account_id: str,
         /,
-        type: str,
+        type: AdminAccountAction | Raw,
         *,
         report_id: str | UnsetType = UNSET,
         warning_preset_id: str | UnsetType = UNSET,

@@ -5,13 +5,13 @@ Docs: https://docs.joinmastodon.org/methods/admin/dimensions/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminDimension
 from .._base import Namespace
+from ..enums import OneOrMany
 
 __all__ = ["AdminDimensions"]
 
@@ -31,7 +31,7 @@ class AdminDimensions(Namespace):
 
     async def get(
         self,
-        keys: Sequence[str],
+        keys: OneOrMany[str],
         *,
         start_at: datetime | date | UnsetType = UNSET,
         end_at: datetime | date | UnsetType = UNSET,

@@ -10,6 +10,7 @@ from ..._sansio.routes import route
 from ...entities import AdminDomainBlock
 from ...pagination import Paginator
 from .._base import Namespace, cursor_query
+from ..enums import DomainBlockSeverity, Raw
 
 __all__ = ["AdminDomainBlocks"]
 
@@ -67,7 +68,7 @@ class AdminDomainBlocks(Namespace):
         self,
         domain: str,
         *,
-        severity: str | UnsetType = UNSET,
+        severity: DomainBlockSeverity | Raw | UnsetType = UNSET,
         reject_media: bool | UnsetType = UNSET,
         reject_reports: bool | UnsetType = UNSET,
         private_comment: str | UnsetType = UNSET,
@@ -107,7 +108,7 @@ class AdminDomainBlocks(Namespace):
         block_id: str,
         /,
         *,
-        severity: str | UnsetType = UNSET,
+        severity: DomainBlockSeverity | Raw | UnsetType = UNSET,
         reject_media: bool | UnsetType = UNSET,
         reject_reports: bool | UnsetType = UNSET,
         private_comment: str | UnsetType = UNSET,

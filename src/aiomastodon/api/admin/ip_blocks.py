@@ -9,6 +9,7 @@ from ..._sansio.request import UNSET, UnsetType
 from ..._sansio.routes import route
 from ...entities import AdminIpBlock
 from ...pagination import Paginator
+from ..enums import IpBlockSeverity, Raw
 from ._common import AdminRecords
 
 __all__ = ["AdminIpBlocks"]
@@ -64,7 +65,7 @@ class AdminIpBlocks(AdminRecords[AdminIpBlock]):
         self,
         ip: str,
         *,
-        severity: str,
+        severity: IpBlockSeverity | Raw,
         comment: str | UnsetType = UNSET,
         expires_in: int | UnsetType = UNSET,
     ) -> AdminIpBlock:
@@ -87,7 +88,7 @@ class AdminIpBlocks(AdminRecords[AdminIpBlock]):
         /,
         *,
         ip: str | UnsetType = UNSET,
-        severity: str | UnsetType = UNSET,
+        severity: IpBlockSeverity | Raw | UnsetType = UNSET,
         comment: str | UnsetType = UNSET,
         expires_in: int | UnsetType = UNSET,
     ) -> AdminIpBlock:

@@ -5,13 +5,13 @@ Docs: https://docs.joinmastodon.org/methods/admin/measures/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminMeasure
 from .._base import Namespace
+from ..enums import OneOrMany
 
 __all__ = ["AdminMeasures"]
 
@@ -31,7 +31,7 @@ class AdminMeasures(Namespace):
 
     async def get(
         self,
-        keys: Sequence[str],
+        keys: OneOrMany[str],
         *,
         start_at: datetime | date,
         end_at: datetime | date,

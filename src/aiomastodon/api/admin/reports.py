@@ -5,13 +5,12 @@ Docs: https://docs.joinmastodon.org/methods/admin/reports/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..._sansio.request import UNSET, UnsetType, as_array
 from ..._sansio.routes import route
 from ...entities import AdminReport
 from ...pagination import Paginator
 from .._base import Namespace, cursor_query
+from ..enums import OneOrMany, Raw, ReportCategory
 
 __all__ = ["AdminReports"]
 
@@ -23,14 +22,29 @@ ASSIGN_TO_SELF = route(
     "/api/v1/admin/reports/:id/assign_to_self",
     "admin.reports.assign_to_self",
     version="2.9.1",
+    retry_safe=True,
 )
 UNASSIGN = route(
-    "POST", "/api/v1/admin/reports/:id/unassign", "admin.reports.unassign", version="2.9.1"
+    "POST",
+    "/api/v1/admin/reports/:id/unassign",
+    "admin.reports.unassign",
+    version="2.9.1",
+    retry_safe=True,
 )
 RESOLVE = route(
-    "POST", "/api/v1/admin/reports/:id/resolve", "admin.reports.resolve", version="2.9.1"
+    "POST",
+    "/api/v1/admin/reports/:id/resolve",
+    "admin.reports.resolve",
+    version="2.9.1",
+    retry_safe=True,
 )
-REOPEN = route("POST", "/api/v1/admin/reports/:id/reopen", "admin.reports.reopen", version="2.9.1")
+REOPEN = route(
+    "POST",
+    "/api/v1/admin/reports/:id/reopen",
+    "admin.reports.reopen",
+    version="2.9.1",
+    retry_safe=True,
+)
 
 
 class AdminReports(Namespace):
@@ -88,8 +102,8 @@ class AdminReports(Namespace):
         report_id: str,
         /,
         *,
-        category: str | UnsetType = UNSET,
-        rule_ids: Sequence[int] | UnsetType = UNSET,
+        category: ReportCategory | Raw | UnsetType = UNSET,
+        rule_ids: OneOrMany[int] | UnsetType = UNSET,
     ) -> AdminReport:
         """``PUT /api/v1/admin/reports/:id``: change a report's category or broken rules.
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from ..._sansio.routes import route
 from ...entities import AdminCohort
 from .._base import Namespace
+from ..enums import Raw, RetentionFrequency
 
 __all__ = ["AdminRetention"]
 
@@ -32,7 +33,7 @@ class AdminRetention(Namespace):
         *,
         start_at: datetime | date,
         end_at: datetime | date,
-        frequency: str = "day",
+        frequency: RetentionFrequency | Raw = "day",
     ) -> list[AdminCohort]:
         """``POST /api/v1/admin/retention``: retention cohorts for a period.
 
