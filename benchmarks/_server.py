@@ -22,6 +22,7 @@ import json
 import math
 import multiprocessing
 import queue
+import re
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -104,6 +105,24 @@ async def _params(request: web.Request) -> Mapping[str, str]:
     return params
 
 
+_STATUS_ID = re.compile(rb'"id":"(1\d{17})"')
+_STATUS_IDS_ABOVE = FIRST_ID - 10**15  # account and media ids are lower: 108...
+
+
+def _moved(body: bytes, shift: int) -> bytes:
+    """A repeated body with its statuses' ids moved down by ``shift``: every page of the
+    timeline holds statuses of its own, as a real one does (a client drops statuses it
+    has seen already, and ends a walk that brings nothing new)."""
+    if not shift:
+        return body
+
+    def move(match: re.Match[bytes]) -> bytes:
+        value = int(match.group(1))
+        return b'"id":"%d"' % (value - shift) if value > _STATUS_IDS_ABOVE else match.group(0)
+
+    return _STATUS_ID.sub(move, body)
+
+
 def build_app(pages: int, distinct: int, latency: float = 0.0) -> web.Application:
     """``pages`` pages in all; bodies repeat every ``distinct`` pages (to bound memory).
 
@@ -134,7 +153,10 @@ def build_app(pages: int, distinct: int, latency: float = 0.0) -> web.Applicatio
             f'<{base}?limit=40&max_id={last_id}>; rel="next", '
             f'<{base}?limit=40&min_id={FIRST_ID - index * PER_PAGE * 2}>; rel="prev"'
         )
-        return web.Response(body=bodies[index % distinct], headers=headers)
+        body = bodies[index % distinct]
+        return web.Response(
+            body=_moved(body, (index - index % distinct) * PER_PAGE * 2), headers=headers
+        )
 
     app = web.Application()
     app.router.add_get("/api/v1/timelines/home", home)

@@ -17,6 +17,7 @@ from .__about__ import __version__
 from ._sansio.request import UNSET, File, UnsetType
 from ._sansio.routes import ROUTES, Route
 from .client import Client
+from .codec import decode, encode
 from .credentials import Credentials
 from .errors import (
     AuthorizationError,
@@ -40,7 +41,7 @@ from .errors import (
     Unprocessable,
     UnsupportedByServer,
 )
-from .pagination import Cursor, Page, Paginator
+from .pagination import Cursor, Page, Paginator, Undecodable
 from .server import ServerInfo
 
 __all__ = [
@@ -70,12 +71,15 @@ __all__ = [
     "StreamingURLRefused",
     "TransportError",
     "Unauthorized",
+    "Undecodable",
     "UnknownScope",
     "Unprocessable",
     "UnsetType",
     "UnsupportedByServer",
     "__version__",
     "auth",
+    "decode",
+    "encode",
     "routes",
 ]
 

@@ -7,7 +7,7 @@ import contextlib
 import os
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, overload
 
 from yarl import URL
 
@@ -20,6 +20,8 @@ from .errors import MastodonError, UnsupportedByServer
 from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
 from .server import ServerInfo
 from .transport.base import DEFAULT_MAX_BODY_SIZE, Transport
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import aiohttp
@@ -69,6 +71,8 @@ if TYPE_CHECKING:
     from .api.tags import Tags
     from .api.timelines import Timelines
     from .api.trends import Trends
+    from .entities import Entity
+    from .pagination import Cursor, Paginator
     from .streaming import Streaming
 
 __all__ = ["DEFAULT_USER_AGENT", "Client", "ClientOptions", "normalize_base_url"]
@@ -310,6 +314,27 @@ class Client:
             path=route.path,
             feature=feature,
         )
+
+    @overload
+    def resume(self, cursor: Cursor) -> Paginator[Entity]: ...
+    @overload
+    def resume(self, cursor: Cursor, item_type: type[T]) -> Paginator[T]: ...
+    def resume(self, cursor: Cursor, item_type: type[Any] | None = None) -> Paginator[Any]:
+        """The walk a saved [`Cursor`][aiomastodon.Cursor] belongs to, continuing from it.
+
+        The cursor names its endpoint, parameters, direction and entity, so the endpoint
+        method need not be called again: ``client.resume(Cursor.from_json(saved))``.
+        Pass ``item_type`` (``Status``) for a paginator typed as such.
+
+        Raises:
+            ValueError: The cursor is not one this version can resume (another
+                endpoint table, or saved before cursors named their entity: resume
+                those with the endpoint method's ``.resume()``), or its items are not
+                ``item_type``.
+        """
+        from .pagination import resume
+
+        return resume(self._requester, cursor, item_type)
 
     @property
     def rate_limits(self) -> list[BucketState]:

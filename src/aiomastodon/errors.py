@@ -4,7 +4,7 @@
 MastodonError
 ├── TransportError            the request got no HTTP answer (connect, reset, timeout)
 ├── DecodeError               an answer arrived but its body is not what the endpoint returns
-├── PaginationError           a page's links cannot be followed (bad Link header, other origin)
+├── PaginationError           a page's links cannot be followed (bad Link, other origin, a circle)
 ├── RateLimitStoreError       the shared rate-limit store (Redis) failed; nothing was sent
 ├── UnsupportedByServer       not sent: the server is too old or lacks the feature (check_versions)
 ├── RedirectRefused           a redirect to another origin, of a POST, or one too many
@@ -183,7 +183,8 @@ class DecodeError(MastodonError):
 
 
 class PaginationError(MastodonError):
-    """A page's Link header is malformed, or points at another origin.
+    """A page's Link header is malformed, or points at another origin; or the server's
+    pages go round in circles (a page fetched again, items that stop moving).
 
     Following a link to another scheme, host or port would hand the access token to a
     server the caller never named, so aiomastodon refuses.

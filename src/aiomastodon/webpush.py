@@ -32,10 +32,8 @@ import os
 import struct
 from collections.abc import Mapping
 
-import msgspec
-
 from .entities._base import Entity, redacted_repr
-from .errors import WebPushError
+from .errors import DecodeError, WebPushError
 
 try:
     import http_ece  # type: ignore[import-untyped]
@@ -262,5 +260,5 @@ def decrypt(keys: PushKeys, body: bytes, headers: Mapping[str, str]) -> PushNoti
     plaintext = decrypt_bytes(keys, body, headers)
     try:
         return PushNotification.from_json(plaintext)
-    except (msgspec.DecodeError, ValueError) as exc:
+    except DecodeError as exc:
         raise WebPushError(f"the push message is not a Mastodon notification: {exc}") from None

@@ -5,18 +5,37 @@ Mastodon sends ``<https://host/api/v1/x?max_id=7>; rel="next", <...?min_id=9>; r
 accepts what the RFC allows (any order, extra parameters, quoted or bare values, several
 relation types in one ``rel``, commas inside quoted strings and URLs, odd whitespace) and
 rejects the rest with [`LinkHeaderError`][aiomastodon.errors.LinkHeaderError], never another
-exception.
+exception. A target must be an ``http(s)`` URL with a host and without credentials
+(``user:pw@``): one with them would be sent to the server with an ``Authorization`` of its
+own making, or refused by the HTTP stack with an error of its own.
+
+A walk needs only the relation it follows: [`follow_link`][aiomastodon._sansio.links.follow_link]
+reads Mastodon's usual form (``<URL>; rel="next", <URL>; rel="prev"``, the form GoToSocial,
+Takahē and snac send too) with one regular expression and resolves only that relation; any
+other form goes through the full parser.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
 from yarl import URL
 
 from ..errors import LinkHeaderError
 
-__all__ = ["Link", "LinkHeaderError", "Links", "page_links", "parse_link_header"]
+__all__ = [
+    "Link",
+    "LinkHeaderError",
+    "Links",
+    "follow_link",
+    "page_links",
+    "parse_link_header",
+    "resolve_target",
+]
+
+Rel = Literal["next", "prev"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +139,32 @@ def parse_link_header(value: str) -> list[Link]:
         links.append(Link(target, rels, tuple(params)))
 
 
+def resolve_target(target: str, base: URL) -> URL:
+    """A link target as an absolute ``http(s)`` URL, resolved against ``base``.
+
+    Raises:
+        LinkHeaderError: The target is not a URL yarl can read, not http(s), has no host,
+            or carries credentials.
+    """
+    try:
+        url = URL(target)
+        if not url.is_absolute():
+            url = base.join(url)
+        # yarl decodes lazily: make it decode the host and render the URL now, so that a
+        # bad target (``https://xn--``) fails here and not in the HTTP stack.
+        host = url.host
+        text = str(url)
+    except Exception as exc:  # whatever yarl raises (UnicodeError, IndexError...): unusable
+        raise LinkHeaderError(f"bad link target {target!r}: {type(exc).__name__}") from None
+    if url.scheme not in ("http", "https") or not host or not text:
+        raise LinkHeaderError(f"link target {target!r} is not an http(s) URL")
+    if url.raw_user is not None or url.raw_password is not None:
+        raise LinkHeaderError("link target carries credentials (user:password@)")
+    if url.raw_fragment:
+        url = url.with_fragment(None)
+    return url
+
+
 def page_links(value: str | None, base: URL) -> Links:
     """The ``next`` and ``prev`` links of a response, resolved against the request URL.
 
@@ -134,11 +179,31 @@ def page_links(value: str | None, base: URL) -> Links:
     for link in parse_link_header(value):
         for rel in link.rels:
             if rel in ("next", "prev") and rel not in found:
-                try:
-                    target = base.join(URL(link.url))
-                except (ValueError, TypeError) as exc:
-                    raise LinkHeaderError(f"bad link target {link.url!r}: {exc}") from None
-                if target.scheme not in ("http", "https") or not target.host:
-                    raise LinkHeaderError(f"link target {link.url!r} is not an http(s) URL")
-                found[rel] = target
+                found[rel] = resolve_target(link.url, base)
     return Links(next=found.get("next"), prev=found.get("prev"))
+
+
+# Mastodon's own form, exactly: one or two links, each with nothing but its rel.
+_USUAL = re.compile(r'<([^<>"\s]*)>; rel="(next|prev)"(?:, <([^<>"\s]*)>; rel="(next|prev)")?')
+
+
+def follow_link(value: str | None, base: URL, rel: Rel) -> URL | None:
+    """The target of relation ``rel`` alone, or ``None``: what a walk needs of a page.
+
+    The same answer as ``page_links(value, base)`` gives for ``rel`` (and the same
+    errors), but Mastodon's usual form costs one regular expression and one URL.
+
+    Raises:
+        LinkHeaderError: The header is malformed, or the target is not a usable URL.
+    """
+    if not value:
+        return None
+    usual = _USUAL.fullmatch(value)
+    if usual is None:
+        return page_links(value, base).prev if rel == "prev" else page_links(value, base).next
+    first, first_rel, second, second_rel = usual.groups()
+    if first_rel == rel:
+        return resolve_target(first, base)
+    if second_rel == rel:
+        return resolve_target(second, base)
+    return None

@@ -16,6 +16,7 @@ A missing or garbled header gives ``None`` for that value, never an exception.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -74,6 +75,48 @@ def _int(value: str | None) -> int | None:
     return number if number >= 0 else None
 
 
+# Parsed headers by their raw text. A reset string stays the same for a whole window and
+# ``Date`` for a second, so nearly every response hits; the caches are cleared when full,
+# which bounds them without the bookkeeping of an LRU.
+_CACHE_SIZE = 64
+_resets: dict[str, tuple[bool, float] | None] = {}
+_dates: dict[str, float | None] = {}
+
+
+def _reset_value(text: str) -> tuple[bool, float] | None:
+    """``(relative, seconds)`` of an ``X-RateLimit-Reset`` value, or ``None``; cached."""
+    try:
+        return _resets[text]
+    except KeyError:
+        pass
+    value = _read_reset(text.strip())
+    if len(_resets) >= _CACHE_SIZE:
+        _resets.clear()
+    _resets[text] = value
+    return value
+
+
+def _read_reset(text: str) -> tuple[bool, float] | None:
+    if not text:
+        return None
+    if _NUMBER.match(text):
+        number = float(text)
+        if not math.isfinite(number):  # hundreds of digits
+            return None
+        if number < _EPOCH_FLOOR:
+            return True, number
+        return False, number + 1.0 if number.is_integer() else number
+    parsed = parse_datetime(text)
+    if parsed is None:
+        return None
+    whole_second = parsed.microsecond == 0 and not _FRACTION.search(text)
+    try:
+        stamp = parsed.timestamp()
+    except (OverflowError, OSError, ValueError):  # years at the edge of datetime's range
+        return None
+    return False, stamp + (1.0 if whole_second else 0.0)
+
+
 def parse_reset(value: str | None, now: float) -> float | None:
     """``X-RateLimit-Reset`` as epoch seconds on the sender's clock.
 
@@ -81,45 +124,49 @@ def parse_reset(value: str | None, now: float) -> float | None:
     small number read as seconds from ``now``. A time given to the whole second may have
     been truncated (mastodon-mock sends ``int(window_end)``), so it is read as the end of
     that second: waiting a second too long costs little, sending early costs a 429.
+    Anything else, including a reset a day or more away, is ``None``: never an exception.
     """
-    if value is None or not value.strip():
+    if value is None:
         return None
-    text = value.strip()
-    if _NUMBER.match(text):
-        number = float(text)
-        if number < _EPOCH_FLOOR:
-            reset = now + number
-        else:
-            reset = number + 1.0 if number.is_integer() else number
-    else:
-        parsed = parse_datetime(text)
-        if parsed is None:
-            return None
-        whole_second = parsed.microsecond == 0 and not _FRACTION.search(text)
-        reset = parsed.timestamp() + (1.0 if whole_second else 0.0)
+    parsed = _reset_value(value)
+    if parsed is None:
+        return None
+    relative, number = parsed
+    reset = now + number if relative else number
     # No Mastodon window is longer than half an hour: a reset days away is garbage.
     return reset if reset - now < _FARTHEST_RESET else None
 
 
-def _is_duration(value: str | None) -> bool:
-    return value is not None and bool(_NUMBER.match(value)) and float(value) < _EPOCH_FLOOR
-
-
 def parse_http_date(value: str | None) -> float | None:
-    """An RFC 7231 date (``Date``, ``Retry-After``) as epoch seconds, or ``None``."""
+    """An RFC 7231 date (``Date``, ``Retry-After``) as epoch seconds, or ``None``; cached."""
     if not value:
         return None
     try:
+        return _dates[value]
+    except KeyError:
+        pass
+    at = _read_http_date(value)
+    if len(_dates) >= _CACHE_SIZE:
+        _dates.clear()
+    _dates[value] = at
+    return at
+
+
+def _read_http_date(value: str) -> float | None:
+    try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.timestamp()
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
-    """``Retry-After`` (seconds, or an HTTP date) as epoch seconds on the local clock."""
+    """``Retry-After`` (seconds, or an HTTP date) as epoch seconds on the local clock.
+
+    ``None`` for anything else, and for a wait of a day or more.
+    """
     if value is None or not value.strip():
         return None
     if _NUMBER.match(value):
@@ -142,11 +189,16 @@ def server_skew(headers: Mapping[str, str], now: float) -> float:
 
 
 def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitHeaders:
-    """The rate-limit headers of a response, with the reset moved onto the local clock."""
+    """The rate-limit headers of a response, with the reset moved onto the local clock.
+
+    Never raises: a header that is missing or garbled is ``None`` in the result.
+    """
     raw_reset = headers.get("X-RateLimit-Reset")
     reset = parse_reset(raw_reset, now)
-    if reset is not None and not _is_duration(raw_reset):
-        reset -= server_skew(headers, now)
+    if reset is not None and raw_reset is not None:
+        parsed = _reset_value(raw_reset)
+        if parsed is not None and not parsed[0]:  # a time, not seconds from now
+            reset -= server_skew(headers, now)
     return RateLimitHeaders(
         limit=_int(headers.get("X-RateLimit-Limit")),
         remaining=_int(headers.get("X-RateLimit-Remaining")),
@@ -155,5 +207,10 @@ def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitHeaders:
 
 
 def as_datetime(epoch: float | None) -> datetime | None:
-    """Epoch seconds as an aware UTC datetime (``None`` stays ``None``)."""
-    return None if epoch is None else datetime.fromtimestamp(epoch, timezone.utc)
+    """Epoch seconds as an aware UTC datetime (``None``, or beyond ``datetime``, gives ``None``)."""
+    if epoch is None:
+        return None
+    try:
+        return datetime.fromtimestamp(epoch, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None

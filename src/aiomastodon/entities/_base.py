@@ -5,6 +5,10 @@ field names equal the JSON keys; unknown fields are ignored (servers and forks a
 fields); every field that not every server sends has a default. Decoding goes through
 ``aiomastodon._sansio.decode.decoder_for``, which is strict and fast for well-formed
 bodies and repairs odd fields instead of failing a page.
+
+JSON text in and out, as everywhere in the package: ``Status.from_json(str | bytes)``
+(``aiomastodon.decode(Status, data)``, with its ``DecodeError``) and ``status.to_json()``
+giving ``str``; ``aiomastodon.encode(status)`` gives the bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Annotated, TypeVar
 
 import msgspec
 
-from .._sansio.decode import decoder_for
+from ..codec import decode, encode
 
 __all__ = ["AwareDatetime", "Entity", "redacted_repr"]
 
@@ -33,13 +37,16 @@ class Entity(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     @classmethod
     def from_json(cls: type[_E], data: bytes | str) -> _E:
-        """Decode one entity from its JSON text, tolerating odd fields like the client does."""
-        raw = data.encode() if isinstance(data, str) else data
-        return decoder_for(cls).decode(raw)
+        """Decode one entity from its JSON, tolerating odd fields like the client does.
 
-    def to_json(self) -> bytes:
-        """Encode back to JSON (every field, defaults included)."""
-        return msgspec.json.encode(self)
+        Raises:
+            DecodeError: ``data`` is not JSON, or not this entity.
+        """
+        return decode(cls, data)
+
+    def to_json(self) -> str:
+        """Encode back to JSON text (every field, defaults included)."""
+        return encode(self).decode()
 
 
 def redacted_repr(entity: Entity, secrets: tuple[str, ...]) -> str:
