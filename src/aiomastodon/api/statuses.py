@@ -365,9 +365,9 @@ class Statuses(Namespace):
     ) -> Status:
         """``POST /api/v1/statuses`` with ``in_reply_to_id``: reply to a status.
 
-        Posts what Mastodon's web composer would, through
-        [`create`][aiomastodon.api.statuses.Statuses.create] (so with its Idempotency-Key:
-        a retried reply never appears twice):
+        A reply that answers the people of the conversation and reaches nobody new,
+        posted through [`create`][aiomastodon.api.statuses.Statuses.create] (so with its
+        Idempotency-Key: a retried reply never appears twice):
 
         - ``in_reply_to_id`` is ``to.id`` (for a boost, the boosted status: a reply to
           the boost itself would answer a status with no text and no mentions);
@@ -383,7 +383,7 @@ class Statuses(Namespace):
           one gives the original's rather than an error, so that a bot answering with
           ``visibility="unlisted"`` answers a followers-only mention followers-only
           instead of failing. A visibility that cannot be ranked (another server's own
-          value) gives the original's.
+          value) gives the original's; a status that names none is answered ``direct``.
 
         Your own account is found with ``GET /api/v1/accounts/verify_credentials``, sent
         once per client, before the first reply, and kept: that is simpler for every
@@ -393,12 +393,13 @@ class Statuses(Namespace):
         Args:
             to: The status to answer.
             text: The reply, without the mentions (any already in it are not repeated).
-            media_ids, poll, quoted_status_id, quote_approval_policy, idempotency_key:
-                As in [`create`][aiomastodon.api.statuses.Statuses.create].
             sensitive: Hide the media behind a warning; by default as the original.
             spoiler_text: The content warning; by default the original's.
             visibility: The widest audience to allow; by default the original's.
             language: ISO 639-1 code of the text; by default the original's.
+
+        ``media_ids``, ``poll``, ``quoted_status_id``, ``quote_approval_policy`` and
+        ``idempotency_key`` are those of [`create`][aiomastodon.api.statuses.Statuses.create].
 
         Docs: https://docs.joinmastodon.org/methods/statuses/#create
         """
