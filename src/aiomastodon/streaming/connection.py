@@ -18,7 +18,7 @@ from .._sansio.request import PreparedRequest, build_request, join_url
 from .._sansio.routes import Route
 from ..errors import TransportError, Unauthorized, WebSocketRefused
 from ..transport.base import StreamedResponse, Transport, WebSocket
-from .events import SSEParser, StreamEvent, WsError, parse_ws_frame
+from .events import Event, SSEParser, WsError, parse_ws_frame
 from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
@@ -68,7 +68,7 @@ class WebSocketConnection:
             message = json.dumps({"type": "unsubscribe", **subscription.params})
             await self._socket.send_text(message)
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent | WsError | None]:
+    async def __aiter__(self) -> AsyncIterator[Event | WsError | None]:
         opened = True
         async for data in self._socket:
             opened = False
@@ -132,7 +132,7 @@ class SSEConnection:
         self._opened = opened
         self._parser = SSEParser(subscription.key)
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+    async def __aiter__(self) -> AsyncIterator[Event]:
         # Ends when the server ends the response; a silence longer than the stream's
         # idle_timeout raises TransportError (the transport bounds each read).
         async for chunk in self._response:

@@ -1,6 +1,6 @@
 """Streams that hand the caller every event once, across drops.
 
-A ``Stream`` is an async iterator of ``StreamEvent``. Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``Event`` (``events.py``). Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -11,11 +11,15 @@ that live events had to be dropped, it walks the matching REST timeline forward 
 that id (``min_id``), hands out what it finds (``replayed=True``), oldest first, and only
 then the live events that queued meanwhile, dropping those it already replayed. Before a
 stream has handed anything out, its starting point is the newest id the REST timeline
-shows just before the stream first connects (the start of the timeline if it is empty).
-Deletes and edits that happened while away are not recoverable over REST and are not
-replayed; nor are ``direct`` conversations.
+shows just before the stream first connects (the start of the timeline if it is empty),
+or, with ``resume=``, the ids of a saved ``StreamPosition``: then the first connection
+is followed by the same walk, from there. ``stream.position`` is those ids as they stand:
+the point up to which events were handed out. Deletes and edits that happened while away
+are not recoverable over REST and are not replayed; nor are announcements, nor ``direct``
+conversations.
 
-A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
+A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], a
+stream the server will not serve with [`StreamRefused`][aiomastodon.errors.StreamRefused], and a
 streaming server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
 ends it too: no reconnect loop.
 """
@@ -33,10 +37,12 @@ from yarl import URL
 
 from .._requester import Requester
 from .._sansio.origin import Identity, streaming_target
+from ..entities import Status
 from ..errors import (
     MastodonError,
     RedirectRefused,
     StreamingURLRefused,
+    StreamRefused,
     TransportError,
     Unauthorized,
     WebSocketRefused,
@@ -49,7 +55,8 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import StreamEvent, WsError
+from .events import Event, NotificationEvent, UpdateEvent, WsError
+from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
 __all__ = ["ConnectionState", "Stream", "StreamHub"]
@@ -57,7 +64,7 @@ __all__ = ["ConnectionState", "Stream", "StreamHub"]
 log = logging.getLogger("aiomastodon.streaming")
 
 # Errors that a reconnection would only meet again: they end the stream.
-_FATAL = (Unauthorized, StreamingURLRefused, RedirectRefused)
+_FATAL = (Unauthorized, StreamRefused, StreamingURLRefused, RedirectRefused)
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
@@ -77,28 +84,63 @@ class Stream:
         subscription: Subscription,
         options: StreamOptions,
         on_state: Callable[[ConnectionState], None] | None,
+        resume: StreamPosition | None = None,
     ) -> None:
+        if resume is not None and resume.stream != subscription.key:
+            raise ValueError(
+                f"resume: a position of stream {':'.join(resume.stream)}, "
+                f"not of {':'.join(subscription.key)}"
+            )
+        if resume is not None and not options.gap_fill:
+            raise ValueError("resume= needs gap_fill (it catches up over REST)")
         self.subscription = subscription
         self.options = options
         self.state: ConnectionState = "connecting"
         self._hub = hub
         self._on_state = on_state
-        self._events: collections.deque[StreamEvent] = collections.deque()
+        self._events: collections.deque[Event] = collections.deque()
         self._wake = asyncio.Event()
         self._error: BaseException | None = None
         self._closed = False
-        self._sources = subscription.gap_sources(hub.requester) if options.gap_fill else []
+        # Every source keeps the position; only with gap_fill are they walked.
+        self._kinds = subscription.gap_sources(hub.requester)
+        self._sources = self._kinds if options.gap_fill else []
         self._anchors: dict[str, str] = {}
+        if resume is not None:
+            for source in self._kinds:
+                saved = resume.statuses if source.event == "update" else resume.notifications
+                if saved is not None:
+                    self._anchors[source.key] = saved
         self._connected_before = False
-        self._need_anchor = bool(self._sources)
-        self._need_gap = False
+        self._anchor_again = False  # finding the start failed: try at the next connection
+        self._need_anchor = any(source.key not in self._anchors for source in self._sources)
+        # Resumed: the first connection is followed by a walk from the saved ids.
+        self._need_gap = bool(self._anchors) and bool(self._sources)
         self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
-        self._replay: AsyncIterator[StreamEvent] | None = None
+        self._replay: AsyncIterator[Event] | None = None
         self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
         self._link: Link | None = None
 
     def __repr__(self) -> str:
         return f"<Stream {':'.join(self.subscription.key)} {self.state}>"
+
+    @property
+    def position(self) -> StreamPosition:
+        """The point up to which events were handed out: save it, resume from it.
+
+        After a walk over REST failed, it stays where the gap began until a walk
+        succeeds, so that a restart from it reads the gap again (at the cost of live
+        events handed out meanwhile coming again).
+        """
+        statuses = notifications = None
+        for source in self._kinds:
+            if source.event == "update":
+                statuses = self._anchors.get(source.key)
+            else:
+                notifications = self._anchors.get(source.key)
+        return StreamPosition(
+            stream=self.subscription.key, statuses=statuses, notifications=notifications
+        )
 
     # --- the caller's side -------------------------------------------------------------
 
@@ -113,7 +155,7 @@ class Stream:
         self._start()
         return self
 
-    async def __anext__(self) -> StreamEvent:
+    async def __anext__(self) -> Event:
         while True:
             if self._error is not None:
                 raise self._error
@@ -160,6 +202,8 @@ class Stream:
         if state == self.state:
             return
         self.state = state
+        if state == "connecting" and self._anchor_again:
+            self._anchor_again, self._need_anchor = False, True
         if state == "connected":
             if self._connected_before and self._sources:
                 self._need_gap = True
@@ -172,7 +216,7 @@ class Stream:
                 # The caller's callback must not take the connection down with it.
                 log.exception("stream %s: the on_state callback raised", self)
 
-    def _deliver(self, event: StreamEvent) -> None:
+    def _deliver(self, event: Event) -> None:
         if len(self._events) >= self.options.queue_size:
             # The consumer is behind: drop live events now, recover them over REST when
             # it catches up (from the last one it took).
@@ -189,20 +233,20 @@ class Stream:
 
     # --- gaps ----------------------------------------------------------------------------
 
-    def _fresh(self, event: StreamEvent) -> bool:
+    def _fresh(self, event: Event) -> bool:
         """Whether to hand ``event`` out: not a duplicate; remember it if so."""
-        item_id = event.id
-        if item_id is None or event.event not in ("update", "notification"):
+        if not isinstance(event, (UpdateEvent, NotificationEvent)):
             return True
-        key = (event.event, item_id)
+        item_id = event.id
+        key = (event.name, item_id)
         if key in self._seen:
             return False
         self._seen[key] = None
         if len(self._seen) > _SEEN:
             self._seen.popitem(last=False)
         if event.replayed or not self._gap_unread:
-            for source in self._sources:
-                if source.event == event.event:
+            for source in self._kinds:
+                if source.event == event.name:
                     self._anchors[source.key] = item_id
         return True
 
@@ -221,20 +265,26 @@ class Stream:
             try:
                 newest = await source.walk(None).take(1).collect()
             except MastodonError as exc:
-                log.warning("stream %s: cannot find where to start (%s)", self, exc)
+                # Asked again before the next connection: the server may be back.
+                log.warning("stream %s: cannot find where to start yet (%s)", self, exc)
+                self._anchor_again = True
                 continue
             # An empty timeline: whatever it holds later is new, from its very start.
             self._anchors[source.key] = newest[0].id if newest else "0"
 
-    async def _replayed(self) -> AsyncIterator[StreamEvent]:
+    async def _replayed(self) -> AsyncIterator[Event]:
+        key = self.subscription.key
         for source in self._sources:
             anchor = self._anchors.get(source.key)
             if anchor is None:
                 continue
             async for item in source.walk(anchor):
-                yield StreamEvent(source.event, item, self.subscription.key, replayed=True)
+                if isinstance(item, Status):
+                    yield UpdateEvent(item, stream=key, replayed=True)
+                else:
+                    yield NotificationEvent(item, stream=key, replayed=True)
 
-    async def _next_replayed(self) -> StreamEvent | None:
+    async def _next_replayed(self) -> Event | None:
         assert self._replay is not None
         try:
             return await self._replay.__anext__()
@@ -300,9 +350,7 @@ class Link:
         transport = self.hub.requester.transport
         options = self.streams[0].options
         if options.transport == "sse" or self.hub.websocket_refused:
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
         single = None if self.multiplexed else self.streams[0].subscription
         try:
             return await open_websocket(transport, base, identity, options, single)
@@ -314,9 +362,7 @@ class Link:
                 for stream in list(self.streams[1:]):
                     self.streams.remove(stream)
                     stream._link = self.hub.attach(stream)
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -370,7 +416,7 @@ class Link:
             log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
             await self.hub.requester.sleep(delay)
 
-    def _dispatch(self, item: StreamEvent | WsError | None) -> None:
+    def _dispatch(self, item: Event | WsError | None) -> None:
         if item is None:
             log.warning("an unreadable frame was skipped")
             return
