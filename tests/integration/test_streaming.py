@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ import pytest
 
 from aiomastodon import Client, Unauthorized
 from aiomastodon.entities import Announcement, Conversation, Notification, Status
+from aiomastodon.errors import StreamRefused
 from aiomastodon.scheduler import Scheduler
 from aiomastodon.streaming import (
     AnnouncementDeleteEvent,
@@ -749,6 +751,112 @@ async def test_a_refused_token_ends_every_stream_of_the_socket(
             await asyncio.wait_for(anext(stream), TIMEOUT)
     assert len(server.handshakes) == 1
     assert naps.delays == []
+
+
+# --- a stream the server does not serve ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forbid", "error", "handshakes"),
+    [
+        # mastodon-mock: a WebSocket refused with 403 (no body), SSE serves the stream.
+        pytest.param({"websocket": (403, "")}, None, ["403", "accepted"], id="ws-403-sse-ok"),
+        # snac2: every streaming path is 404.
+        pytest.param(
+            {"websocket": (404, "<h1>404 Not Found (snac/2.94)</h1>"), "sse": (404, "")},
+            StreamRefused,
+            ["404", "404"],
+            id="snac-404",
+        ),
+        pytest.param(
+            {"websocket": (403, ""), "sse": (403, '{"error": "This stream is not enabled"}')},
+            StreamRefused,
+            ["403", "403"],
+            id="403-not-the-token",
+        ),
+        pytest.param(
+            {"websocket": (403, ""), "sse": (403, '{"error": "Invalid access token"}')},
+            Unauthorized,
+            ["403", "403"],
+            id="403-the-token",
+        ),
+        pytest.param({"sse": (401, "")}, Unauthorized, ["401"], id="sse-401-empty-body"),
+    ],
+)
+async def test_a_refused_stream_is_told_from_a_refused_token_and_never_retried(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    forbid: dict[str, tuple[int, str]],
+    error: type[Exception] | None,
+    handshakes: list[str],
+) -> None:
+    server.forbid = forbid
+    client = connect(server)
+    options = SSE if list(forbid) == ["sse"] else StreamOptions(multiplex=False)
+    stream = client.streaming.user_notification(options=options, on_state=server.changed)
+    if error is None:
+        await started(stream, server)
+        note = await server.notify()
+        assert ids(await take(stream)) == [note]
+    else:
+        with pytest.raises(error) as caught:
+            await asyncio.wait_for(anext(stream), TIMEOUT)
+        assert "user:notification" in str(caught.value)
+        assert caught.value.endpoint == "GET /api/v1/streaming/user/notification"  # type: ignore[attr-defined]
+        if isinstance(caught.value, StreamRefused):
+            assert caught.value.stream == "user:notification"
+        assert stream.state == "closed"
+        with pytest.raises(error):  # and again, not a hang
+            await anext(stream)
+    assert [h.outcome for h in server.handshakes] == handshakes
+    assert naps.delays == []  # not retried
+
+
+# --- where the streaming server is: falling back to base_url's -------------------------------
+
+
+@pytest.mark.parametrize("how", ["tls", "refused"])
+async def test_an_advertised_streaming_server_that_cannot_be_reached_falls_back_once(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    if how == "tls":  # GoToSocial: wss:// advertised for a plain-http instance
+        server.streaming_url = f"wss://127.0.0.1:{port}"
+    else:
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            server.streaming_url = f"wss://127.0.0.1:{closed.getsockname()[1]}"
+    client = connect(server)
+    with caplog.at_level("WARNING", logger="aiomastodon.streaming"):
+        stream = await started(client.streaming.user(on_state=server.changed), server)
+    posted = await server.post()
+    assert ids(await take(stream)) == [posted]
+    assert naps.delays == []  # at once, not after a retry
+    warnings = [r for r in caplog.records if "cannot be reached" in r.getMessage()]
+    assert len(warnings) == 1
+    assert f"127.0.0.1:{port}" in warnings[0].getMessage()
+    # Once: a later drop reconnects to base_url's origin without trying the other again.
+    await server.drop()
+    await server.until(lambda: len(server.accepted()) == 2 and stream.state == "connected")
+    assert len([r for r in caplog.records if "cannot be reached" in r.getMessage()]) == 1
+
+
+async def test_a_named_streaming_server_that_cannot_be_reached_is_not_replaced(
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        named = f"ws://127.0.0.1:{closed.getsockname()[1]}"
+    client = connect(server, streaming_url=named)
+    stream = client.streaming.user(on_state=server.changed).__aiter__()
+    await server.until(lambda: len(naps.delays) >= 2)  # retried there, as asked
+    assert server.handshakes == []
+    await stream.close()
 
 
 # --- a slow consumer ----------------------------------------------------------------------

@@ -36,7 +36,7 @@ from typing import Literal
 from yarl import URL
 
 from .._requester import Requester
-from .._sansio.origin import Identity, streaming_target
+from .._sansio.origin import Identity, describe_origin, streaming_target
 from ..entities import Status
 from ..errors import (
     MastodonError,
@@ -156,6 +156,8 @@ class Stream:
         return self
 
     async def __anext__(self) -> Event:
+        if self._link is None:
+            self._start()  # anext(stream) without aiter() first: start all the same
         while True:
             if self._error is not None:
                 raise self._error
@@ -347,13 +349,25 @@ class Link:
 
     async def _open(self) -> Connection:
         base, identity = await self.hub.streaming_base()
+        try:
+            connection = await self._connect(base, identity)
+        except TransportError as exc:
+            fallback = self.hub.fall_back(base, exc)
+            if fallback is None:
+                raise
+            connection = await self._connect(*fallback)
+        self.hub.reached = True
+        return connection
+
+    async def _connect(self, base: URL, identity: Identity) -> Connection:
         transport = self.hub.requester.transport
         options = self.streams[0].options
         if options.transport == "sse" or self.hub.websocket_refused:
             return await open_sse(transport, base, identity, options, self.streams[0].subscription)
         single = None if self.multiplexed else self.streams[0].subscription
+        label = ", ".join(":".join(stream.subscription.key) for stream in self.streams)
         try:
-            return await open_websocket(transport, base, identity, options, single)
+            return await open_websocket(transport, base, identity, options, single, label)
         except WebSocketRefused as exc:
             log.info("WebSocket refused (HTTP %d): streaming over SSE instead", exc.status)
             self.hub.websocket_refused = True
@@ -440,14 +454,22 @@ class Link:
         return [stream for stream in self.streams if stream.subscription.key in keys]
 
 
+def _origin(url: URL) -> tuple[bool, str | None, int | None]:
+    """Scheme (as TLS or not), host and port: ``wss://h`` and ``https://h`` are one."""
+    return url.scheme in ("https", "wss"), url.host, url.port
+
+
 class StreamHub:
     """The client's streaming state: its links, and where the streaming server is."""
 
     def __init__(self, requester: Requester, streaming_url: str | None) -> None:
         self.requester = requester
         self.websocket_refused = False
+        self.reached = False  # a stream connected once: the streaming server exists
         self._streaming_url = streaming_url
         self._base: tuple[URL, Identity] | None = None
+        self._advertised = False  # the base is what the instance named, not base_url
+        self._fell_back = False
         self._shared: Link | None = None
         self._links: list[Link] = []
 
@@ -482,15 +504,20 @@ class StreamHub:
         Raises:
             StreamingURLRefused: The instance advertises a server that would expose the token.
         """
-        if self._base is None:
-            base = await self._find_base()
-            self._base = (base, self.requester.identity.trusting(base))
-        return self._base
+        if self._base is not None:
+            return self._base
+        base, known = await self._find_base()
+        identity = self.requester.identity.trusting(base)
+        if known:  # else asked again at the next connection: the server may be back
+            self._base = (base, identity)
+        return base, identity
 
-    async def _find_base(self) -> URL:
+    async def _find_base(self) -> tuple[URL, bool]:
+        """The streaming server's URL, and whether it is known for good."""
         base_url = self.requester.base_url
         if self._streaming_url is not None:
-            return streaming_target(base_url, named=self._streaming_url, advertised=None)
+            named = streaming_target(base_url, named=self._streaming_url, advertised=None)
+            return named, True
         from ..api.instance import InstanceMethods  # here: instance.py imports entities
 
         found: str | None = None
@@ -499,9 +526,37 @@ class StreamHub:
             configuration = instance.configuration
             urls = configuration.urls if configuration is not None else None
             found = urls.streaming if urls is not None else None
+        except TransportError as exc:
+            log.debug("no answer from /api/v2/instance yet (%s)", exc)
+            return base_url, False
         except MastodonError as exc:
             log.debug("no streaming URL from /api/v2/instance (%s)", exc)
-        return streaming_target(base_url, named=None, advertised=found)
+        base = streaming_target(base_url, named=None, advertised=found)
+        self._advertised = _origin(base) != _origin(base_url)
+        return base, True
+
+    def fall_back(self, base: URL, error: TransportError) -> tuple[URL, Identity] | None:
+        """``base_url``'s origin, once, when the advertised streaming server could not
+        be reached at all (refused, TLS failed: ``request_sent`` is false) and no stream
+        ever reached it; else ``None``.
+
+        GoToSocial advertises ``wss://`` for an instance it serves over plain http. The
+        fallback never lowers the connection below ``base_url``'s own scheme, and the
+        token was going to ``base_url`` anyway.
+        """
+        if self._fell_back or self.reached or not self._advertised or error.request_sent:
+            return None
+        self._fell_back = True
+        base_url = self.requester.base_url
+        log.warning(
+            "the streaming server the instance advertises (%s) cannot be reached (%s): "
+            "streaming from %s instead",
+            describe_origin(base),
+            error,
+            describe_origin(base_url),
+        )
+        self._base = (base_url, self.requester.identity)
+        return self._base
 
     async def close(self) -> None:
         """Close every stream's connection."""
