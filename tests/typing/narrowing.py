@@ -74,10 +74,11 @@ def by_isinstance(event: Event) -> Status | None:
     return None
 
 
-def not_narrowed(event: Event) -> None:
-    event.status  # type: ignore[union-attr]
+def not_narrowed(event: Event) -> list[object]:
+    seen: list[object] = [event.status]  # type: ignore[union-attr]
     if event.name == "update":
-        event.status  # type: ignore[union-attr]  # a name check does not narrow
+        seen.append(event.status)  # type: ignore[union-attr]  # a name check does not narrow
+    return seen
 
 
 async def stream_and_resume(client: Client, saved: str) -> StreamPosition:
