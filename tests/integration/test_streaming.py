@@ -1130,7 +1130,7 @@ async def test_mastodon_mock_the_bot_of_the_docs_answers_mentions(
             (reply,) = replies
             assert reply.in_reply_to_id == mention.id
             assert reply.account.id == me.id
-            assert reply.visibility == "unlisted"
+            assert reply.visibility == "public"  # the mention's, never wider
             assert "thank you, noted!" in reply.content
         finally:
             bot.cancel()
