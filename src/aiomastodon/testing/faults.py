@@ -4,7 +4,8 @@ Faults are rules a test adds (``Faults``): the next ``count`` requests that matc
 ``path`` (a glob, ``"/api/v1/timelines/*"``) and ``method``, after ``skip`` that are let
 through, get the fault instead of their answer:
 
-- ``"status"``: any HTTP status, with Mastodon's error body or the bytes given;
+- ``"status"``: any HTTP status, with Mastodon's error body or the bytes given (a
+  redirect is one: ``Faults.redirect()`` adds its ``Location``);
 - ``"429"``: Mastodon's own refusal, ``Remaining: 0`` until the window's end (with
   ``Retry-After`` if asked: Mastodon sends none);
 - ``"429-proxy"``: a front proxy's limiter, ``Reset`` ``reset_in`` seconds ahead and
@@ -59,6 +60,9 @@ class RecordedRequest:
     """Body parameters (url-encoded, multipart text fields or JSON), secrets removed."""
     files: tuple[tuple[str, str, int], ...] = ()
     """Uploaded files: ``(field, filename, size in bytes)``."""
+    file_digests: tuple[str, ...] = ()
+    """The SHA-256 (hex) of each uploaded file, in ``files``' order: which bytes came,
+    exactly, without the log keeping them."""
     status: int | None = None
     """The status answered (``None`` until answered, or when the connection was cut)."""
 
@@ -150,6 +154,25 @@ class Faults:
                 "status", path, method, count, skip, status, body, content_type,
                 dict(headers or {}),
             )
+        )  # fmt: skip
+
+    def redirect(
+        self,
+        path: str,
+        location: str,
+        *,
+        status: int = 307,
+        count: int = 1,
+        skip: int = 0,
+        method: str | None = None,
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with a redirect to ``location``
+        (``Location: <location>``, as given: relative, or another origin's URL). It
+        comes before the route and the token check, as a front proxy's would, so any
+        path can be redirected, served here or not."""
+        return self.fail(
+            path, status=status, count=count, skip=skip, method=method,
+            headers={"Location": location},
         )  # fmt: skip
 
     def rate_limit(

@@ -26,6 +26,7 @@ see ``ThreadedMastodon``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -347,6 +348,9 @@ class FakeMastodon(Core):
         record.form = redact_pairs(params.body)
         record.files = tuple(
             (name, upload.filename, len(upload.data)) for name, upload in params.files.items()
+        )
+        record.file_digests = tuple(
+            hashlib.sha256(upload.data).hexdigest() for upload in params.files.values()
         )
         token = _bearer(request) or request.query.get("access_token")
         viewer = self.world.by_token(token) if token else None
