@@ -113,3 +113,29 @@ async def test_an_app_without_a_redirect_uri_is_refused(
     async with http.post(f"{server.url}/api/v1/apps", data={"client_name": "x"}) as response:
         assert response.status == 422
         assert await response.json() == {"error": "Validation failed: Redirect URI can't be blank"}
+
+
+@pytest.mark.parametrize("where", ["header", "query", "protocol"])
+async def test_a_streaming_handshake_is_logged_as_whose_token_it_was(
+    server: FakeMastodon, http: aiohttp.ClientSession, where: str
+) -> None:
+    token = server.token("alice")
+    url = f"{server.url}/api/v1/streaming?stream=user"
+    headers: dict[str, str] = {}
+    if where == "header":
+        headers["Authorization"] = f"Bearer {token}"
+    elif where == "query":
+        url += f"&access_token={token}"
+    protocols = (token,) if where == "protocol" else ()
+    server.faults.redirect("/api/v1/streaming", "/api/v1/streaming?stream=user&hop=1")
+    first = {"Sec-WebSocket-Protocol": token} if where == "protocol" else headers
+    async with http.get(url, headers=first, allow_redirects=False) as response:
+        assert response.status == 307
+    async with http.ws_connect(url, headers=headers, protocols=protocols) as socket:
+        await socket.close()
+    stranger = {"Authorization": "Bearer not-a-token"}
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await http.ws_connect(f"{server.url}/api/v1/streaming?stream=user", headers=stranger)
+    logged = server.requests_to("/api/v1/streaming")
+    assert [r.account for r in logged] == ["alice", "alice", None]
+    assert token not in repr(logged)

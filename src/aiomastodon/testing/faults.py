@@ -55,7 +55,8 @@ class RecordedRequest:
     headers: dict[str, str]
     origin: Origin
     account: str | None = None
-    """The username whose token came with it (``None``: no valid token)."""
+    """The username whose token came with it (``None``: no valid token); streaming
+    handshakes too, whichever of the three places the token came in."""
     form: tuple[tuple[str, str], ...] = ()
     """Body parameters (url-encoded, multipart text fields or JSON), secrets removed."""
     files: tuple[tuple[str, str, int], ...] = ()

@@ -341,6 +341,11 @@ class FakeMastodon(Core):
             # check and answers (streaming.py), no rate-limit headers; a fault's
             # status (a redirect, a 502) is answered as it is.
             request[CONTEXT] = RequestContext(Params(), None, record)
+            # Logged as whose token it was, as REST requests are (a redirected
+            # handshake too), so that a test can tell which token came, not only that one did.
+            token = _stream_token(request)
+            viewer = self.world.by_token(token) if token else None
+            record.account = viewer.username if viewer else None
             if fault is not None and fault.kind == "status":
                 return self._fault_answer(fault)
             return await handler(request)
@@ -404,6 +409,12 @@ def _bearer(request: web.Request) -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _stream_token(request: web.Request) -> str | None:
+    """A streaming handshake's token: where Mastodon's streaming server looks for one."""
+    protocol = request.headers.get("Sec-WebSocket-Protocol", "").strip()
+    return _bearer(request) or protocol or request.query.get("access_token")
 
 
 def _buckets(request: web.Request) -> tuple[str, ...]:
