@@ -4,6 +4,7 @@ redirects as faults, upload digests in the log, the window of a relaxed budget, 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 
@@ -139,3 +140,23 @@ async def test_a_streaming_handshake_is_logged_as_whose_token_it_was(
     logged = server.requests_to("/api/v1/streaming")
     assert [r.account for r in logged] == ["alice", "alice", None]
     assert token not in repr(logged)
+
+
+async def test_held_requests_are_logged_then_answered_at_the_release(
+    server: FakeMastodon,
+) -> None:
+    server.faults.hold("/api/v1/timelines/*")
+    async with Client(server.url) as client:
+        walk = asyncio.ensure_future(client.timelines.public().collect())
+        await server.until(lambda: len(server.requests) == 1)
+        async with Client(server.url) as other:
+            instance = await asyncio.wait_for(other.instance.get(), 5)  # not held
+        assert instance.title
+        assert not walk.done()
+        assert [r.status for r in server.requests_to("/api/v1/timelines/public")] == [None]
+        server.faults.release()
+        statuses = await asyncio.wait_for(walk, 5)
+    assert [s.content for s in statuses] == ["<p>one</p>"]
+    # Later requests are not held.
+    async with Client(server.url) as client:
+        assert len(await asyncio.wait_for(client.timelines.public().collect(), 5)) == 1

@@ -14,7 +14,10 @@ through, get the fault instead of their answer:
 - ``"drop"``: the headers and half the body, then the connection closed;
 - ``"reset"``: the connection closed before any answer.
 
-And latency (``Faults.latency()``): seconds to wait before answering matching requests.
+And latency (``Faults.latency()``): seconds to wait before answering matching requests;
+and holds (``Faults.hold()``): matching requests are logged, then kept waiting until
+``Faults.release()`` (at most ``HOLD_LIMIT`` seconds, so a test that forgets fails
+instead of hanging).
 
 The log (``RecordedRequest``) keeps every request on both origins, with its headers
 minus secrets: the ``Authorization`` value is replaced by ``<redacted>`` (so its presence
@@ -23,6 +26,7 @@ shows), and so are an ``access_token`` in the query and passwords or secrets in 
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 from collections import Counter
 from collections.abc import Mapping
@@ -31,7 +35,18 @@ from typing import Literal
 
 from .._sansio.request import redact_headers
 
-__all__ = ["Fault", "FaultKind", "Faults", "Origin", "RecordedRequest", "redact_pairs"]
+__all__ = [
+    "HOLD_LIMIT",
+    "Fault",
+    "FaultKind",
+    "Faults",
+    "Origin",
+    "RecordedRequest",
+    "redact_pairs",
+]
+
+HOLD_LIMIT = 30.0
+"""Seconds a held request waits for ``Faults.release()`` before it is answered anyway."""
 
 FaultKind = Literal["status", "429", "429-proxy", "truncate", "drop", "reset"]
 Origin = Literal["api", "media"]
@@ -130,6 +145,8 @@ class Faults:
         self.served: Counter[str] = Counter()
         """Faults sent so far, by kind (``"status"`` ones by their status: ``"503"``)."""
         self._latency: list[_Latency] = []
+        self._holds: list[_Latency] = []
+        self._held: list[asyncio.Future[None]] = []
 
     def add(self, fault: Fault) -> Fault:
         """Add a rule (after the others: the first matching rule applies)."""
@@ -211,22 +228,38 @@ class Faults:
         """Wait ``seconds`` before answering each matching request (until ``clear()``)."""
         self._latency.append(_Latency(seconds, path, method))
 
+    def hold(self, path: str = "*", *, method: str | None = None) -> None:
+        """Keep matching requests waiting, once logged, until ``release()``."""
+        self._holds.append(_Latency(0.0, path, method))
+
+    def release(self) -> None:
+        """Answer the held requests, and hold no more (call it on the server's loop)."""
+        self._holds.clear()
+        for waiter in self._held:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._held.clear()
+
+    async def wait_if_held(self, method: str, path: str) -> None:
+        """Wait for ``release()`` if a hold matches this request."""
+        if not any(_matches(rule, method, path) for rule in self._holds):
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._held.append(waiter)
+        await asyncio.wait([waiter], timeout=HOLD_LIMIT)
+
     def clear(self) -> None:
-        """Remove every rule and every latency."""
+        """Remove every rule, every latency and every hold (releasing what was held)."""
         self.rules.clear()
         self._latency.clear()
+        self.release()
 
     def pending(self) -> int:
         """How many faults are still to be sent."""
         return sum(rule.count for rule in self.rules)
 
     def delay(self, method: str, path: str) -> float:
-        return sum(
-            rule.seconds
-            for rule in self._latency
-            if (rule.method is None or rule.method.upper() == method)
-            and fnmatch.fnmatchcase(path, rule.path)
-        )
+        return sum(rule.seconds for rule in self._latency if _matches(rule, method, path))
 
     def take(self, method: str, path: str) -> Fault | None:
         """The fault this request gets, if any (counted as served)."""
@@ -242,3 +275,9 @@ class Faults:
             self.served[str(rule.status) if rule.kind == "status" else rule.kind] += 1
             return rule
         return None
+
+
+def _matches(rule: _Latency, method: str, path: str) -> bool:
+    return (rule.method is None or rule.method.upper() == method) and fnmatch.fnmatchcase(
+        path, rule.path
+    )

@@ -328,6 +328,7 @@ class FakeMastodon(Core):
     async def _answer(
         self, request: web.Request, handler: Handler, record: RecordedRequest
     ) -> web.StreamResponse:
+        await self.faults.wait_if_held(request.method, request.path)
         delay = self.faults.delay(request.method, request.path)
         if delay > 0:
             await asyncio.sleep(delay)
