@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from aiomastodon import Client, MastodonError, NotFound
+from aiomastodon import Client, NotFound, StreamRefused
 from aiomastodon.entities import Status
+from aiomastodon.streaming import UpdateEvent
 
 from .conftest import LiveServer
 
@@ -133,13 +134,9 @@ async def _own_update(client: Client, posted: list[Status]) -> Status:
                 status = await client.statuses.create(status=f"live stream {tag()}")
                 posted.append(status)
                 event = await first
-                while not (
-                    event.event == "update"
-                    and isinstance(event.payload, Status)
-                    and event.payload.id == status.id
-                ):
+                while not (isinstance(event, UpdateEvent) and event.status.id == status.id):
                     event = await events.__anext__()
-                return event.payload
+                return event.status
             finally:
                 first.cancel()
 
@@ -160,7 +157,7 @@ async def test_bot_reads_its_own_post_from_the_stream(
             async for _ in alice.streaming.user():
                 pass
 
-    with pytest.raises(MastodonError) as caught:
+    with pytest.raises(StreamRefused) as caught:
         await drain()
     print(
         f"\n{live_server.name}: {type(caught.value).__name__}: {caught.value} "
