@@ -11,7 +11,8 @@ GoToSocial and mastodon-mock send epoch seconds, and some servers send the secon
 All three are read. The reset is a time on the *server's* clock; when the response's
 ``Date`` header shows that clock more than a second away from ours (``Date`` has
 one-second resolution, so a smaller difference is noise), the reset is moved by that skew.
-A missing or garbled header gives ``None`` for that value, never an exception.
+A missing or garbled header gives ``None`` for that value, never an exception; so does a
+limit of 0, which no window could ever refill (waiting for it would never end).
 """
 
 from __future__ import annotations
@@ -199,8 +200,10 @@ def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitHeaders:
         parsed = _reset_value(raw_reset)
         if parsed is not None and not parsed[0]:  # a time, not seconds from now
             reset -= server_skew(headers, now)
+    limit = _int(headers.get("X-RateLimit-Limit"))
     return RateLimitHeaders(
-        limit=_int(headers.get("X-RateLimit-Limit")),
+        # A limit of 0 would refill to nothing at every reset: no budget to plan with.
+        limit=limit or None,
         remaining=_int(headers.get("X-RateLimit-Remaining")),
         reset_at=reset,
     )

@@ -37,7 +37,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
-from .._sansio.ratelimit import as_datetime, parse_retry_after, read_rate_limit
+from .._sansio.ratelimit import (
+    RateLimitHeaders,
+    as_datetime,
+    parse_retry_after,
+    read_rate_limit,
+)
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
 from ..errors import MastodonError, RateLimited, RateLimitStoreError, TransportError
@@ -235,10 +240,17 @@ class Scheduler:
             # waiting for its answer cannot together pass the cap.
             self._in_flight += 1
             granted: tuple[Bucket, ...] | Lease | Denied
-            if memory is not None:
-                granted = memory.reserve(key, sub, self.policy, now)
-            else:
-                granted = await self._reserve_shared(key, sub, now, request)
+            try:
+                if memory is not None:
+                    granted = memory.reserve(key, sub, self.policy, now)
+                else:
+                    granted = await self._reserve_shared(key, sub, now, request)
+            except BaseException:
+                # A store error, or the task cancelled while a shared store answers: the
+                # cap's place goes back, and a waiter may take it.
+                self._in_flight -= 1
+                self._notify()
+                raise
             if not isinstance(granted, Denied):
                 return Slot(granted, request, now)
             self._in_flight -= 1
@@ -285,12 +297,6 @@ class Scheduler:
         except MastodonError as exc:
             if not exc.method:
                 exc.method, exc.path = request.method, request.path
-            self._in_flight -= 1
-            self._notify()
-            raise
-        except BaseException:
-            self._in_flight -= 1
-            self._notify()
             raise
 
     async def _wait_for_news(self, recheck: float | None) -> None:
@@ -302,36 +308,97 @@ class Scheduler:
             await asyncio.wait_for(self._until_changed(), max(recheck, 0.001))
 
     def release(self, slot: Slot, response: RawResponse | None) -> None:
-        """Give the slot back, learning from the answer's headers (``None``: no answer)."""
+        """Give the slot back, learning from the answer's headers (``None``: no answer).
+
+        The slot's place under the concurrency cap and in every bucket is given back
+        whatever happens here: headers no parser foresaw are learnt nothing from (logged),
+        and a shared store that fails to take the settle has its lease cancelled (or
+        left to run out). Only an ``on_event`` hook's own exception propagates, after the
+        bookkeeping is done.
+        """
         if not slot.open:
             return
         slot.open = False
-        now = self.clock()
-        observed = read_rate_limit(response.headers, now) if response is not None else None
-        until: float | None = None
-        if response is not None and response.status == 429:
-            until = self._blocked_until(response, now)
-        lease = slot.lease
-        if isinstance(lease, tuple):
-            assert self._memory is not None
-            owner = self._memory.settle(
-                lease, observed, response is not None, until, now, slot.sent_at
+        try:
+            now = self.clock()
+            observed: RateLimitHeaders | None = None
+            until: float | None = None
+            if response is not None:
+                try:
+                    observed = read_rate_limit(response.headers, now)
+                    if response.status == 429:
+                        until = self._blocked_until(response, now)
+                except Exception as exc:
+                    # The parsers never raise; should one be caught out, an answer's
+                    # headers are only advice: keep the slot's bookkeeping whole.
+                    log.debug(
+                        "%s %s: rate-limit headers not read (%r)",
+                        slot.request.method,
+                        slot.request.path,
+                        exc,
+                    )
+                    observed = None
+                    if response.status == 429:
+                        until = now + self.backoff_cap
+            lease = slot.lease
+            if isinstance(lease, tuple):
+                self._settle_memory(slot, lease, observed, response is not None, until, now)
+            else:
+                self._settle_shared(slot, lease, observed, response is not None, until, now)
+        finally:
+            self._in_flight -= 1
+            self._notify()
+
+    def _settle_memory(
+        self,
+        slot: Slot,
+        lease: tuple[Bucket, ...],
+        observed: RateLimitHeaders | None,
+        answered: bool,
+        until: float | None,
+        now: float,
+    ) -> None:
+        memory = self._memory
+        assert memory is not None
+        try:
+            owner = memory.settle(lease, observed, answered, until, now, slot.sent_at)
+        except Exception:
+            # Plain arithmetic that should not fail; if it does, the places go back
+            # (spending nothing) rather than stay taken for good.
+            log.exception("%s %s: answer not recorded", slot.request.method, slot.request.path)
+            memory.cancel(lease)
+            return
+        if until is not None:
+            self._emit_rate_limited(slot.request, until - now, owner)
+
+    def _settle_shared(
+        self,
+        slot: Slot,
+        lease: Lease,
+        observed: RateLimitHeaders | None,
+        answered: bool,
+        until: float | None,
+        now: float,
+    ) -> None:
+        store = self._shared
+        assert store is not None
+        # The store sends the settle now, ahead of this process's next reservation;
+        # the caller has its answer already and does not wait for it.
+        try:
+            settled = asyncio.ensure_future(store.settle(lease, observed, answered, until, now))
+        except Exception as exc:
+            log.debug(
+                "%s %s: answer not recorded (%s)", slot.request.method, slot.request.path, exc
             )
+            with contextlib.suppress(Exception):
+                store.cancel(lease)  # if this fails too, the lease runs out by itself
             if until is not None:
-                self._emit_rate_limited(slot.request, until - now, owner)
-        else:
-            # The store sends the settle now, ahead of this process's next reservation;
-            # the caller has its answer already and does not wait for it.
-            assert self._shared is not None
-            settled = asyncio.ensure_future(
-                self._shared.settle(lease, observed, response is not None, until, now)
-            )
-            self._settling.add(settled)
-            settled.add_done_callback(
-                functools.partial(self._settled, slot.request, lease.names[0], until, now)
-            )
-        self._in_flight -= 1
-        self._notify()
+                self._emit_rate_limited(slot.request, until - now, lease.names[0])
+            return
+        self._settling.add(settled)
+        settled.add_done_callback(
+            functools.partial(self._settled, slot.request, lease.names[0], until, now)
+        )
 
     def _settled(
         self,

@@ -223,3 +223,9 @@ def test_spent_with_no_reset_known_waits_a_window_then_refills() -> None:
     assert bucket.delay(NOW, "wait") == 300
     assert bucket.delay(NOW + 300, "wait") == 0.0  # refilled, not another 300 s
     assert bucket.remaining == 2
+
+
+def test_a_limit_of_zero_is_no_limit_to_plan_with() -> None:
+    # It would refill to nothing at every reset: a client waiting for it waits forever.
+    parsed = read_rate_limit({"X-RateLimit-Limit": "0", "X-RateLimit-Remaining": "0"}, NOW)
+    assert (parsed.limit, parsed.remaining, parsed.usable) == (None, 0, False)
