@@ -39,7 +39,10 @@ __all__ = [
 _EPOCH_FLOOR = 1e9  # 2001-09-09: a number this large is a time, a smaller one a duration
 _NUMBER = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*$")
 _SKEW_RESOLUTION = 1.0
-_FARTHEST_RESET = 86_400.0
+# A reset or Retry-After further than this is garbage (milliseconds read as seconds, say),
+# not a time. Nearer ones are kept, however long: whether to wait for them is the
+# scheduler's ``max_wait`` to decide, and its error then names the time.
+_FARTHEST_RESET = 366 * 86_400.0
 _FRACTION = re.compile(r":\d\d[.,]\d")
 
 
@@ -125,7 +128,7 @@ def parse_reset(value: str | None, now: float) -> float | None:
     small number read as seconds from ``now``. A time given to the whole second may have
     been truncated (mastodon-mock sends ``int(window_end)``), so it is read as the end of
     that second: waiting a second too long costs little, sending early costs a 429.
-    Anything else, including a reset a day or more away, is ``None``: never an exception.
+    Anything else, including a reset a year or more away, is ``None``: never an exception.
     """
     if value is None:
         return None
@@ -134,7 +137,6 @@ def parse_reset(value: str | None, now: float) -> float | None:
         return None
     relative, number = parsed
     reset = now + number if relative else number
-    # No Mastodon window is longer than half an hour: a reset days away is garbage.
     return reset if reset - now < _FARTHEST_RESET else None
 
 
@@ -166,7 +168,7 @@ def _read_http_date(value: str) -> float | None:
 def parse_retry_after(value: str | None, now: float) -> float | None:
     """``Retry-After`` (seconds, or an HTTP date) as epoch seconds on the local clock.
 
-    ``None`` for anything else, and for a wait of a day or more.
+    ``None`` for anything else, and for a wait of a year or more.
     """
     if value is None or not value.strip():
         return None

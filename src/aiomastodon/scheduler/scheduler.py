@@ -59,11 +59,24 @@ from .store import (
     RateLimitStore,
 )
 
-__all__ = ["DEFAULT_LIMITS", "Scheduler", "SchedulerEvent", "Slot", "token_key"]
+__all__ = ["DEFAULT_LIMITS", "DEFAULT_MAX_WAIT", "Scheduler", "SchedulerEvent", "Slot", "token_key"]
 
 log = logging.getLogger("aiomastodon.scheduler")
 
 _JITTER = 1.0  # seconds of jitter after a reset, so waiting tasks do not all wake at once
+
+DEFAULT_MAX_WAIT = 35 * 60.0
+"""The longest a request waits for its budget by default, in seconds: 35 minutes.
+
+Mastodon's longest window is 30 minutes (media uploads, deleting statuses), its
+account window 5 minutes; a reset or ``Retry-After`` within them is honoured in full.
+The 5 minutes beyond cover what moves a reset later without a longer window: the
+server's clock read through ``Date`` (cut to the second), the jitter after a reset, and
+operators who lengthened a window a little. A server asking for longer (a day, say)
+is misconfigured or hostile, and a default client must not sleep on its word:
+``RateLimited`` is raised at once, with the time (``reset_at``) in it. Pass
+``max_wait=None`` to wait however long the server says.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +127,9 @@ class Scheduler:
     Args:
         policy: ``"wait"`` (default), ``"pace"`` or ``"raise"``; see ``Policy``.
         max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
-            this many seconds for a budget (``None``: no bound).
+            this many seconds for a budget: for a reset, a ``Retry-After`` or a pacing
+            turn. 35 minutes by default (``DEFAULT_MAX_WAIT``: Mastodon's longest window
+            is 30 minutes, plus room for clock skew); ``None``: no bound.
         max_concurrency: Requests in flight at once, across every task.
         retries: How many times one call is retried after transient failures and 429s.
         backoff_base: The first backoff's upper bound, in seconds; it doubles per retry.
@@ -135,7 +150,7 @@ class Scheduler:
         self,
         *,
         policy: Policy = "wait",
-        max_wait: float | None = None,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
         max_concurrency: int = 16,
         retries: int = 3,
         backoff_base: float = 0.5,
@@ -260,18 +275,7 @@ class Scheduler:
                 await self._wait_for_news(granted.recheck)
                 continue
             if self.policy == "raise" or (self.max_wait is not None and delay > self.max_wait):
-                why = (
-                    "the policy is raise"
-                    if self.policy == "raise"
-                    else f"max_wait is {self.max_wait:g} s"
-                )
-                raise RateLimited(
-                    429,
-                    f"not sent: the {granted.bucket} budget is spent for {delay:.1f} s ({why})",
-                    method=request.method,
-                    path=request.path,
-                    reset_at=as_datetime(now + delay),
-                )
+                raise self._refused(request, granted.bucket, now, delay)
             self._emit(
                 SchedulerEvent(
                     "wait",
@@ -282,6 +286,23 @@ class Scheduler:
                 )
             )
             await self.sleep(delay)
+
+    def _refused(
+        self, request: PreparedRequest, bucket: str, now: float, delay: float
+    ) -> RateLimited:
+        """The error for a request not sent, because its wait is not allowed."""
+        why = (
+            "the policy is raise" if self.policy == "raise" else f"max_wait is {self.max_wait:g} s"
+        )
+        reset_at = as_datetime(now + delay)
+        until = f"until {reset_at:%Y-%m-%dT%H:%M:%SZ}, " if reset_at is not None else ""
+        return RateLimited(
+            429,
+            f"not sent: the {bucket} budget is spent {until}for {delay:.1f} s ({why})",
+            method=request.method,
+            path=request.path,
+            reset_at=reset_at,
+        )
 
     async def _reserve_shared(
         self, key: BucketKey, sub: str | None, now: float, request: PreparedRequest
