@@ -31,6 +31,7 @@ def default_client(clock: VirtualClock, sim: SimServer, **options: object) -> Cl
 def test_the_default_bound_covers_mastodons_longest_window_and_no_more() -> None:
     assert 30 * 60 < DEFAULT_MAX_WAIT <= 40 * 60
     assert Scheduler().max_wait == DEFAULT_MAX_WAIT
+    assert Client(BASE).scheduler.max_wait == DEFAULT_MAX_WAIT
 
 
 async def test_a_24_hour_retry_after_raises_at_once_with_the_time(clock: VirtualClock) -> None:
