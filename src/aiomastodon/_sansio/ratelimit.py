@@ -191,23 +191,53 @@ def server_skew(headers: Mapping[str, str], now: float) -> float:
     return skew if abs(skew) > _SKEW_RESOLUTION else 0.0
 
 
+def _count(value: str | None) -> int | None:
+    """A header's count, or ``None``; ``int()`` first, as nearly every value is plain digits."""
+    if value is None:
+        return None
+    try:
+        number = int(value)  # int() itself allows the surrounding whitespace
+    except ValueError:
+        return _int(value)
+    return number if number >= 0 else None
+
+
 def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitHeaders:
     """The rate-limit headers of a response, with the reset moved onto the local clock.
 
-    Never raises: a header that is missing or garbled is ``None`` in the result.
+    Never raises: a header that is missing or garbled is ``None`` in the result. This runs
+    for every answer, so it is ``parse_reset`` and ``server_skew`` in one, each raw
+    string looked up once in the caches.
     """
-    raw_reset = headers.get("X-RateLimit-Reset")
-    reset = parse_reset(raw_reset, now)
-    if reset is not None and raw_reset is not None:
-        parsed = _reset_value(raw_reset)
-        if parsed is not None and not parsed[0]:  # a time, not seconds from now
-            reset -= server_skew(headers, now)
-    limit = _int(headers.get("X-RateLimit-Limit"))
+    get = headers.get
+    reset: float | None = None
+    raw_reset = get("X-RateLimit-Reset")
+    if raw_reset is not None:
+        try:
+            parsed = _resets[raw_reset]
+        except KeyError:
+            parsed = _reset_value(raw_reset)
+        if parsed is not None:
+            relative, reset = parsed
+            if relative:
+                reset = now + reset if reset < _FARTHEST_RESET else None
+            elif reset - now >= _FARTHEST_RESET:
+                reset = None
+            else:
+                # A time on the server's clock: moved by its skew (see server_skew).
+                raw_date = get("Date")
+                if raw_date:
+                    try:
+                        server_now = _dates[raw_date]
+                    except KeyError:
+                        server_now = parse_http_date(raw_date)
+                    if server_now is not None:
+                        skew = server_now - now
+                        if skew > _SKEW_RESOLUTION or skew < -_SKEW_RESOLUTION:
+                            reset -= skew
+    # A limit of 0 would refill to nothing at every reset: no budget to plan with.
     return RateLimitHeaders(
-        # A limit of 0 would refill to nothing at every reset: no budget to plan with.
-        limit=limit or None,
-        remaining=_int(headers.get("X-RateLimit-Remaining")),
-        reset_at=reset,
+        _count(get("X-RateLimit-Limit")) or None, _count(get("X-RateLimit-Remaining")), reset
     )
 
 

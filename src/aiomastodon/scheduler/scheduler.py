@@ -363,34 +363,30 @@ class Scheduler:
                         until = now + self.backoff_cap
             lease = slot.lease
             if isinstance(lease, tuple):
-                self._settle_memory(slot, lease, observed, response is not None, until, now)
+                memory = self._memory
+                assert memory is not None
+                try:
+                    owner = memory.settle(
+                        lease, observed, response is not None, until, now, slot.sent_at
+                    )
+                except Exception:
+                    # Plain arithmetic that should not fail; if it does, the places go
+                    # back (spending nothing) rather than stay taken for good.
+                    log.exception(
+                        "%s %s: answer not recorded", slot.request.method, slot.request.path
+                    )
+                    memory.cancel(lease)
+                else:
+                    if until is not None:
+                        self._emit_rate_limited(slot.request, until - now, owner)
             else:
                 self._settle_shared(slot, lease, observed, response is not None, until, now)
         finally:
             self._in_flight -= 1
-            self._notify()
-
-    def _settle_memory(
-        self,
-        slot: Slot,
-        lease: tuple[Bucket, ...],
-        observed: RateLimitHeaders | None,
-        answered: bool,
-        until: float | None,
-        now: float,
-    ) -> None:
-        memory = self._memory
-        assert memory is not None
-        try:
-            owner = memory.settle(lease, observed, answered, until, now, slot.sent_at)
-        except Exception:
-            # Plain arithmetic that should not fail; if it does, the places go back
-            # (spending nothing) rather than stay taken for good.
-            log.exception("%s %s: answer not recorded", slot.request.method, slot.request.path)
-            memory.cancel(lease)
-            return
-        if until is not None:
-            self._emit_rate_limited(slot.request, until - now, owner)
+            changed = self._changed
+            if changed is not None:  # as _notify, without the call: this runs per request
+                self._changed = None
+                changed.set()
 
     def _settle_shared(
         self,
