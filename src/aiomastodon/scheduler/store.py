@@ -233,7 +233,11 @@ class MemoryStore:
             owner = owner_of(lease, observed.limit if observed is not None else None)
             for bucket in lease:
                 bucket.settle(observed if bucket is owner else None, now, sent_at)
-        if answered and not main.known and not (observed is not None and observed.usable):
+        if (
+            answered
+            and (main.limit is None or main.remaining is None)  # not main.known, inlined
+            and not (observed is not None and observed.usable)
+        ):
             main.silent = True  # this server sends no rate-limit headers: nothing to plan by
         if blocked_until is not None:
             owner.exhaust(blocked_until)
