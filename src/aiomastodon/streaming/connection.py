@@ -33,14 +33,15 @@ from ..errors import (
     WebSocketRefused,
 )
 from ..transport.base import StreamedResponse, Transport, WebSocket
-from .events import Event, SSEParser, WsError, parse_ws_frame
+from .events import Event, Frame, SSEParser, WsError, read_ws_frame
 from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
 
-Deliver = Callable[[Event | WsError | None], None]
-"""Where a connection hands what arrives: an event, a reported error, or ``None`` for a
-frame that could not be read."""
+Deliver = Callable[[Event | Frame | WsError | None], None]
+"""Where a connection hands what arrives: an event (over SSE), a frame whose payload is
+still text (over a WebSocket), a reported error, or ``None`` for a frame that could not
+be read."""
 
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
 # What an error body says when it is the token that was refused (Mastodon: "Invalid
@@ -119,13 +120,13 @@ class WebSocketConnection:
             await self._socket.send_text(message)
 
     async def pump(self, deliver: Deliver) -> None:
-        """Hand ``deliver`` each frame, decoded, as it arrives, until the socket closes.
+        """Hand ``deliver`` each frame's envelope as it arrives, until the socket closes.
 
         A loop that calls rather than a generator that yields: one layer fewer to step
         through per event (``received`` says afterwards whether any frame came).
         """
         received = False
-        parse = parse_ws_frame
+        parse = read_ws_frame
         try:
             async for data in self._socket:
                 received = True

@@ -55,7 +55,7 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import Event, NotificationEvent, UpdateEvent, WsError
+from .events import Event, Frame, NotificationEvent, UpdateEvent, WsError
 from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
@@ -126,7 +126,8 @@ class Stream:
         self.state: ConnectionState = "connecting"
         self._hub = hub
         self._on_state = on_state
-        self._events: collections.deque[Event] = collections.deque()
+        # Live events in arrival order; a WebSocket's as frames, decoded when taken.
+        self._events: collections.deque[Event | Frame] = collections.deque()
         self._wake = asyncio.Event()
         self._error: BaseException | None = None
         self._closed = False
@@ -207,7 +208,8 @@ class Stream:
                 self._replay = self._replayed()
                 continue
             if self._events:
-                event = self._events.popleft()
+                item = self._events.popleft()
+                event = item.decoded() if isinstance(item, Frame) else item
                 if self._fresh(event):
                     return event
                 continue
@@ -249,7 +251,7 @@ class Stream:
                 # The caller's callback must not take the connection down with it.
                 log.exception("stream %s: the on_state callback raised", self)
 
-    def _deliver(self, event: Event) -> None:
+    def _deliver(self, event: Event | Frame) -> None:
         if len(self._events) >= self._queue_size:
             # The consumer is behind: drop live events now, recover them over REST when
             # it catches up (from the last one it took).
@@ -460,7 +462,7 @@ class Link:
             log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
             await self.hub.requester.sleep(delay)
 
-    def _dispatch(self, item: Event | WsError | None) -> None:
+    def _dispatch(self, item: Event | Frame | WsError | None) -> None:
         if item is None:
             log.warning("an unreadable frame was skipped")
             return

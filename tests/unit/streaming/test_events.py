@@ -37,10 +37,12 @@ from aiomastodon.streaming import (
 )
 from aiomastodon.streaming.events import (
     AnnouncementReaction,
+    Frame,
     SSEParser,
     WsError,
     decode_event,
     parse_ws_frame,
+    read_ws_frame,
 )
 
 METHODS = Path(__file__).resolve().parents[2] / "data" / "mastodon-api" / "examples" / "methods"
@@ -364,3 +366,15 @@ def test_the_fast_road_decodes_as_the_tolerant_one(changes: dict[str, object]) -
         assert event.status == expected
     else:
         assert isinstance(event, UndecodableEvent)
+
+
+@given(st.one_of(st.binary(max_size=200), st.text(max_size=200), _FRAME_PARTS.map(json.dumps)))
+def test_an_envelope_read_first_decodes_as_the_whole_frame(data: str | bytes) -> None:
+    # The link reads the envelope and the stream decodes the payload when it is taken:
+    # the two steps give what one does, and neither raises.
+    envelope = read_ws_frame(data)
+    whole = parse_ws_frame(data)
+    if isinstance(envelope, Frame):
+        assert envelope.decoded() == whole
+    else:
+        assert envelope == whole
