@@ -259,8 +259,12 @@ class Stream:
                 log.warning("stream %s: consumer behind, recovering over REST", self)
                 self._need_gap = True
             return
-        self._events.append(event)
-        self._wake.set()
+        events = self._events
+        events.append(event)
+        if len(events) == 1:
+            # The consumer waits only on an empty queue: the first event wakes it, the
+            # ones after it find it awake (or woken) already.
+            self._wake.set()
 
     def _fail(self, error: BaseException) -> None:
         self._error = error
