@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AsyncExitStack
 
 from yarl import URL
@@ -33,10 +33,15 @@ from ..errors import (
     WebSocketRefused,
 )
 from ..transport.base import StreamedResponse, Transport, WebSocket
-from .events import Event, SSEParser, WsError, parse_ws_frame
+from .events import Event, Frame, SSEParser, WsError, read_ws_frame
 from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
+
+Deliver = Callable[[Event | Frame | WsError | None], None]
+"""Where a connection hands what arrives: an event (over SSE), a frame whose payload is
+still text (over a WebSocket), a reported error, or ``None`` for a frame that could not
+be read."""
 
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
 # What an error body says when it is the token that was refused (Mastodon: "Invalid
@@ -101,6 +106,7 @@ class WebSocketConnection:
         self._socket = socket
         self.multiplexed = multiplexed
         self._path = path
+        self.received = False  # whether a frame came (set by pump())
 
     async def subscribe(self, subscription: Subscription) -> None:
         """Ask for a stream on a multiplexed socket."""
@@ -113,13 +119,22 @@ class WebSocketConnection:
             message = json.dumps({"type": "unsubscribe", **subscription.params})
             await self._socket.send_text(message)
 
-    async def __aiter__(self) -> AsyncIterator[Event | WsError | None]:
-        opened = True
-        async for data in self._socket:
-            opened = False
-            yield parse_ws_frame(data)
+    async def pump(self, deliver: Deliver) -> None:
+        """Hand ``deliver`` each frame's envelope as it arrives, until the socket closes.
+
+        A loop that calls rather than a generator that yields: one layer fewer to step
+        through per event (``received`` says afterwards whether any frame came).
+        """
+        received = False
+        parse = read_ws_frame
+        try:
+            async for data in self._socket:
+                received = True
+                deliver(parse(data))
+        finally:
+            self.received = received
         code = self._socket.close_code
-        if opened and code in _AUTH_FAILURE_CLOSE:
+        if not received and code in _AUTH_FAILURE_CLOSE:
             # Mastodon closes at once, before any frame, when it will not take the token.
             raise Unauthorized(
                 401,
@@ -190,13 +205,19 @@ class SSEConnection:
         self._response = response
         self._opened = opened
         self._parser = SSEParser(subscription.key)
+        self.received = False  # whether an event came (set by pump())
 
-    async def __aiter__(self) -> AsyncIterator[Event]:
-        # Ends when the server ends the response; a silence longer than the stream's
-        # idle_timeout raises TransportError (the transport bounds each read).
+    async def pump(self, deliver: Deliver) -> None:
+        """Hand ``deliver`` each event as it arrives, until the response ends.
+
+        A silence longer than the stream's idle_timeout raises TransportError (the
+        transport bounds each read).
+        """
+        feed = self._parser.feed
         async for chunk in self._response:
-            for event in self._parser.feed(chunk):
-                yield event
+            for event in feed(chunk):
+                self.received = True
+                deliver(event)
 
     async def close(self) -> None:
         """Close the response."""

@@ -221,10 +221,26 @@ _EMPTY_EVENTS: dict[str, type[FiltersChangedEvent | NotificationsMergedEvent]] =
 }
 
 
+# The fast road of each entity event: its class and a plain msgspec decoder of its type,
+# fed the payload text as it is (no copy into bytes). A payload it refuses (an odd field,
+# a lone surrogate, too deep) goes down the tolerant road of ``decoder_for``, which
+# repairs it or says why not, as it did before the fast road existed.
+_STRICT: dict[str, tuple[Callable[..., Event], Callable[[str], _Entity]]] = {
+    name: (kind, msgspec.json.Decoder(type_).decode)
+    for name, (kind, type_) in _ENTITY_EVENTS.items()
+}
+
+
 def decode_event(
     name: str, data: str | None, stream: tuple[str, ...] = (), *, replayed: bool = False
 ) -> Event:
     """Decode one event's payload according to its name. Never raises."""
+    strict = _STRICT.get(name)
+    if strict is not None and data is not None:
+        try:
+            return strict[0](strict[1](data), stream=stream, raw=data, replayed=replayed)
+        except (msgspec.DecodeError, UnicodeError, RecursionError):
+            pass  # the tolerant road below: repaired, or an UndecodableEvent saying why
     entity = _ENTITY_EVENTS.get(name)
     if entity is not None:
         kind, type_ = entity
@@ -255,15 +271,27 @@ def decode_event(
     return UnknownEvent(name=name, stream=stream, raw=data, replayed=replayed)
 
 
-class _Frame(msgspec.Struct):
-    stream: list[str] = msgspec.field(default_factory=list)
+# gc=False: strings and numbers only, no cycles.
+class Frame(msgspec.Struct, gc=False):
+    """A WebSocket frame's envelope, its payload not yet decoded (``read_ws_frame``).
+
+    The link routes it by ``stream``; the stream decodes it (``decoded()``) when its
+    consumer takes it, so that a batch of frames read at once waits as text, and each
+    status is built just before it is used (and freed while still in the cache).
+    """
+
+    stream: tuple[str, ...] = ()
     event: str | None = None
     payload: str | None = None
     error: str | None = None
     status: int | None = None
 
+    def decoded(self) -> Event:
+        """The event this frame carries. Never raises."""
+        return decode_event(self.event or "", self.payload, self.stream)
 
-_frame_decoder = msgspec.json.Decoder(_Frame)
+
+_frame_decoder = msgspec.json.Decoder(Frame)
 
 
 @dataclass(frozen=True)
@@ -274,18 +302,25 @@ class WsError:
     status: int | None
 
 
-def parse_ws_frame(text: str | bytes) -> Event | WsError | None:
-    """One WebSocket text frame: an event, a reported error, or ``None`` if unreadable.
-
-    Never raises.
-    """
+def read_ws_frame(text: str | bytes) -> Frame | WsError | None:
+    """One WebSocket text frame's envelope: an event's (its payload still text), a
+    reported error, or ``None`` if unreadable. Never raises."""
     try:
         frame = _frame_decoder.decode(text)
     except msgspec.DecodeError:
         return None
     if frame.event is None:
         return WsError(frame.error, frame.status) if frame.error else None
-    return decode_event(frame.event, frame.payload, tuple(frame.stream))
+    return frame
+
+
+def parse_ws_frame(text: str | bytes) -> Event | WsError | None:
+    """One WebSocket text frame: an event, a reported error, or ``None`` if unreadable.
+
+    Never raises.
+    """
+    frame = read_ws_frame(text)
+    return frame.decoded() if isinstance(frame, Frame) else frame
 
 
 class SSEParser:

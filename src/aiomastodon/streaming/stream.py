@@ -55,7 +55,7 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import Event, NotificationEvent, UpdateEvent, WsError
+from .events import Event, Frame, NotificationEvent, UpdateEvent, WsError
 from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
@@ -69,7 +69,33 @@ _FATAL = (Unauthorized, StreamRefused, StreamingURLRefused, RedirectRefused)
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
 
-_SEEN = 5000  # ids remembered per stream to drop a live event already replayed
+_SEEN = 5000  # ids remembered per stream and kind, at least, to drop a live event replayed
+
+
+class _Recent:
+    """The ids seen lately: at least the last ``size``, at most twice as many.
+
+    Two sets: ids go into the newer while both are asked; when the newer is full, it
+    becomes the older and the older is dropped. A lookup and an add per event, where an
+    ordered dict of exactly ``size`` also pops its oldest entry every time.
+    """
+
+    __slots__ = ("_newer", "_older", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._newer: set[str] = set()
+        self._older: set[str] = set()
+
+    def add(self, item_id: str) -> bool:
+        """Remember ``item_id``; ``False`` if it was seen already."""
+        newer = self._newer
+        if item_id in newer or item_id in self._older:
+            return False
+        newer.add(item_id)
+        if len(newer) >= self._size:
+            self._older, self._newer = newer, set()
+        return True
 
 
 class Stream:
@@ -94,11 +120,14 @@ class Stream:
         if resume is not None and not options.gap_fill:
             raise ValueError("resume= needs gap_fill (it catches up over REST)")
         self.subscription = subscription
+        self._key = subscription.key  # a property that builds a tuple: read per event
         self.options = options
+        self._queue_size = options.queue_size
         self.state: ConnectionState = "connecting"
         self._hub = hub
         self._on_state = on_state
-        self._events: collections.deque[Event] = collections.deque()
+        # Live events in arrival order; a WebSocket's as frames, decoded when taken.
+        self._events: collections.deque[Event | Frame] = collections.deque()
         self._wake = asyncio.Event()
         self._error: BaseException | None = None
         self._closed = False
@@ -118,7 +147,10 @@ class Stream:
         self._need_gap = bool(self._anchors) and bool(self._sources)
         self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
         self._replay: AsyncIterator[Event] | None = None
-        self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
+        # Per kind: the ids handed out lately, and the sources whose anchor they move.
+        self._seen_statuses, self._seen_notifications = _Recent(_SEEN), _Recent(_SEEN)
+        self._status_sources = [s.key for s in self._kinds if s.event == "update"]
+        self._notification_sources = [s.key for s in self._kinds if s.event != "update"]
         self._link: Link | None = None
 
     def __repr__(self) -> str:
@@ -176,7 +208,8 @@ class Stream:
                 self._replay = self._replayed()
                 continue
             if self._events:
-                event = self._events.popleft()
+                item = self._events.popleft()
+                event = item.decoded() if isinstance(item, Frame) else item
                 if self._fresh(event):
                     return event
                 continue
@@ -218,16 +251,20 @@ class Stream:
                 # The caller's callback must not take the connection down with it.
                 log.exception("stream %s: the on_state callback raised", self)
 
-    def _deliver(self, event: Event) -> None:
-        if len(self._events) >= self.options.queue_size:
+    def _deliver(self, event: Event | Frame) -> None:
+        if len(self._events) >= self._queue_size:
             # The consumer is behind: drop live events now, recover them over REST when
             # it catches up (from the last one it took).
             if self._sources and not self._need_gap:
                 log.warning("stream %s: consumer behind, recovering over REST", self)
                 self._need_gap = True
             return
-        self._events.append(event)
-        self._wake.set()
+        events = self._events
+        events.append(event)
+        if len(events) == 1:
+            # The consumer waits only on an empty queue: the first event wakes it, the
+            # ones after it find it awake (or woken) already.
+            self._wake.set()
 
     def _fail(self, error: BaseException) -> None:
         self._error = error
@@ -237,19 +274,18 @@ class Stream:
 
     def _fresh(self, event: Event) -> bool:
         """Whether to hand ``event`` out: not a duplicate; remember it if so."""
-        if not isinstance(event, (UpdateEvent, NotificationEvent)):
+        if isinstance(event, UpdateEvent):
+            item_id, seen, sources = event.status.id, self._seen_statuses, self._status_sources
+        elif isinstance(event, NotificationEvent):
+            item_id, seen = event.notification.id, self._seen_notifications
+            sources = self._notification_sources
+        else:
             return True
-        item_id = event.id
-        key = (event.name, item_id)
-        if key in self._seen:
+        if not seen.add(item_id):
             return False
-        self._seen[key] = None
-        if len(self._seen) > _SEEN:
-            self._seen.popitem(last=False)
         if event.replayed or not self._gap_unread:
-            for source in self._kinds:
-                if source.event == event.name:
-                    self._anchors[source.key] = item_id
+            for key in sources:
+                self._anchors[key] = item_id
         return True
 
     async def _anchor(self) -> None:
@@ -400,10 +436,10 @@ class Link:
                     for stream in self.streams:
                         stream._set_state("connected")
                     opened_at = loop.time()
-                    async for item in connection:
-                        attempt = 0  # it works: the next drop starts the backoff over
-                        self._dispatch(item)
+                    await connection.pump(self._dispatch)
                 finally:
+                    if connection.received:
+                        attempt = 0  # it worked: the next drop starts the backoff over
                     self._connection = None
                     await connection.close()
             except _FATAL as exc:
@@ -430,13 +466,20 @@ class Link:
             log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
             await self.hub.requester.sleep(delay)
 
-    def _dispatch(self, item: Event | WsError | None) -> None:
+    def _dispatch(self, item: Event | Frame | WsError | None) -> None:
         if item is None:
             log.warning("an unreadable frame was skipped")
             return
         if isinstance(item, WsError):
             log.warning("the streaming server reported: %s (%s)", item.error, item.status)
             return
+        streams = self.streams
+        if len(streams) == 1:  # nearly always: spare the lists of _targets
+            stream = streams[0]
+            key = item.stream
+            if not self.multiplexed or not key or stream._key == key:
+                stream._deliver(item)
+                return
         for stream in self._targets(item.stream):
             stream._deliver(item)
 
@@ -445,13 +488,11 @@ class Link:
         streams = self.streams
         if not self.multiplexed or not key:
             return streams
-        if len(streams) == 1 and streams[0].subscription.key == key:
-            return streams
-        exact = [stream for stream in streams if stream.subscription.key == key]
+        exact = [stream for stream in streams if stream._key == key]
         if exact:  # nearly always: spare the case-folding below
             return exact
-        keys = set(matching(key, [stream.subscription.key for stream in self.streams]))
-        return [stream for stream in self.streams if stream.subscription.key in keys]
+        keys = set(matching(key, [stream._key for stream in streams]))
+        return [stream for stream in streams if stream._key in keys]
 
 
 def _origin(url: URL) -> tuple[bool, str | None, int | None]:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aiomastodon._sansio.decode import Unrepairable, decoder_for
 from aiomastodon.entities import Announcement, Conversation, Notification, Status
 from aiomastodon.errors import MastodonError
 from aiomastodon.streaming import (
@@ -36,10 +37,12 @@ from aiomastodon.streaming import (
 )
 from aiomastodon.streaming.events import (
     AnnouncementReaction,
+    Frame,
     SSEParser,
     WsError,
     decode_event,
     parse_ws_frame,
+    read_ws_frame,
 )
 
 METHODS = Path(__file__).resolve().parents[2] / "data" / "mastodon-api" / "examples" / "methods"
@@ -305,3 +308,73 @@ def test_no_event_stream_bytes_raise(chunks: list[bytes]) -> None:
         for chunk in chunks:
             for event in parser.feed(chunk):
                 assert isinstance(event, EventBase)
+
+
+# --- the fast road and the tolerant road ---------------------------------------------------
+
+
+def _update_payload() -> dict[str, object]:
+    payload = WS_FRAMES[0]["payload"]
+    assert isinstance(payload, str)
+    value = json.loads(payload)
+    assert isinstance(value, dict)
+    return value
+
+
+def _tolerant(name: str, data: str) -> object:
+    """What the tolerant decoder alone makes of ``data`` (or the error's class)."""
+    type_ = EXPECTED[name][1]
+    assert type_ is not None
+    try:
+        return decoder_for(type_).decode(data)
+    except (msgspec.DecodeError, Unrepairable) as exc:
+        return type(exc)
+
+
+def test_a_payload_the_plain_decoder_refuses_is_repaired_as_before() -> None:
+    # An optional field of the wrong type: the plain decoder of the fast road refuses
+    # the whole status; the tolerant road drops that field and keeps the status.
+    value = {**_update_payload(), "sensitive": "maybe", "edited_at": 5}
+    data = json.dumps(value)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(data, type=Status)
+    event = decode_event("update", data, ("public",))
+    assert isinstance(event, UpdateEvent)
+    assert event.status == decoder_for(Status).decode(data)
+    assert (event.status.id, event.raw, event.stream) == (value["id"], data, ("public",))
+
+
+def test_a_payload_that_is_not_unicode_is_reported_not_raised() -> None:
+    data = '{"id": "1\ud800"}'  # a lone surrogate: no UTF-8 holds it
+    event = decode_event("update", data)
+    assert isinstance(event, UndecodableEvent)
+    assert event.error.startswith("undecodable payload")
+
+
+_ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.just([]), st.just({})
+)
+
+
+@given(st.dictionaries(st.sampled_from(sorted(_update_payload())), _ODD_VALUES, max_size=4))
+def test_the_fast_road_decodes_as_the_tolerant_one(changes: dict[str, object]) -> None:
+    data = json.dumps({**_update_payload(), **changes})
+    event = decode_event("update", data)
+    expected = _tolerant("update", data)
+    if isinstance(expected, Status):
+        assert isinstance(event, UpdateEvent)
+        assert event.status == expected
+    else:
+        assert isinstance(event, UndecodableEvent)
+
+
+@given(st.one_of(st.binary(max_size=200), st.text(max_size=200), _FRAME_PARTS.map(json.dumps)))
+def test_an_envelope_read_first_decodes_as_the_whole_frame(data: str | bytes) -> None:
+    # The link reads the envelope and the stream decodes the payload when it is taken:
+    # the two steps give what one does, and neither raises.
+    envelope = read_ws_frame(data)
+    whole = parse_ws_frame(data)
+    if isinstance(envelope, Frame):
+        assert envelope.decoded() == whole
+    else:
+        assert envelope == whole
