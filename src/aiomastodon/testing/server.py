@@ -34,7 +34,13 @@ from types import TracebackType
 
 from aiohttp import web
 
-from . import routes_accounts, routes_instance, routes_statuses, routes_timelines
+from . import (
+    routes_accounts,
+    routes_instance,
+    routes_relations,
+    routes_statuses,
+    routes_timelines,
+)
 from .core import CONTEXT, Core, RequestContext
 from .encoding import JSONStyle, encode, http_date
 from .faults import Fault, Faults, Origin, RecordedRequest, redact_pairs
@@ -108,7 +114,7 @@ class FakeMastodon(Core):
         """Serve on free loopback ports; the API's base URL."""
         app = web.Application(middlewares=[self._middleware], client_max_size=64 * 2**20)
         routes_statuses.setup(app, self, self.media)
-        for module in (routes_timelines, routes_accounts, routes_instance):
+        for module in (routes_timelines, routes_accounts, routes_relations, routes_instance):
             module.setup(app, self)
         self.media.setup(app)
         self.streaming.setup(app)
@@ -267,9 +273,27 @@ class FakeMastodon(Core):
         await self.settle()
 
     async def follow(self, *, as_: str, target: str, notify: bool = False) -> None:
-        """``as_`` follows ``target`` (who is notified)."""
+        """``as_`` follows ``target`` (who is notified); a locked ``target`` gets a follow
+        request instead, until ``authorize()``."""
         self.world.follow(self.world.named(as_), self.world.named(target), notify=notify)
         await self.settle()
+
+    async def authorize(self, *, as_: str, follower: str) -> None:
+        """``as_`` (a locked account) accepts ``follower``'s follow request."""
+        self.world.answer_request(self.world.named(as_), self.world.named(follower), accept=True)
+        await self.settle()
+
+    async def block(self, *, as_: str, target: str) -> None:
+        """``as_`` blocks ``target`` (the follows between them end)."""
+        self.world.block(self.world.named(as_), self.world.named(target))
+        self.changed()
+
+    async def mute(self, *, as_: str, target: str, notifications: bool = True) -> None:
+        """``as_`` mutes ``target`` (and, with ``notifications``, their notifications)."""
+        self.world.mute(
+            self.world.named(as_), self.world.named(target), notifications=notifications
+        )
+        self.changed()
 
     async def create_list(self, *, as_: str, title: str, members: Iterable[str] = ()) -> str:
         """A list of ``as_``'s with ``members`` (whom ``as_`` must follow); its id."""
