@@ -18,7 +18,7 @@ one socket and decodes every event; a run's time goes from the first event to th
   Struct, the payload into aiomastodon's ``Status`` (the same target as the library, no
   machinery around it);
 - aiomastodon: ``client.streaming.user()``: frame parsing, dispatch to the stream, the
-  duplicate check, the queue, and ``StreamEvent`` values with a typed ``Status``.
+  duplicate check, the queue, and ``UpdateEvent`` values with a typed ``Status``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from _rounds import Contender
 
 from aiomastodon import Client
 from aiomastodon.entities import Status
-from aiomastodon.streaming import StreamOptions
+from aiomastodon.streaming import StreamOptions, UpdateEvent
 
 # --- the contenders ---------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ async def aiomastodon(url: str, events: int) -> float:
         count, started, elapsed = 0, 0.0, 0.0
         async with client.streaming.user(options=options) as stream:
             async for event in stream:
-                assert isinstance(event.payload, Status)
+                assert isinstance(event, UpdateEvent)
                 if count == 0:
                     started = time.perf_counter()
                 count += 1

@@ -35,12 +35,16 @@ callers share the one set of requests), through the ordinary request loop:
    `takahe/0.11.0`, `4.0.0 (not true; really snac/2.94)`, ...), and `api_versions`.
 
 ```python
-info = await client.server_info()
-info.software            # "gotosocial"
-info.version             # "0.20.0"
-info.mastodon_version    # None: GoToSocial claims no Mastodon version
-info.api_versions        # {"mastodon": 7} on Mastodon 4.5
-info.supports("grouped_notifications")  # False; None where the table does not know
+from aiomastodon import Client
+
+
+async def show(client: Client) -> None:
+    info = await client.server_info()
+    info.software            # "gotosocial"
+    info.version             # "0.20.0"
+    info.mastodon_version    # None: GoToSocial claims no Mastodon version
+    info.api_versions        # {"mastodon": 7} on Mastodon 4.5
+    info.supports("grouped_notifications")  # False; None where the table does not know
 ```
 
 The features come from the table below. Mastodon, and forks that keep its version

@@ -1,22 +1,32 @@
 """Statuses: post, read, delete and interact with statuses.
 
+[`Statuses.reply`][aiomastodon.api.statuses.Statuses.reply] is the one method here that is
+not one endpoint: it reads a status and posts the reply Mastodon's own web composer would
+(mentions, content warning, audience, language), through
+[`create`][aiomastodon.api.statuses.Statuses.create]. What it decides is in pure functions
+(``_reply_mentions``, ``_reply_visibility``) the unit tests drive with tables.
+
 Docs: https://docs.joinmastodon.org/methods/statuses/
 """
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from .._requester import Requester
 from .._sansio.request import UNSET, UnsetType, as_array
 from .._sansio.response import decode_body, is_empty
 from .._sansio.routes import route
 from ..entities import (
     Account,
     Context,
+    CredentialAccount,
     PreviewCard,
     ScheduledStatus,
     Status,
@@ -26,6 +36,7 @@ from ..entities import (
 )
 from ..pagination import Paginator
 from ._base import Namespace, cursor_query
+from .accounts import VERIFY_CREDENTIALS
 from .enums import OneOrMany, QuotePolicy, Raw, ReblogVisibility, Visibility
 from .media import Focus, _focus
 
@@ -175,10 +186,87 @@ class MediaAttributes:
         return {"id": self.id, "description": self.description, "focus": _focus(self.focus)}
 
 
+# --- replies: what the reply says and who may read it (pure) -----------------------------
+
+# Mastodon's Account::MENTION_RE, in the standard library's dialect (\w for Ruby's
+# [[:word:]]): a mention is not glued to a preceding word character, "=" or "/" (a URL).
+_MENTION = re.compile(
+    r"(?<![=/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*(?:@\w+(?:[.-]+\w+)*)?)", re.IGNORECASE
+)
+
+# Narrowest last: a reply may move right along this, never left.
+_AUDIENCES: tuple[Visibility, ...] = ("public", "unlisted", "private", "direct")
+
+
+def _names_of(acct: str, url: str) -> set[str]:
+    """The ways a text may write a mention of one account, lower-cased.
+
+    A remote account is ``user@domain`` only: the server reads a bare ``@user`` as the
+    local account of that name (Mastodon's ProcessMentionsService), so it does not
+    mention the remote one. A local account's ``acct`` has no domain; a text may also
+    write it with the domain of its profile URL (``@alice@example.social``).
+    """
+    acct = acct.lower()
+    names = {acct}
+    if "@" not in acct:
+        host = url.partition("://")[2].partition("/")[0].lower()
+        if host:
+            names.add(f"{acct}@{host}")
+    return names
+
+
+def _reply_mentions(to: Status, text: str, me: str) -> list[str]:
+    """The ``@acct`` mentions to put before ``text`` in a reply to ``to``.
+
+    The author first, then the accounts ``to`` mentions, in its order; each once; never
+    the account ``me`` (an id); none that ``text`` already mentions (acct compared
+    case-insensitively, with or without the domain: see ``_names_of``).
+    """
+    written = {match.group(1).lower() for match in _MENTION.finditer(text)}
+    candidates = [(to.account.id, to.account.acct, to.account.url or "")]
+    candidates += [(m.id, m.acct, m.url) for m in to.mentions]
+    seen = {me}
+    out = []
+    for account_id, acct, url in candidates:
+        if account_id in seen or not acct:
+            continue
+        seen.add(account_id)
+        if _names_of(acct, url) & written:
+            continue
+        out.append(f"@{acct}")
+    return out
+
+
+def _reply_visibility(original: str, requested: Visibility | Raw | UnsetType) -> Visibility | Raw:
+    """The visibility of a reply to a status of visibility ``original``.
+
+    ``requested`` is a ceiling, not an order: the narrower of it and the original's
+    (public > unlisted > private > direct). A value outside those four (a fork's
+    ``local``, say) on either side cannot be ranked, so the original's stands: the one
+    audience sure not to be wider. A status that gives no visibility at all gets
+    ``direct``, the narrowest (sending none would post with the account's default).
+    """
+    if not original:
+        return "direct"
+    if original not in _AUDIENCES:
+        return Raw(original)
+    rank = _AUDIENCES.index(original)
+    if isinstance(requested, str) and requested in _AUDIENCES:
+        rank = max(rank, _AUDIENCES.index(requested))
+    return _AUDIENCES[rank]
+
+
 class Statuses(Namespace):
     """``client.statuses``: post, read, delete and interact with statuses."""
 
-    __slots__ = ()
+    __slots__ = ("_me", "_me_lock")
+
+    def __init__(self, requester: Requester) -> None:
+        super().__init__(requester)
+        # The id of the token's account, for reply(): asked once per client (the
+        # client's group is made once, and its token never changes).
+        self._me: str | None = None
+        self._me_lock = asyncio.Lock()
 
     def _post_form(
         self,
@@ -259,6 +347,87 @@ class Statuses(Namespace):
         return await self._requester.call(
             Status, CREATE, form=form, headers={"Idempotency-Key": key}
         )
+
+    async def reply(
+        self,
+        to: Status,
+        text: str,
+        *,
+        media_ids: OneOrMany[str] | UnsetType = UNSET,
+        poll: PollOptions | UnsetType = UNSET,
+        sensitive: bool | UnsetType = UNSET,
+        spoiler_text: str | UnsetType = UNSET,
+        visibility: Visibility | Raw | UnsetType = UNSET,
+        language: str | UnsetType = UNSET,
+        quoted_status_id: str | UnsetType = UNSET,
+        quote_approval_policy: QuotePolicy | Raw | UnsetType = UNSET,
+        idempotency_key: str | None = None,
+    ) -> Status:
+        """``POST /api/v1/statuses`` with ``in_reply_to_id``: reply to a status.
+
+        A reply that answers the people of the conversation and reaches nobody new,
+        posted through [`create`][aiomastodon.api.statuses.Statuses.create] (so with its
+        Idempotency-Key: a retried reply never appears twice):
+
+        - ``in_reply_to_id`` is ``to.id`` (for a boost, the boosted status: a reply to
+          the boost itself would answer a status with no text and no mentions);
+        - the text starts with the mentions: the author first, then every account ``to``
+          mentions, in its order, each once, never your own account, and none that
+          ``text`` already mentions (``acct`` compared case-insensitively; a local
+          account written with its domain, ``@alice@example.social``, counts; a bare
+          ``@bob`` does not stand for ``bob@elsewhere.social``, because the server would
+          read it as the local ``bob``);
+        - ``spoiler_text``, ``sensitive`` and ``language`` are the original's unless given;
+        - the visibility is the original's, or a narrower one, never wider (public >
+          unlisted > private > direct): ``visibility`` is a ceiling. Asking for a wider
+          one gives the original's rather than an error, so that a bot answering with
+          ``visibility="unlisted"`` answers a followers-only mention followers-only
+          instead of failing. A visibility that cannot be ranked (another server's own
+          value) gives the original's; a status that names none is answered ``direct``.
+
+        Your own account is found with ``GET /api/v1/accounts/verify_credentials``, sent
+        once per client, before the first reply, and kept: that is simpler for every
+        caller than passing the account to each reply, and the client's token, so its
+        account, never changes.
+
+        Args:
+            to: The status to answer.
+            text: The reply, without the mentions (any already in it are not repeated).
+            sensitive: Hide the media behind a warning; by default as the original.
+            spoiler_text: The content warning; by default the original's.
+            visibility: The widest audience to allow; by default the original's.
+            language: ISO 639-1 code of the text; by default the original's.
+
+        ``media_ids``, ``poll``, ``quoted_status_id``, ``quote_approval_policy`` and
+        ``idempotency_key`` are those of [`create`][aiomastodon.api.statuses.Statuses.create].
+
+        Docs: https://docs.joinmastodon.org/methods/statuses/#create
+        """
+        if to.reblog is not None:
+            to = to.reblog
+        mentions = _reply_mentions(to, text, await self._my_id())
+        status = " ".join([*mentions, text]) if text else " ".join(mentions)
+        return await self.create(
+            status,
+            media_ids=media_ids,
+            poll=poll,
+            in_reply_to_id=to.id,
+            sensitive=to.sensitive if isinstance(sensitive, UnsetType) else sensitive,
+            spoiler_text=to.spoiler_text if isinstance(spoiler_text, UnsetType) else spoiler_text,
+            visibility=_reply_visibility(to.visibility, visibility),
+            language=(to.language or UNSET) if isinstance(language, UnsetType) else language,
+            quoted_status_id=quoted_status_id,
+            quote_approval_policy=quote_approval_policy,
+            idempotency_key=idempotency_key,
+        )
+
+    async def _my_id(self) -> str:
+        """The id of the token's account (one request per client; see ``reply``)."""
+        async with self._me_lock:  # two first replies at once send one request
+            if self._me is None:
+                me = await self._requester.call(CredentialAccount, VERIFY_CREDENTIALS)
+                self._me = me.id
+            return self._me
 
     async def schedule(
         self,

@@ -1,6 +1,6 @@
 """Streams that hand the caller every event once, across drops.
 
-A ``Stream`` is an async iterator of ``StreamEvent``. Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``Event`` (``events.py``). Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -11,11 +11,15 @@ that live events had to be dropped, it walks the matching REST timeline forward 
 that id (``min_id``), hands out what it finds (``replayed=True``), oldest first, and only
 then the live events that queued meanwhile, dropping those it already replayed. Before a
 stream has handed anything out, its starting point is the newest id the REST timeline
-shows just before the stream first connects (the start of the timeline if it is empty).
-Deletes and edits that happened while away are not recoverable over REST and are not
-replayed; nor are ``direct`` conversations.
+shows just before the stream first connects (the start of the timeline if it is empty),
+or, with ``resume=``, the ids of a saved ``StreamPosition``: then the first connection
+is followed by the same walk, from there. ``stream.position`` is those ids as they stand:
+the point up to which events were handed out. Deletes and edits that happened while away
+are not recoverable over REST and are not replayed; nor are announcements, nor ``direct``
+conversations.
 
-A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
+A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], a
+stream the server will not serve with [`StreamRefused`][aiomastodon.errors.StreamRefused], and a
 streaming server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
 ends it too: no reconnect loop.
 """
@@ -32,11 +36,13 @@ from typing import Literal
 from yarl import URL
 
 from .._requester import Requester
-from .._sansio.origin import Identity, streaming_target
+from .._sansio.origin import Identity, describe_origin, streaming_target
+from ..entities import Status
 from ..errors import (
     MastodonError,
     RedirectRefused,
     StreamingURLRefused,
+    StreamRefused,
     TransportError,
     Unauthorized,
     WebSocketRefused,
@@ -49,7 +55,8 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import StreamEvent, WsError
+from .events import Event, NotificationEvent, UpdateEvent, WsError
+from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
 __all__ = ["ConnectionState", "Stream", "StreamHub"]
@@ -57,7 +64,7 @@ __all__ = ["ConnectionState", "Stream", "StreamHub"]
 log = logging.getLogger("aiomastodon.streaming")
 
 # Errors that a reconnection would only meet again: they end the stream.
-_FATAL = (Unauthorized, StreamingURLRefused, RedirectRefused)
+_FATAL = (Unauthorized, StreamRefused, StreamingURLRefused, RedirectRefused)
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
@@ -77,28 +84,63 @@ class Stream:
         subscription: Subscription,
         options: StreamOptions,
         on_state: Callable[[ConnectionState], None] | None,
+        resume: StreamPosition | None = None,
     ) -> None:
+        if resume is not None and resume.stream != subscription.key:
+            raise ValueError(
+                f"resume: a position of stream {':'.join(resume.stream)}, "
+                f"not of {':'.join(subscription.key)}"
+            )
+        if resume is not None and not options.gap_fill:
+            raise ValueError("resume= needs gap_fill (it catches up over REST)")
         self.subscription = subscription
         self.options = options
         self.state: ConnectionState = "connecting"
         self._hub = hub
         self._on_state = on_state
-        self._events: collections.deque[StreamEvent] = collections.deque()
+        self._events: collections.deque[Event] = collections.deque()
         self._wake = asyncio.Event()
         self._error: BaseException | None = None
         self._closed = False
-        self._sources = subscription.gap_sources(hub.requester) if options.gap_fill else []
+        # Every source keeps the position; only with gap_fill are they walked.
+        self._kinds = subscription.gap_sources(hub.requester)
+        self._sources = self._kinds if options.gap_fill else []
         self._anchors: dict[str, str] = {}
+        if resume is not None:
+            for source in self._kinds:
+                saved = resume.statuses if source.event == "update" else resume.notifications
+                if saved is not None:
+                    self._anchors[source.key] = saved
         self._connected_before = False
-        self._need_anchor = bool(self._sources)
-        self._need_gap = False
+        self._anchor_again = False  # finding the start failed: try at the next connection
+        self._need_anchor = any(source.key not in self._anchors for source in self._sources)
+        # Resumed: the first connection is followed by a walk from the saved ids.
+        self._need_gap = bool(self._anchors) and bool(self._sources)
         self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
-        self._replay: AsyncIterator[StreamEvent] | None = None
+        self._replay: AsyncIterator[Event] | None = None
         self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
         self._link: Link | None = None
 
     def __repr__(self) -> str:
         return f"<Stream {':'.join(self.subscription.key)} {self.state}>"
+
+    @property
+    def position(self) -> StreamPosition:
+        """The point up to which events were handed out: save it, resume from it.
+
+        After a walk over REST failed, it stays where the gap began until a walk
+        succeeds, so that a restart from it reads the gap again (at the cost of live
+        events handed out meanwhile coming again).
+        """
+        statuses = notifications = None
+        for source in self._kinds:
+            if source.event == "update":
+                statuses = self._anchors.get(source.key)
+            else:
+                notifications = self._anchors.get(source.key)
+        return StreamPosition(
+            stream=self.subscription.key, statuses=statuses, notifications=notifications
+        )
 
     # --- the caller's side -------------------------------------------------------------
 
@@ -113,7 +155,9 @@ class Stream:
         self._start()
         return self
 
-    async def __anext__(self) -> StreamEvent:
+    async def __anext__(self) -> Event:
+        if self._link is None:
+            self._start()  # anext(stream) without aiter() first: start all the same
         while True:
             if self._error is not None:
                 raise self._error
@@ -160,6 +204,8 @@ class Stream:
         if state == self.state:
             return
         self.state = state
+        if state == "connecting" and self._anchor_again:
+            self._anchor_again, self._need_anchor = False, True
         if state == "connected":
             if self._connected_before and self._sources:
                 self._need_gap = True
@@ -172,7 +218,7 @@ class Stream:
                 # The caller's callback must not take the connection down with it.
                 log.exception("stream %s: the on_state callback raised", self)
 
-    def _deliver(self, event: StreamEvent) -> None:
+    def _deliver(self, event: Event) -> None:
         if len(self._events) >= self.options.queue_size:
             # The consumer is behind: drop live events now, recover them over REST when
             # it catches up (from the last one it took).
@@ -189,20 +235,20 @@ class Stream:
 
     # --- gaps ----------------------------------------------------------------------------
 
-    def _fresh(self, event: StreamEvent) -> bool:
+    def _fresh(self, event: Event) -> bool:
         """Whether to hand ``event`` out: not a duplicate; remember it if so."""
-        item_id = event.id
-        if item_id is None or event.event not in ("update", "notification"):
+        if not isinstance(event, (UpdateEvent, NotificationEvent)):
             return True
-        key = (event.event, item_id)
+        item_id = event.id
+        key = (event.name, item_id)
         if key in self._seen:
             return False
         self._seen[key] = None
         if len(self._seen) > _SEEN:
             self._seen.popitem(last=False)
         if event.replayed or not self._gap_unread:
-            for source in self._sources:
-                if source.event == event.event:
+            for source in self._kinds:
+                if source.event == event.name:
                     self._anchors[source.key] = item_id
         return True
 
@@ -221,20 +267,26 @@ class Stream:
             try:
                 newest = await source.walk(None).take(1).collect()
             except MastodonError as exc:
-                log.warning("stream %s: cannot find where to start (%s)", self, exc)
+                # Asked again before the next connection: the server may be back.
+                log.warning("stream %s: cannot find where to start yet (%s)", self, exc)
+                self._anchor_again = True
                 continue
             # An empty timeline: whatever it holds later is new, from its very start.
             self._anchors[source.key] = newest[0].id if newest else "0"
 
-    async def _replayed(self) -> AsyncIterator[StreamEvent]:
+    async def _replayed(self) -> AsyncIterator[Event]:
+        key = self.subscription.key
         for source in self._sources:
             anchor = self._anchors.get(source.key)
             if anchor is None:
                 continue
             async for item in source.walk(anchor):
-                yield StreamEvent(source.event, item, self.subscription.key, replayed=True)
+                if isinstance(item, Status):
+                    yield UpdateEvent(item, stream=key, replayed=True)
+                else:
+                    yield NotificationEvent(item, stream=key, replayed=True)
 
-    async def _next_replayed(self) -> StreamEvent | None:
+    async def _next_replayed(self) -> Event | None:
         assert self._replay is not None
         try:
             return await self._replay.__anext__()
@@ -297,15 +349,25 @@ class Link:
 
     async def _open(self) -> Connection:
         base, identity = await self.hub.streaming_base()
+        try:
+            connection = await self._connect(base, identity)
+        except TransportError as exc:
+            fallback = self.hub.fall_back(base, exc)
+            if fallback is None:
+                raise
+            connection = await self._connect(*fallback)
+        self.hub.reached = True
+        return connection
+
+    async def _connect(self, base: URL, identity: Identity) -> Connection:
         transport = self.hub.requester.transport
         options = self.streams[0].options
         if options.transport == "sse" or self.hub.websocket_refused:
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
         single = None if self.multiplexed else self.streams[0].subscription
+        label = ", ".join(":".join(stream.subscription.key) for stream in self.streams)
         try:
-            return await open_websocket(transport, base, identity, options, single)
+            return await open_websocket(transport, base, identity, options, single, label)
         except WebSocketRefused as exc:
             log.info("WebSocket refused (HTTP %d): streaming over SSE instead", exc.status)
             self.hub.websocket_refused = True
@@ -314,9 +376,7 @@ class Link:
                 for stream in list(self.streams[1:]):
                     self.streams.remove(stream)
                     stream._link = self.hub.attach(stream)
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -370,7 +430,7 @@ class Link:
             log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
             await self.hub.requester.sleep(delay)
 
-    def _dispatch(self, item: StreamEvent | WsError | None) -> None:
+    def _dispatch(self, item: Event | WsError | None) -> None:
         if item is None:
             log.warning("an unreadable frame was skipped")
             return
@@ -394,14 +454,22 @@ class Link:
         return [stream for stream in self.streams if stream.subscription.key in keys]
 
 
+def _origin(url: URL) -> tuple[bool, str | None, int | None]:
+    """Scheme (as TLS or not), host and port: ``wss://h`` and ``https://h`` are one."""
+    return url.scheme in ("https", "wss"), url.host, url.port
+
+
 class StreamHub:
     """The client's streaming state: its links, and where the streaming server is."""
 
     def __init__(self, requester: Requester, streaming_url: str | None) -> None:
         self.requester = requester
         self.websocket_refused = False
+        self.reached = False  # a stream connected once: the streaming server exists
         self._streaming_url = streaming_url
         self._base: tuple[URL, Identity] | None = None
+        self._advertised = False  # the base is what the instance named, not base_url
+        self._fell_back = False
         self._shared: Link | None = None
         self._links: list[Link] = []
 
@@ -436,15 +504,20 @@ class StreamHub:
         Raises:
             StreamingURLRefused: The instance advertises a server that would expose the token.
         """
-        if self._base is None:
-            base = await self._find_base()
-            self._base = (base, self.requester.identity.trusting(base))
-        return self._base
+        if self._base is not None:
+            return self._base
+        base, known = await self._find_base()
+        identity = self.requester.identity.trusting(base)
+        if known:  # else asked again at the next connection: the server may be back
+            self._base = (base, identity)
+        return base, identity
 
-    async def _find_base(self) -> URL:
+    async def _find_base(self) -> tuple[URL, bool]:
+        """The streaming server's URL, and whether it is known for good."""
         base_url = self.requester.base_url
         if self._streaming_url is not None:
-            return streaming_target(base_url, named=self._streaming_url, advertised=None)
+            named = streaming_target(base_url, named=self._streaming_url, advertised=None)
+            return named, True
         from ..api.instance import InstanceMethods  # here: instance.py imports entities
 
         found: str | None = None
@@ -453,9 +526,37 @@ class StreamHub:
             configuration = instance.configuration
             urls = configuration.urls if configuration is not None else None
             found = urls.streaming if urls is not None else None
+        except TransportError as exc:
+            log.debug("no answer from /api/v2/instance yet (%s)", exc)
+            return base_url, False
         except MastodonError as exc:
             log.debug("no streaming URL from /api/v2/instance (%s)", exc)
-        return streaming_target(base_url, named=None, advertised=found)
+        base = streaming_target(base_url, named=None, advertised=found)
+        self._advertised = _origin(base) != _origin(base_url)
+        return base, True
+
+    def fall_back(self, base: URL, error: TransportError) -> tuple[URL, Identity] | None:
+        """``base_url``'s origin, once, when the advertised streaming server could not
+        be reached at all (refused, TLS failed: ``request_sent`` is false) and no stream
+        ever reached it; else ``None``.
+
+        GoToSocial advertises ``wss://`` for an instance it serves over plain http. The
+        fallback never lowers the connection below ``base_url``'s own scheme, and the
+        token was going to ``base_url`` anyway.
+        """
+        if self._fell_back or self.reached or not self._advertised or error.request_sent:
+            return None
+        self._fell_back = True
+        base_url = self.requester.base_url
+        log.warning(
+            "the streaming server the instance advertises (%s) cannot be reached (%s): "
+            "streaming from %s instead",
+            describe_origin(base),
+            error,
+            describe_origin(base_url),
+        )
+        self._base = (base_url, self.requester.identity)
+        return self._base
 
     async def close(self) -> None:
         """Close every stream's connection."""

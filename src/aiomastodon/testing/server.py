@@ -26,6 +26,7 @@ see ``ThreadedMastodon``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -327,6 +328,7 @@ class FakeMastodon(Core):
     async def _answer(
         self, request: web.Request, handler: Handler, record: RecordedRequest
     ) -> web.StreamResponse:
+        await self.faults.wait_if_held(request.method, request.path)
         delay = self.faults.delay(request.method, request.path)
         if delay > 0:
             await asyncio.sleep(delay)
@@ -340,6 +342,11 @@ class FakeMastodon(Core):
             # check and answers (streaming.py), no rate-limit headers; a fault's
             # status (a redirect, a 502) is answered as it is.
             request[CONTEXT] = RequestContext(Params(), None, record)
+            # Logged as whose token it was, as REST requests are (a redirected
+            # handshake too), so that a test can tell which token came, not only that one did.
+            token = _stream_token(request)
+            viewer = self.world.by_token(token) if token else None
+            record.account = viewer.username if viewer else None
             if fault is not None and fault.kind == "status":
                 return self._fault_answer(fault)
             return await handler(request)
@@ -347,6 +354,9 @@ class FakeMastodon(Core):
         record.form = redact_pairs(params.body)
         record.files = tuple(
             (name, upload.filename, len(upload.data)) for name, upload in params.files.items()
+        )
+        record.file_digests = tuple(
+            hashlib.sha256(upload.data).hexdigest() for upload in params.files.values()
         )
         token = _bearer(request) or request.query.get("access_token")
         viewer = self.world.by_token(token) if token else None
@@ -400,6 +410,12 @@ def _bearer(request: web.Request) -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _stream_token(request: web.Request) -> str | None:
+    """A streaming handshake's token: where Mastodon's streaming server looks for one."""
+    protocol = request.headers.get("Sec-WebSocket-Protocol", "").strip()
+    return _bearer(request) or protocol or request.query.get("access_token")
 
 
 def _buckets(request: web.Request) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ NAMESPACES = _namespaces()
 # Methods that call a route named after another method (same endpoint, other answer).
 SHARED_ROUTE = {
     "statuses.schedule": "statuses.create",
+    "statuses.reply": "statuses.create",
     "search.accounts": "search.search",
     "search.statuses": "search.search",
     "search.hashtags": "search.search",
