@@ -24,10 +24,12 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -221,6 +223,25 @@ def start(servers: Servers, output: Path, directory: Path) -> subprocess.Popen[s
     )
     _STARTED.append(proc)
     return proc
+
+
+def wait_while_running(
+    server: MediaInstance | MediaOrigin,
+    proc: subprocess.Popen[str],
+    predicate: Callable[[Any], bool],
+) -> None:
+    """Wait until ``predicate(server)`` holds; fail at once, with its stderr, if ``proc``
+    ends first (a run that stopped would otherwise be waited for until the deadline)."""
+
+    def watch() -> None:
+        proc.wait()
+        with server._changed:  # wake the wait: the process is gone
+            server._changed.notify_all()
+
+    threading.Thread(target=watch, daemon=True).start()
+    held = server.wait(lambda s: predicate(s) or proc.poll() is not None, DEADLINE)
+    assert proc.poll() is None, proc.communicate()
+    assert held
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
@@ -504,7 +525,7 @@ def test_kill_9_at_several_points_then_a_rerun_completes_every_file_exactly_once
 
     # 1. During the walk: after its second page request.
     proc = start(servers, output, directory)
-    assert servers.instance.wait(lambda i: i.pages >= 2, DEADLINE)
+    wait_while_running(servers.instance, proc, lambda i: i.pages >= 2)
     kill(proc)
     snapshots.append(snapshot(servers, output))
 
@@ -513,14 +534,14 @@ def test_kill_9_at_several_points_then_a_rerun_completes_every_file_exactly_once
     # files are indexed by then, and some are on their way.
     asked = len(servers.media.requests)
     proc = start(servers, output, directory)
-    assert servers.media.wait(lambda m: len(m.requests) >= asked + 20, DEADLINE)
+    wait_while_running(servers.media, proc, lambda m: len(m.requests) >= asked + 20)
     kill(proc)
     snapshots.append(snapshot(servers, output))
 
     # 3. In the middle of a file: the big one, half sent, held there.
     held = servers.media.holds["/big.bin"]
     proc = start(servers, output, directory)
-    assert servers.media.wait(lambda m: m.holds["/big.bin"] > held, DEADLINE)
+    wait_while_running(servers.media, proc, lambda m: m.holds["/big.bin"] > held)
     assert any((directory / TMP).iterdir()), "no partial file: the kill is not mid-file"
     kill(proc)
     snapshots.append(snapshot(servers, output))
@@ -542,3 +563,19 @@ def test_kill_9_at_several_points_then_a_rerun_completes_every_file_exactly_once
             path = "/" + url.split("/", 3)[3].split("?")[0]
             assert final[path] == asked[path], f"{url} was fetched again after it was indexed"
     assert snapshots[0][0] < snapshots[1][0] < snapshots[2][0], "each kill after more files"
+
+
+def test_a_run_killed_while_it_made_the_state_file_is_resumed(make_servers, tmp_path):
+    """What step 1 above left when killed as the state file was being made (issue 16's
+    flaky kill -9 test): a state file without a slot, refused as damaged by every later
+    run. The state file now appears whole or not at all; a kill at that moment leaves
+    its temporary file, a lock file, and nothing else."""
+    servers = make_servers(30)
+    output, directory = tmp_path / "home.jsonl", tmp_path / "media"
+    (tmp_path / "home.jsonl.state.json.new").write_bytes(b"")
+    (tmp_path / "home.jsonl.lock").write_text("4242\n")
+    archived_ok(servers, output, directory)
+    assert_media_complete(servers, output, directory)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "home.jsonl", "home.jsonl.media.jsonl", "home.jsonl.state.json", "media"
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from aiomastodon.cli import main
+from aiomastodon.cli import demo, main
 
 pytestmark = pytest.mark.integration
 
@@ -141,3 +142,91 @@ def test_on_a_terminal_the_demo_shows_one_line_with_counts(tmp_path: Path) -> No
     assert b": 250/600" in shown
     assert b": 600/600" in shown
     assert b"\n" not in shown.replace(b"\r\n", b"")  # one line, rewritten: never a new one
+
+
+def _index(output: Path) -> list[dict[str, object]]:
+    data = output.with_name(output.name + ".media.jsonl").read_bytes()
+    assert data.endswith(b"\n")
+    return [json.loads(line) for line in data.splitlines()]
+
+
+def _check_media(output: Path, directory: Path) -> list[dict[str, object]]:
+    """Every attachment of OUTPUT is in the index once; each file is in DIR under its
+    SHA-256, holds the picture its URL names, and is stored once; the 404s are recorded."""
+    attached = [
+        str(attachment["url"])
+        for line in output.read_bytes().splitlines()
+        for attachment in json.loads(line)["media_attachments"]
+    ]
+    entries = _index(output)
+    urls = [str(e["url"]) for e in entries]
+    assert len(urls) == len(set(urls))  # each URL once
+    assert set(urls) == set(attached)
+    stored = set()
+    for entry in entries:
+        picture = demo._picture_at("/" + str(entry["url"]).split("/", 3)[3])
+        if picture is None:
+            assert entry["status"] == 404, entry
+            assert "file" not in entry
+            continue
+        data = (directory / str(entry["file"])).read_bytes()
+        assert data == demo.demo_png(picture)
+        digest = hashlib.sha256(data).hexdigest()
+        assert entry["sha256"] == digest
+        assert entry["file"] == f"{digest[:2]}/{digest}.png"
+        assert (entry["size"], entry["type"]) == (len(data), "image/png")
+        stored.add(str(entry["file"]))
+    # Content-addressed: many URLs, one file per picture; nothing else in DIR.
+    files = {str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file()} - {".lock"}
+    assert files == stored
+    assert list((directory / ".tmp").iterdir()) == []
+    return entries
+
+
+def test_the_demo_serves_media_that_media_archives_each_file_once(tmp_path: Path) -> None:
+    output, directory = tmp_path / "out.jsonl", tmp_path / "media"
+    first = _run(output, "--media", str(directory))
+    assert first.returncode == 0, first.stderr
+    entries = _check_media(output, directory)
+    # A fraction of the statuses carry media, some the same URL, one a URL that is gone.
+    seeded = [demo.media_of(n) for n in range(300)]
+    statuses = json.loads(b"[" + b",".join(output.read_bytes().splitlines()) + b"]")
+    assert sum(1 for s in statuses if s["media_attachments"]) == sum(1 for m in seeded if m)
+    assert 30 < sum(1 for m in seeded if m) < 100
+    assert len(entries) == len({path for m in seeded for path, _ in m})
+    done = [e for e in entries if "file" in e]
+    files = {e["file"] for e in done}
+    assert len(files) == demo.PICTURES + 1  # every picture, each stored once
+    assert len(done) > 3 * len(files)  # for many more URLs
+    size = sum(int(str(e["size"])) for e in done)
+    assert first.stdout.splitlines()[1] == (
+        f"media: {len(done)} files downloaded ({size / 1e3:,.1f} kB), 0 already archived, "
+        f"{len(done) - len(files)} with their content in DIR already, 1 failed (404: 1) "
+        f"→ {directory}"
+    )
+    # On an origin of its own: another port than the instance's.
+    archiving = next(x for x in first.stderr.splitlines() if x.startswith("demo: archiving"))
+    media_origin = str(entries[0]["url"]).split("/demo-media/")[0]
+    assert media_origin.startswith("http://127.0.0.1:")
+    assert not archiving.endswith(media_origin)
+
+    # The next run (another port for the media too): nothing again, the 404 not retried.
+    second = _run(output, "--media", str(directory))
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[1] == (
+        f"media: 0 files downloaded (0.0 kB), {len(done)} already archived, "
+        f"1 failed before (see --media-retry-failed) → {directory}"
+    )
+
+    # A run stopped part-way through the media (its index cut short): the next run, on
+    # yet another port, downloads the rest from the URLs as archived, and only those.
+    index = output.with_name(output.name + ".media.jsonl")
+    lines = index.read_bytes().splitlines(keepends=True)
+    kept = [line for n, line in enumerate(lines) if n < 20 or b'"status"' in line]
+    index.write_bytes(b"".join(kept))
+    third = _run(output, "--media", str(directory))
+    assert third.returncode == 0, third.stderr
+    again = len(lines) - len(kept)
+    assert third.stdout.splitlines()[1].startswith(f"media: {again} files downloaded (")
+    assert f", {len(done) - again} already archived, " in third.stdout
+    _check_media(output, directory)

@@ -1,15 +1,21 @@
 """The pure parts of ``archive --media`` (``cli/media.py``): the media URLs of an item,
 the index's torn-line rule, file names by type, which failures are permanent, the
-summary line."""
+summary line; and the demo's media (``cli/demo.py``): its pictures, which statuses carry
+them, the paths its media origin serves."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from aiomastodon.cli import demo
 from aiomastodon.cli import media as media_module
 from aiomastodon.cli.media import (
     IndexEntry,
@@ -184,3 +190,92 @@ def test_the_options():
     assert (options.max_size, options.extras, options.fsync) == (256 * 1024 * 1024, True, True)
     with pytest.raises(UsageError, match="--media-max-size"):
         media_options(parser.parse_args(["--media", "d", "--media-max-size", "-1"]))
+
+
+# --- the demo's media (cli/demo.py) --------------------------------------------------------
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks, each CRC checked (a reader of our own: no imaging library here)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (size,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + size]
+        (crc,) = struct.unpack(">I", data[at + 8 + size : at + 12 + size])
+        assert crc == zlib.crc32(kind + body), kind
+        chunks.append((kind, body))
+        at += 12 + size
+    return chunks
+
+
+def test_the_demo_pictures_are_valid_pngs_each_its_own_and_the_same_every_time():
+    pictures = [demo.demo_png(k) for k in range(demo.PICTURES + 1)]
+    assert len(set(pictures)) == demo.PICTURES + 1
+    sizes = set()
+    for data in pictures:
+        chunks = _png_chunks(data)
+        assert [kind for kind, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"]
+        width, height, depth, colour, *_ = struct.unpack(">IIBBBBB", chunks[0][1])
+        assert (depth, colour) == (8, 2)  # 8-bit RGB
+        rows = zlib.decompress(chunks[1][1])
+        assert len(rows) == height * (1 + 3 * width)
+        assert rows[:: 1 + 3 * width] == bytes(height)  # filter 0 before every row
+        sizes.add((width, height))
+        assert len(data) < 2000  # small: the demo serves hundreds
+    assert len(sizes) == 3
+    demo.demo_png.cache_clear()
+    assert [demo.demo_png(k) for k in range(demo.PICTURES + 1)] == pictures
+
+
+def test_a_fraction_of_the_demo_statuses_have_media_some_shared_some_gone():
+    media = [demo.media_of(n) for n in range(3000)]
+    with_media = sum(1 for m in media if m)
+    assert 3000 // 8 < with_media < 3000 // 4
+    urls = [path for m in media for path, _ in m]
+    assert urls.count("/demo-media/welcome.png") == 60
+    gone = [path for m in media for path, picture in m if picture < 0]
+    assert len(gone) == 6
+    pictures = {picture for m in media for _, picture in m if picture >= 0}
+    assert pictures == set(range(demo.PICTURES + 1))
+    # Each path the statuses name is served as the picture they name, and nothing else is.
+    for m in media:
+        for path, picture in m:
+            assert demo._picture_at(path) == (None if picture < 0 else picture)
+    for path in (
+        "/demo-media/2.png",
+        "/demo-media/1-3.png",
+        "/demo-media/².png",
+        "/demo-media/" + "9" * 5000 + ".png",
+        "/",
+        "",
+    ):
+        assert demo._picture_at(path) is None
+
+
+@given(st.text(max_size=60))
+def test_any_path_is_a_picture_or_404_never_an_exception(path):
+    picture = demo._picture_at(path)
+    assert picture is None or 0 <= picture <= demo.PICTURES
+    assert picture is None or path.startswith("/demo-media/")
+
+
+@given(st.text(max_size=80))
+def test_media_url_moves_only_the_demos_media_urls(url):
+    instance = demo.DemoInstance("http://127.0.0.1:1", "t", 1, media_origin="http://127.0.0.1:4242")
+    moved = instance.media_url(url)
+    assert moved == url or moved.startswith("http://127.0.0.1:4242/demo-media/")
+
+
+def test_media_url_moves_a_demo_media_url_of_any_port_onto_this_runs():
+    instance = demo.DemoInstance("http://127.0.0.1:1", "t", 1, media_origin="http://127.0.0.1:4242")
+    assert instance.media_url("http://127.0.0.1:39001/demo-media/7.png") == (
+        "http://127.0.0.1:4242/demo-media/7.png"
+    )
+    for other in (
+        "https://127.0.0.1:39001/demo-media/7.png",
+        "http://127.0.0.2:39001/demo-media/7.png",
+        "http://files.example/demo-media/7.png",
+        "http://127.0.0.1:39001/other/7.png",
+    ):
+        assert instance.media_url(other) == other

@@ -135,6 +135,8 @@ def _instance(options: Options, phases: PhaseLine) -> Iterator[tuple[str, str | 
     from .demo import demo_instance
 
     with demo_instance(options.demo_statuses, options.demo_database, report=phases) as demo:
+        if options.media is not None:
+            options.media.locate = demo.media_url  # its media origin's port of this run
         yield demo.base_url, demo.token
 
 

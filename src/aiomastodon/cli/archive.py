@@ -5,7 +5,9 @@ Each line of OUTPUT is one item exactly as the server sent it. Beside it,
 and it is updated atomically after every page has been written out: it holds two slots,
 each one JSON line with a sequence number and a checksum, written in turn in place; a
 slot torn by a stop mid-write fails its checksum and the other, older one stands. (This
-costs a tenth of writing a new file and renaming it over the old one, per page.) So:
+costs a tenth of writing a new file and renaming it over the old one, per page.) Only its
+first slot is written that way, as ``OUTPUT.state.json.new``, so that the state file never
+exists without a slot. So:
 
 - **One run at a time.** A run locks ``OUTPUT.lock`` first (``cli/lock.py``); a second
   run on the same OUTPUT stops at once.
@@ -42,6 +44,7 @@ from yarl import URL
 
 from ..client import Client
 from ..errors import ArchiveError, DecodeError, ServerError, TransportError
+from ..media_download import sync_directory
 from ..pagination import Cursor, Page, Paginator, item_id_of
 from ..scheduler import Scheduler
 from ..scheduler.backoff import full_jitter
@@ -257,14 +260,43 @@ class Archive:
         """Write ``state`` into the older of the state file's two slots."""
         self.state = state
         try:
-            if self._state_fd is None:
-                self._state_fd = os.open(self.state_path, os.O_RDWR | os.O_CREAT, _MODE)
             self._seq += 1
-            _pwrite_all(self._state_fd, _slot(self._seq, state), (self._seq % 2) * _SLOT_SIZE)
+            slot, offset = _slot(self._seq, state), (self._seq % 2) * _SLOT_SIZE
+            if self._state_fd is None:
+                self._state_fd = self._create_state(slot, offset)
+                return
+            _pwrite_all(self._state_fd, slot, offset)
             if self.fsync:
                 os.fsync(self._state_fd)
         except OSError as exc:
             raise io_error("write", self.state_path, exc) from None
+
+    def _create_state(self, slot: bytes, offset: int) -> int:
+        """The state file, made whole under a temporary name and renamed into place; its fd.
+
+        Why: a state file that exists is trusted to hold a slot, and one created in place
+        would hold none until its first write (a ``kill -9`` in between left a file the
+        next run refused as damaged). A stop before the rename leaves only
+        ``OUTPUT.state.json.new``: no state, and no data yet either (the first state comes
+        before any), so the next run starts the walk over and removes the leftover here.
+        """
+        temp = self.state_path.with_name(self.state_path.name + ".new")
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()  # a stopped run's: made with another mode, perhaps
+        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, _MODE)
+        try:
+            _pwrite_all(fd, slot, offset)
+            if self.fsync:
+                os.fsync(fd)
+            os.replace(temp, self.state_path)
+            if self.fsync:
+                sync_directory(self.state_path.parent)
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        return fd
 
     def append(self, lines: list[bytes], state: ArchiveState) -> None:
         """Write a page's lines to OUTPUT, then the state that vouches for them.

@@ -172,6 +172,9 @@ class MediaOptions:
         max_size: The largest file to take, in bytes (``None``: no bound).
         workers: Downloads at once, across media hosts.
         fsync: Sync each file and index line to disk.
+        locate: Where to download an archived media URL from, when that is not the URL
+            itself; the index keeps the URL as archived. The demo's: its media origin
+            listens on a new port every run (``DemoInstance.media_url``).
     """
 
     directory: Path
@@ -180,6 +183,7 @@ class MediaOptions:
     max_size: int | None = DEFAULT_MAX_SIZE
     workers: int = DEFAULT_WORKERS
     fsync: bool = False
+    locate: Callable[[str], str] | None = None
     stats: MediaStats = field(default_factory=MediaStats)
 
 
@@ -652,7 +656,10 @@ class MediaRun:
         temp = self.directory / TMP / f"{secrets.token_hex(8)}.part"
         file = temp.open("w+b")
         try:
-            result = await self.client.media.download(url, file, max_size=self.options.max_size)
+            locate = self.options.locate
+            result = await self.client.media.download(
+                locate(url) if locate is not None else url, file, max_size=self.options.max_size
+            )
         except BaseException as exc:
             file.close()
             with contextlib.suppress(OSError):
