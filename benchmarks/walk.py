@@ -104,7 +104,8 @@ async def floor(base: str, item_type: type[object], work: float = 0.0) -> int:
             items = decoder.decode(body)
             if not items:
                 break
-            count += len(items)
+            for _status in items:  # the same per-item loop as the walks' consumers
+                count += 1
             await _pause(work, count)
             url = str(nxt["url"]) if nxt else None
     return count
@@ -134,7 +135,8 @@ async def floor_prefetch(base: str, work: float = 0.0) -> int:
                 items = decoder.decode(body)
                 if not items:
                     break
-                count += len(items)
+                for _status in items:
+                    count += 1
                 await _pause(work, count)
         finally:
             if pending is not None:
@@ -150,7 +152,8 @@ async def typed(base: str, *, read_ahead: bool = False, work: float = 0.0) -> in
         walk = client.timelines.home(limit=40)
         async for _status in walk.read_ahead() if read_ahead else walk:
             count += 1
-            await _pause(work, count)
+            if work and count % _server.PER_PAGE == 0:
+                await _pause(work, count)  # per page, as the floors: no coroutine per item
     return count
 
 
