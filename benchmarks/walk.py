@@ -14,6 +14,8 @@ Loopback:
 - floor "full": the same loop decoding into aiomastodon's full ``Status``: the same
   payloads, the same target type, none of the library's machinery. The headline ratio
   uses this floor;
+- floor "prefetch": the full floor, asking for the next page as soon as it has this one's
+  Link header, as the typed walk does by default (what reading ahead costs by itself);
 - ``async for status in client.timelines.home(limit=40)`` (the typed walk), with
   ``.read_ahead()``, and ``.raw()`` (each item's own bytes);
 - ``.into(SmallStatus)`` where the paginator has it (a projection into the small Struct);
@@ -241,6 +243,7 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
             [
                 (SMALL, lambda: floor(base, SmallStatus)),
                 (FULL, lambda: floor(base, Status)),
+                (PREFETCH, lambda: floor_prefetch(base)),
                 (TYPED, lambda: typed(base)),
                 (AHEAD, lambda: typed(base, read_ahead=True)),
                 (RAW, lambda: raw(base)),
@@ -259,7 +262,7 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
             f"walk {statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each on "
             f"average) over loopback, {rounds} alternated rounds: {_rounds.METRICS[metric]}",
             results,
-            floors=[(SMALL, "small floor"), (FULL, "full floor")],
+            floors=[(SMALL, "small floor"), (FULL, "full floor"), (PREFETCH, "prefetch floor")],
             count=statuses,
             metric=metric,
         )
@@ -269,6 +272,10 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
         "the typed walk", ours, full, "the full-Status floor", target="≤ 1.10x", metric="cpu"
     )
     _rounds.headline("the typed walk", ours, full, "the full-Status floor", label="by wall")
+    prefetching = _rounds.by_name(results, PREFETCH)
+    _rounds.headline(
+        "the typed walk", ours, prefetching, "the prefetching floor", metric="cpu", label="also"
+    )
     small = _rounds.by_name(results, SMALL)
     into, raw_ = _rounds.by_name(results, INTO), _rounds.by_name(results, RAW)
     _rounds.headline("the .into() walk", into, small, "the small floor", metric="cpu", label="also")
