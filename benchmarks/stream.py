@@ -1,30 +1,42 @@
 """Events per second from a loopback WebSocket stream of ``update`` events.
 
     python benchmarks/stream.py [--events 20000] [--rounds 10]
+    python benchmarks/stream.py --profile 20000   # cProfile of aiomastodon's client
 
-A server in its own process (benchmarks/_server.py, so that it costs the client's
-process nothing) sends, on each WebSocket, ``--events`` frames as Mastodon does
+A server in its own process (benchmarks/_server.py, started with ``spawn``) sends, on
+each WebSocket, ``--events`` frames as Mastodon does
 (``{"stream": ["user"], "event": "update", "payload": "<Status JSON as text>"}``), as
 fast as the socket takes them, each a realistic status (benchmarks/_corpus.py: boosts,
 media, mentions, cards, polls, custom emojis) with an id of its own. Each contender reads
-one socket and decodes every event; a run's time goes from the first event to the last
-(connecting is not counted). The contenders run in alternated rounds
-(benchmarks/_rounds.py):
+one socket and decodes every event; a run is measured from the first event to the last
+(connecting is not counted), twice: wall-clock time, and the CPU time of this (the
+client's) process, ``time.process_time()``. The server's work is in the other process, so
+the CPU figure is what the client itself spends per event, and other work on a loaded
+machine barely moves it; the wall figure is what a user would see, load included. The
+contenders run in alternated rounds (benchmarks/_rounds.py); both tables show min and
+median.
 
 - wire only: aiohttp reading the frames, no decoding at all (the ceiling: what the socket
   and the server give);
 - bare aiohttp + msgspec, untyped: the frame, then its payload, into dicts;
-- bare aiohttp + msgspec, typed (the floor the ratio uses): the frame into a small
-  Struct, the payload into aiomastodon's ``Status`` (the same target as the library, no
-  machinery around it);
+- bare aiohttp + msgspec, typed (the floor of the headline ratio): ``session.ws_connect``
+  and ``async for`` over its messages, each frame into a small Struct, its payload into
+  aiomastodon's ``Status`` with a plain ``msgspec.json.Decoder(Status)`` (the same
+  target as the library, no machinery around it);
 - aiomastodon: ``client.streaming.user()``: frame parsing, dispatch to the stream, the
-  duplicate check, the queue, and ``StreamEvent`` values with a typed ``Status``.
+  duplicate check, the queue, and ``UpdateEvent`` values with a typed ``Status``.
+
+The headline is the median of the per-round ratios of CPU-time rates (ours against the
+typed floor in the same round), the figure load disturbs least; the wall-clock ratio is
+printed beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import pstats
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -36,11 +48,31 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).parent))
 import _rounds
 import _server
-from _rounds import Contender
+from _rounds import Contender, Result
 
 from aiomastodon import Client
 from aiomastodon.entities import Status
-from aiomastodon.streaming import StreamOptions
+from aiomastodon.streaming import StreamOptions, UpdateEvent
+
+Run = dict[str, float]
+"""One run's figures: ``seconds`` (wall clock) and ``cpu`` (this process's CPU time)."""
+
+
+class _Clock:
+    """Wall and CPU time from the first event to the last."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def start(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> Run:
+        return {
+            "seconds": time.perf_counter() - self.wall,
+            "cpu": time.process_time() - self.cpu,
+        }
+
 
 # --- the contenders ---------------------------------------------------------------------
 
@@ -51,27 +83,29 @@ class _Frame(msgspec.Struct):
     payload: str | None = None
 
 
-async def wire_only(url: str, events: int) -> float:
+async def wire_only(url: str, events: int) -> Run:
+    clock = _Clock()
     async with aiohttp.ClientSession() as session:
         socket = await session.ws_connect(f"{url}/api/v1/streaming?stream=user")
-        count, started = 0, 0.0
+        count, run = 0, {}
         async for message in socket:
             if message.type == aiohttp.WSMsgType.TEXT:
                 if count == 0:
-                    started = time.perf_counter()
+                    clock.start()
                 count += 1
                 if count == events:
+                    run = clock.stop()
                     break
-        elapsed = time.perf_counter() - started
         await socket.close()
-    return elapsed
+    return run
 
 
-async def bare_untyped(url: str, events: int) -> float:
+async def bare_untyped(url: str, events: int) -> Run:
     decode = msgspec.json.decode
+    clock = _Clock()
     async with aiohttp.ClientSession() as session:
         socket = await session.ws_connect(f"{url}/api/v1/streaming?stream=user")
-        count, started = 0, 0.0
+        count, run = 0, {}
         async for message in socket:
             if message.type == aiohttp.WSMsgType.TEXT:
                 frame = decode(message.data)
@@ -79,21 +113,22 @@ async def bare_untyped(url: str, events: int) -> float:
                     status = decode(frame["payload"])
                     assert status["id"]
                 if count == 0:
-                    started = time.perf_counter()
+                    clock.start()
                 count += 1
                 if count == events:
+                    run = clock.stop()
                     break
-        elapsed = time.perf_counter() - started
         await socket.close()
-    return elapsed
+    return run
 
 
-async def bare_typed(url: str, events: int) -> float:
+async def bare_typed(url: str, events: int) -> Run:
     frames = msgspec.json.Decoder(_Frame)
     statuses = msgspec.json.Decoder(Status)
+    clock = _Clock()
     async with aiohttp.ClientSession() as session:
         socket = await session.ws_connect(f"{url}/api/v1/streaming?stream=user")
-        count, started = 0, 0.0
+        count, run = 0, {}
         async for message in socket:
             if message.type == aiohttp.WSMsgType.TEXT:
                 frame = frames.decode(message.data)
@@ -101,30 +136,31 @@ async def bare_typed(url: str, events: int) -> float:
                     status = statuses.decode(frame.payload)
                     assert status.id
                 if count == 0:
-                    started = time.perf_counter()
+                    clock.start()
                 count += 1
                 if count == events:
+                    run = clock.stop()
                     break
-        elapsed = time.perf_counter() - started
         await socket.close()
-    return elapsed
+    return run
 
 
-async def aiomastodon(url: str, events: int) -> float:
+async def aiomastodon(url: str, events: int) -> Run:
     # gap_fill off: no REST server here (it costs nothing while nothing is missed).
     options = StreamOptions(gap_fill=False)
+    clock = _Clock()
     async with Client(url, access_token="token", streaming_url=url) as client:
-        count, started, elapsed = 0, 0.0, 0.0
+        count, run = 0, {}
         async with client.streaming.user(options=options) as stream:
             async for event in stream:
-                assert isinstance(event.payload, Status)
+                assert isinstance(event, UpdateEvent)
                 if count == 0:
-                    started = time.perf_counter()
+                    clock.start()
                 count += 1
                 if count == events:
-                    elapsed = time.perf_counter() - started  # before closing, as the others
+                    run = clock.stop()  # before closing, as the others
                     break
-    return elapsed
+    return run
 
 
 WIRE, UNTYPED, TYPED, OURS = (
@@ -135,18 +171,55 @@ WIRE, UNTYPED, TYPED, OURS = (
 )
 
 
+def _as_wall(results: list[Result], metric: str) -> list[Result]:
+    """The results with ``metric`` in the place of ``seconds`` (for _rounds.table)."""
+    return [
+        Result(
+            r.name,
+            [None if s is None else {"seconds": s[metric]} for s in r.samples],
+            skipped=r.skipped,
+            note=r.note,
+        )
+        for r in results
+    ]
+
+
+def profile(url: str, events: int, top: int) -> None:
+    """cProfile of one aiomastodon run (after a warm-up run), by own time.
+
+    Timed by this process's CPU clock, not the wall clock: on a loaded machine, time the
+    process spends preempted would otherwise land on whichever function was running.
+    """
+    asyncio.run(aiomastodon(url, min(events, 2000)))
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    asyncio.run(aiomastodon(url, events))
+    profiler.disable()
+    print(f"cProfile (CPU time) of aiomastodon streaming, {events:,} events; top {top} by tottime")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--distinct", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument(
+        "--profile", type=int, metavar="EVENTS", help="profile aiomastodon only, this many events"
+    )
+    parser.add_argument("--top", type=int, default=10, help="lines of the profile")
     args = parser.parse_args()
     _rounds.machine()
+
+    if args.profile:
+        with _server.running_stream(args.profile, args.distinct) as url:
+            profile(url, args.profile, args.top)
+        return
 
     templates = _server.stream_templates(args.distinct)
     placeholder = len(_server.STREAM_PLACEHOLDER)
     size = sum(len(p) + len(s) + placeholder for p, s in templates) / len(templates)
-    runs: list[tuple[str, Callable[[str, int], Awaitable[float]]]] = [
+    runs: list[tuple[str, Callable[[str, int], Awaitable[Run]]]] = [
         (WIRE, wire_only),
         (UNTYPED, bare_untyped),
         (TYPED, bare_typed),
@@ -161,20 +234,30 @@ def main() -> None:
             for name, run in runs
         ]
         results = _rounds.alternate(contenders, args.rounds)
-    _rounds.table(
+    what = (
         f"{args.events:,} update events per socket, {args.distinct} distinct statuses, "
-        f"{size / 1000:.1f} KB per frame on average; {args.rounds} alternated rounds",
-        results,
-        floors=[(TYPED, "typed floor"), (UNTYPED, "untyped")],
-        count=args.events - 1,
-        per="events",
-        compare="rate",
+        f"{size / 1000:.1f} KB per frame on average; {args.rounds} alternated rounds"
     )
-    ours = _rounds.by_name(results, OURS)
-    typed = _rounds.by_name(results, TYPED)
-    _rounds.headline(
-        "aiomastodon's event rate", ours, typed, "the bare typed loop's", rate=True, target="≥ 0.9x"
-    )
+    for metric, label in (("cpu", "client CPU time"), ("seconds", "wall clock")):
+        _rounds.table(
+            f"{what}; {label}",
+            _as_wall(results, metric),
+            floors=[(TYPED, "typed floor"), (UNTYPED, "untyped")],
+            count=args.events - 1,
+            per="events",
+            compare="rate",
+        )
+        print()
+    for metric, label in (("cpu", "CPU time, the headline"), ("seconds", "wall clock")):
+        ours, typed = (_rounds.by_name(_as_wall(results, metric), n) for n in (OURS, TYPED))
+        _rounds.headline(
+            f"aiomastodon's event rate ({label})",
+            ours,
+            typed,
+            "the bare typed loop's",
+            rate=True,
+            target="≥ 0.9x",
+        )
 
 
 if __name__ == "__main__":

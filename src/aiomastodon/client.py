@@ -18,6 +18,7 @@ from ._sansio.versions import ServerVersion
 from .credentials import Credentials, load_credentials
 from .errors import MastodonError, UnsupportedByServer
 from .scheduler import BucketState, MemoryStore, Policy, RateLimitStore, Scheduler
+from .scheduler.scheduler import DEFAULT_MAX_WAIT
 from .server import ServerInfo
 from .transport.base import DEFAULT_MAX_BODY_SIZE, Transport
 
@@ -150,7 +151,8 @@ class Client:
             freely, wait at zero), ``"pace"`` (spread the budget evenly to the reset) or
             ``"raise"`` (raise [`RateLimited`][aiomastodon.errors.RateLimited] instead of waiting).
         max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
-            this many seconds for the budget.
+            this many seconds for the budget (a reset, a ``Retry-After``): 35 minutes by
+            default, past Mastodon's longest window (30 minutes); ``None``: no bound.
         max_concurrency: Requests in flight at once, across all tasks using the client.
         retries: Retries of one call after transient failures (no answer, 502, 503, 504)
             and 429s; only requests that are safe to send twice are retried.
@@ -186,7 +188,7 @@ class Client:
         timeout: float | None = 30.0,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         ratelimit: Policy = "wait",
-        max_wait: float | None = None,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
         max_concurrency: int = 16,
         retries: int = 3,
         check_versions: bool = False,

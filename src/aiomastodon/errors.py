@@ -20,6 +20,7 @@ MastodonError
 │   ├── Unprocessable         422
 │   ├── RateLimited           429 (also raised locally by the scheduler in "raise" mode)
 │   ├── ServerError           5xx
+│   ├── StreamRefused         a stream the server does not serve (403 not about the token, 404)
 │   └── OAuthError            /oauth/token or /oauth/revoke refused (RFC 6749 error codes)
 │       ├── InvalidRequest          invalid_request
 │       ├── InvalidClient           invalid_client
@@ -101,6 +102,7 @@ __all__ = [
     "ResponseTooLarge",
     "ServerError",
     "StateMismatch",
+    "StreamRefused",
     "StreamingURLRefused",
     "TransportError",
     "Unauthorized",
@@ -394,6 +396,34 @@ class UnsupportedByServer(MastodonError):
 
 class ServerError(HTTPError):
     """5xx: the server or a proxy in front of it failed."""
+
+
+class StreamRefused(HTTPError):
+    """The streaming server will not serve this stream: unsupported or forbidden there.
+
+    Raised, ending the stream without a retry, when opening it is answered with a 4xx
+    that is not about the token (a refused token is ``Unauthorized``) and not 408 or
+    429: a 403 without an authentication error (mastodon-mock refuses
+    ``user:notification`` over WebSocket so), a 404 (snac2 answers every streaming path
+    so), a 400 for a stream name the server does not know.
+
+    Attributes:
+        stream: The stream, as Mastodon names it (``"user:notification"``,
+            ``"hashtag:python"``).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        *,
+        stream: str,
+        method: str = "GET",
+        path: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, error, method=method, path=path, headers=headers)
+        self.stream = stream
 
 
 _BY_STATUS: dict[int, type[HTTPError]] = {

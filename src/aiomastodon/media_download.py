@@ -142,8 +142,8 @@ def _name(url: URL) -> str:
 
 
 def media_scheduler(like: Scheduler | None = None, *, retries: int = 5) -> Scheduler:
-    """A scheduler for downloads: the clock, sleep, jitter and backoff of ``like`` (the
-    client's), none of its budgets.
+    """A scheduler for downloads: the clock, sleep, jitter, backoff and longest wait
+    (``max_wait``) of ``like`` (the client's), none of its budgets.
 
     Each media host gets a budget of its own in it, which throttles nothing unless the
     host sends rate-limit headers or a 429.
@@ -154,6 +154,7 @@ def media_scheduler(like: Scheduler | None = None, *, retries: int = 5) -> Sched
         retries=retries,
         backoff_base=like.backoff_base,
         backoff_cap=like.backoff_cap,
+        max_wait=like.max_wait,
         clock=like.clock,
         sleep=like.sleep,
         random=like.random,

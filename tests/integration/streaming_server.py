@@ -177,6 +177,9 @@ class StreamingServer:
         self.close_at_once = 0
         self.hold: asyncio.Event | None = None
         self.rest_failures = 0
+        self.forbid: dict[str, tuple[int, str]] = {}
+        """Per transport (``"websocket"``, ``"sse"``): every handshake answered with this
+        status and body (``{"websocket": (403, "")}``: mastodon-mock's refusal)."""
         self.streaming_url: str | None = None
         self.next_id = FIRST_ID
         self.pings = 0
@@ -376,6 +379,8 @@ class StreamingServer:
             return self._reset(request)
         if refused is not None:
             return refused
+        if "websocket" in self.forbid:
+            return self._forbidden(handshake, "websocket")
         if self.websocket == "404":
             self._answer(handshake, "404")
             return web.json_response({"error": "Not found"}, status=404)
@@ -448,6 +453,8 @@ class StreamingServer:
             return self._reset(request)
         if refused is not None:
             return refused
+        if "sse" in self.forbid:
+            return self._forbidden(handshake, "sse")
         stream = SSE_PATHS.get(request.match_info["path"])
         if stream is None:
             self._answer(handshake, "400")
@@ -481,6 +488,11 @@ class StreamingServer:
                 beats.cancel()
             self._forget(connection)
         return response
+
+    def _forbidden(self, handshake: Handshake, transport: str) -> web.Response:
+        status, body = self.forbid[transport]
+        self._answer(handshake, str(status))
+        return web.Response(status=status, text=body)
 
     async def _beat(self, connection: _Connection, every: float) -> None:
         """Mastodon's heartbeat: a ``:thump`` comment every ``every`` seconds."""

@@ -5,11 +5,12 @@ it returns), or, where the process boundary is the point, a subprocess (:func:`r
 :func:`start_cli`): ``kill -9`` mid-walk or at a save, a terminal for the progress line,
 ``python -m`` and the console script.
 
-Most tests archive a fake timeline server of our own (``timeline_server.py``: hundreds
-of pages, Mastodon's paging and ``Link`` headers, faults on demand, slow pages on
-demand), so that the command can be ``kill -9``-ed mid-walk and every line of OUTPUT
-compared, byte for byte, with the bytes the server sends. One test walks every TIMELINE
-kind against mastodon-mock.
+Most tests archive the kit's fake Mastodon (``aiomastodon.testing``, in a thread of its
+own: :class:`Timeline`): hundreds of pages, Mastodon's paging and ``Link`` headers,
+faults, slow or held pages on demand, so that the command can be ``kill -9``-ed mid-walk
+and every line of OUTPUT compared, byte for byte, with the bytes the server sends. One
+test walks every TIMELINE kind against mastodon-mock, a second opinion (and the only
+server here with a remote account).
 
 The exactness check (:func:`assert_exact`): OUTPUT's lines are the server's items in the
 order a walk must leave them (first run: newest to oldest; later runs append what is new,
@@ -50,16 +51,153 @@ import pytest
 from aiomastodon import Client, cli
 from aiomastodon.cli import archive as archive_module
 from aiomastodon.scheduler import Scheduler, SchedulerEvent
-
-from .timeline_server import TimelineServer
+from aiomastodon.testing import FakeMastodon, ThreadedMastodon
 
 pytestmark = pytest.mark.integration
 
 TOKEN = "tok-Vq7Zr2-never-printed-4fJ9x"
 """The access token every run is given: grepped for in everything the command leaves."""
 CLI = (sys.executable, "-m", "aiomastodon", "archive")
-PAGE = 10  # the timeline server's largest page: 1,500 statuses are 150 pages
+PAGE = 10  # the server's largest page: 1,500 statuses are 150 pages
 DEADLINE = 30.0  # seconds any one run (or wait for one) may take before the test fails
+
+
+# --- the server ---------------------------------------------------------------------------
+
+TIMELINES = {"/api/v1/timelines/home": "home", "/api/v1/timelines/public": "public"}
+AUTHORS = ("alice", "bob", "carol")  # alice is the command's account, and follows the others
+FaultKind = str  # "503", "429", "429-proxy", "truncate", "drop"
+
+
+class Timeline:
+    """The kit's ``FakeMastodon`` in a thread, seen as these tests look at a timeline
+    server: what it serves (:meth:`items`), what it was asked (:attr:`pages`), faults
+    (:meth:`inject`), holds (:meth:`hold`).
+
+    Statuses rotate over three authors (alice, whose token the command has, follows the
+    other two: the home timeline holds every status); every third is unlisted (not on
+    the public timeline), every seventh has a two-line content warning, every fourth a
+    hashtag, and each one's text holds what a careless archiver mangles: non-ASCII, a
+    quote, a backslash, a tab, an emoji and a raw U+2028 (the ``varied`` JSON style sends
+    it unescaped in two entities of three). ``pretty`` sends entities over several
+    lines, some with CRLF.
+    """
+
+    def __init__(
+        self, statuses: int, *, page_max: int, pretty: bool, delay: float, window: float
+    ) -> None:
+        self.server = FakeMastodon(
+            page_max=page_max, json_style="pretty" if pretty else "varied", streaming_heartbeat=None
+        )
+        self.threaded = ThreadedMastodon(self.server)
+        self.base_url = self.threaded.start()
+        self._public: set[str] = set()
+        self._ids: list[str] = []  # oldest first
+
+        async def setup() -> None:
+            await self.server.add_account("alice", token=TOKEN)
+            for other in AUTHORS[1:]:
+                await self.server.add_account(other)
+                await self.server.follow(as_="alice", target=other)
+            self.server.ratelimits.relax(window=window)
+            if delay:
+                self.server.faults.latency(delay, "/api/v1/timelines/*")
+
+        self.threaded.run(setup())
+        self.add_statuses(statuses)
+
+    def add_statuses(self, n: int) -> list[bytes]:
+        """Post ``n`` new statuses (newer than all others); their bytes, oldest first."""
+
+        async def post() -> list[str]:
+            made = []
+            for _ in range(n):
+                k = len(self._ids) + len(made)
+                visibility = "unlisted" if k % 3 == 2 else "public"
+                text = (
+                    f'Status {k}: caf\u00e9 \u2615, \u201cquoted\u201d & "escaped" \\ back'
+                    f"\tslash, \U0001f9a3, a line\u2028separator"
+                    + (" #archive" if k % 4 == 0 else "")
+                )
+                warned = k % 7 == 0
+                status_id = await self.server.post(
+                    as_=AUTHORS[k % 3], text=text, visibility=visibility,
+                    spoiler_text="line one\nline two" if warned else "", sensitive=warned,
+                )  # fmt: skip
+                made.append(status_id)
+                if visibility == "public":
+                    self._public.add(status_id)
+            return made
+
+        made = self.threaded.run(post(), timeout=DEADLINE)
+        self._ids += made
+        return self.threaded.call(lambda: [self.server.status_bytes(i, as_="alice") for i in made])
+
+    def items(self, timeline: str = "home") -> list[bytes]:
+        """Every status of ``timeline`` as the server sends it now, newest first."""
+        ids = [i for i in reversed(self._ids) if timeline == "home" or i in self._public]
+        return self.threaded.call(lambda: [self.server.status_bytes(i, as_="alice") for i in ids])
+
+    @property
+    def pages(self) -> Counter[str]:
+        """Requests received: page requests by timeline name, any other by its path."""
+        return self.threaded.call(
+            lambda: Counter(TIMELINES.get(r.path, r.path) for r in self.server.requests)
+        )
+
+    @property
+    def faults_served(self) -> Counter[str]:
+        """Faults sent, by kind."""
+        return self.threaded.call(lambda: Counter(self.server.faults.served))
+
+    @property
+    def unauthorized(self) -> int:
+        """Requests refused with 401."""
+        return self.threaded.call(lambda: sum(r.status == 401 for r in self.server.requests))
+
+    def inject(self, kind: FaultKind, *, count: int = 1, skip: int = 0) -> None:
+        """Let ``skip`` page requests through, then fail the next ``count`` with ``kind``:
+        ``"503"`` (a proxy's HTML page), ``"429"`` (Mastodon's: ``Remaining: 0`` until the
+        window's end, and a ``Retry-After`` saying so), ``"429-proxy"`` (a front limiter's:
+        ``Reset`` 1.2 s ahead, whatever the window), ``"truncate"`` or ``"drop"``."""
+        faults, path = self.server.faults, "/api/v1/timelines/*"
+
+        def add() -> None:
+            if kind == "503":
+                faults.fail(path, status=503, count=count, skip=skip, content_type="text/html",
+                            body=b"<html><body>Service Unavailable</body></html>")  # fmt: skip
+            elif kind in ("429", "429-proxy"):
+                window = self.server.ratelimits.budgets["api"].window
+                faults.rate_limit(path, count=count, skip=skip, proxy=kind == "429-proxy",
+                                  retry_after=None if kind == "429-proxy" else window)  # fmt: skip
+            elif kind == "truncate":
+                faults.truncate(path, count=count, skip=skip)
+            else:
+                assert kind == "drop", kind
+                faults.drop(path, count=count, skip=skip)
+
+        self.threaded.call(add)
+
+    def wait_for_pages(self, more_than: int, timeout: float) -> int:
+        """Wait until more than ``more_than`` requests have come (at most ``timeout``
+        seconds); how many have."""
+        with contextlib.suppress(AssertionError):  # the bound: the caller decides
+            self.threaded.until(lambda: len(self.server.requests) > more_than, timeout)
+        return self.threaded.call(lambda: len(self.server.requests))
+
+    def hold(self) -> None:
+        """Keep every page request waiting, once counted, until :meth:`release`."""
+        self.threaded.call(lambda: self.server.faults.hold("/api/v1/timelines/*"))
+
+    def release(self) -> None:
+        self.threaded.call(self.server.faults.release)
+
+    def stop(self) -> None:
+        """Stop listening: from now on, connections to :attr:`base_url` are refused."""
+        self.threaded.run(self.server.stop())
+
+    def close(self) -> None:
+        self.threaded.stop()
 
 
 # --- running the command ----------------------------------------------------------------
@@ -135,14 +273,14 @@ def run_here(
 
 
 def archive(
-    server: TimelineServer, timeline: str, output: Path, *args: str, **kwargs: Any
+    server: Timeline, timeline: str, output: Path, *args: str, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
     """``aiomastodon archive TIMELINE OUTPUT --instance <server> ARGS``, to its end (here)."""
     return run_here(timeline, str(output), "--instance", server.base_url, *args, **kwargs)
 
 
 def archived_ok(
-    server: TimelineServer, timeline: str, output: Path, *args: str, waits: Waits | None = None
+    server: Timeline, timeline: str, output: Path, *args: str, waits: Waits | None = None
 ) -> subprocess.CompletedProcess[str]:
     """:func:`archive`, which must succeed quietly on stderr (no terminal: no progress)."""
     result = archive(server, timeline, output, *args, waits=waits)
@@ -151,9 +289,7 @@ def archived_ok(
     return result
 
 
-def start_cli(
-    server: TimelineServer, timeline: str, output: Path, *args: str
-) -> subprocess.Popen[str]:
+def start_cli(server: Timeline, timeline: str, output: Path, *args: str) -> subprocess.Popen[str]:
     """Start ``aiomastodon archive`` without waiting for it."""
     return subprocess.Popen(
         [*CLI, timeline, str(output), "--instance", server.base_url, *args],
@@ -180,7 +316,7 @@ def archived(output: Path) -> int:
 
 
 def kill_when_archived(
-    proc: subprocess.Popen[str], server: TimelineServer, output: Path, at_least: int
+    proc: subprocess.Popen[str], server: Timeline, output: Path, at_least: int
 ) -> int:
     """``kill -9`` the command once OUTPUT's state vouches for ``at_least`` items; how many
     it vouched for when the signal went.
@@ -267,10 +403,9 @@ def assert_one_error_line(result: subprocess.CompletedProcess[str], status: int,
 
 
 @pytest.fixture
-def make_server() -> Iterator[Callable[..., TimelineServer]]:
-    """Start timeline servers of our own (on 127.0.0.1, in a thread); all stop after the
-    test."""
-    servers: list[TimelineServer] = []
+def make_server() -> Iterator[Callable[..., Timeline]]:
+    """Start fake Mastodons (on 127.0.0.1, each in a thread); all stop after the test."""
+    servers: list[Timeline] = []
 
     def make(
         statuses: int,
@@ -279,11 +414,8 @@ def make_server() -> Iterator[Callable[..., TimelineServer]]:
         pretty: bool = False,
         page_max: int = PAGE,
         window: float = 300.0,
-    ) -> TimelineServer:
-        server = TimelineServer(statuses, token=TOKEN, page_max=page_max, pretty=pretty)
-        server.delay = delay
-        server.window = window
-        server.start()
+    ) -> Timeline:
+        server = Timeline(statuses, page_max=page_max, pretty=pretty, delay=delay, window=window)
         servers.append(server)
         return server
 
@@ -303,7 +435,7 @@ def closed_port() -> int:
 
 
 def test_kill_9_mid_walk_then_again_leaves_every_item_exactly_once(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     # 150 pages, 5 ms each: the kill lands well before the end (it goes as soon as the state
     # vouches for the threshold; see kill_when_archived).
@@ -365,7 +497,7 @@ sys.exit(main(sys.argv[1:]))
     ],
 )
 def test_kill_9_at_each_save_then_again_leaves_every_item_exactly_once(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, phase: str, crash_at: int
+    make_server: Callable[..., Timeline], tmp_path: Path, phase: str, crash_at: int
 ) -> None:
     """Deterministic kills at the moment that matters: a page's lines are in OUTPUT, the
     state that vouches for them is not yet saved."""
@@ -396,7 +528,7 @@ def test_kill_9_at_each_save_then_again_leaves_every_item_exactly_once(
     ],
 )
 def test_faults_mid_walk_still_archive_exactly(
-    make_server: Callable[..., TimelineServer],
+    make_server: Callable[..., Timeline],
     tmp_path: Path,
     fault: Any,
     count: int,
@@ -424,7 +556,7 @@ def test_faults_mid_walk_still_archive_exactly(
 
 
 async def test_a_429_is_waited_out_by_its_own_reset_whatever_the_window(
-    make_server: Callable[..., TimelineServer],
+    make_server: Callable[..., Timeline],
 ) -> None:
     """In process (the same scheduler the command uses), so that the stall shows at once."""
     server = make_server(100)  # five-minute windows, as Mastodon's
@@ -456,7 +588,7 @@ async def test_a_429_is_waited_out_by_its_own_reset_whatever_the_window(
 
 
 def test_later_runs_append_only_what_is_new_oldest_first(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(95)  # ten pages, the last one short
     output = tmp_path / "home.jsonl"
@@ -480,7 +612,7 @@ def test_later_runs_append_only_what_is_new_oldest_first(
 
 
 def test_also_archives_each_timeline_to_its_own_exact_file(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(600, delay=0.004)
     home, public = tmp_path / "home.jsonl", tmp_path / "public.jsonl"
@@ -504,7 +636,7 @@ def test_also_archives_each_timeline_to_its_own_exact_file(
 
 
 def test_a_torn_last_line_is_dropped_and_the_archive_completes_exactly(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(1000, delay=0.004)
     output = tmp_path / "home.jsonl"
@@ -528,7 +660,7 @@ def test_a_torn_last_line_is_dropped_and_the_archive_completes_exactly(
 
 
 def test_pretty_printed_items_become_one_line_each_equal_as_json(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(120, pretty=True)
     output = tmp_path / "home.jsonl"
@@ -551,7 +683,7 @@ def test_pretty_printed_items_become_one_line_each_equal_as_json(
 
 
 def test_quiet_prints_nothing_on_success(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(150, delay=0.005)
     output = tmp_path / "home.jsonl"
@@ -560,7 +692,7 @@ def test_quiet_prints_nothing_on_success(
     assert_exact(output, server.items())
 
 
-def run_on_terminal(server: TimelineServer, output: Path, *args: str) -> tuple[int, str, bytes]:
+def run_on_terminal(server: Timeline, output: Path, *args: str) -> tuple[int, str, bytes]:
     """Run with stderr on a pseudo-terminal: (status, stdout, what the terminal got)."""
     controller, terminal = pty.openpty()
     proc = subprocess.Popen(
@@ -592,7 +724,7 @@ def run_on_terminal(server: TimelineServer, output: Path, *args: str) -> tuple[i
 
 
 def test_the_progress_line_shows_on_a_terminal_only(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     # 30 pages, a tenth of a second or more: the line is drawn as the walk starts, and
     # again every 0.2 s.
@@ -613,9 +745,7 @@ def test_the_progress_line_shows_on_a_terminal_only(
         assert_exact(tmp_path / f"{name}.jsonl", server.items())
 
 
-def test_the_token_appears_nowhere(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
-) -> None:
+def test_the_token_appears_nowhere(make_server: Callable[..., Timeline], tmp_path: Path) -> None:
     server = make_server(200)
     server.inject("503", count=1, skip=3)  # a retry on the way
     output = tmp_path / "home.jsonl"
@@ -683,7 +813,7 @@ BAD = {
 }
 
 
-def _bad_args(bad: Bad, server: TimelineServer, output: Path) -> list[str]:
+def _bad_args(bad: Bad, server: Timeline, output: Path) -> list[str]:
     url = f"http://127.0.0.1:{closed_port()}"
     fill = {"{out}": str(output), "{out}2": f"{output}2", "{url}": server.base_url}
     return [fill.get(arg, arg).replace("{closed}", url) for arg in bad.args]
@@ -691,7 +821,7 @@ def _bad_args(bad: Bad, server: TimelineServer, output: Path) -> list[str]:
 
 @pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
 def test_bad_input_on_a_new_archive_writes_nothing(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, bad: Bad
+    make_server: Callable[..., Timeline], tmp_path: Path, bad: Bad
 ) -> None:
     server = make_server(30)
     result = run_here(*_bad_args(bad, server, tmp_path / "home.jsonl"), token=bad.token)
@@ -706,7 +836,7 @@ def test_bad_input_on_a_new_archive_writes_nothing(
     ids=["unknown TIMELINE in --also", "malformed URL", "refused token (401)", "unreachable"],
 )
 def test_bad_input_leaves_an_existing_archive_byte_identical(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, bad: Bad
+    make_server: Callable[..., Timeline], tmp_path: Path, bad: Bad
 ) -> None:
     server = make_server(30)
     output = tmp_path / "home.jsonl"
@@ -721,7 +851,7 @@ def test_bad_input_leaves_an_existing_archive_byte_identical(
 
 
 def test_an_unknown_timeline_is_refused_and_nothing_written(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     output = tmp_path / "home.jsonl"
@@ -741,7 +871,7 @@ def test_an_unknown_timeline_is_refused_and_nothing_written(
 
 
 def test_an_unknown_timeline_is_one_line(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(1)
     result = archive(server, "everything", tmp_path / "home.jsonl")
@@ -750,7 +880,7 @@ def test_an_unknown_timeline_is_one_line(
 
 @pytest.mark.parametrize("where", ["OUTPUT", "--also OUTPUT"])
 def test_an_existing_file_that_is_not_an_archive_is_refused_and_untouched(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, where: str
+    make_server: Callable[..., Timeline], tmp_path: Path, where: str
 ) -> None:
     server = make_server(30)
     mine = tmp_path / "notes.txt"
@@ -764,7 +894,7 @@ def test_an_existing_file_that_is_not_an_archive_is_refused_and_untouched(
 
 
 def test_an_archive_of_another_instance_is_refused_and_untouched(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     first, second = make_server(30), make_server(30)
     output = tmp_path / "home.jsonl"

@@ -1,4 +1,9 @@
-"""``aiomastodon archive --rate-limit-store``: archive processes of one account share Redis."""
+"""``aiomastodon archive --rate-limit-store``: archive processes of one account share Redis.
+
+The server is the kit's fake Mastodon in a thread (test_cli's :class:`Timeline`); the
+Redis is a real ``redis-server`` on a loopback port (``tests/conftest.py``: skipped
+without one unless ``AIOMASTODON_REQUIRE_REDIS`` is set).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,23 @@ from pathlib import Path
 import pytest
 import redis
 
-from .test_cli import CLI, TOKEN, archived_ok, assert_exact, cli_env, closed_port, run_cli
+from .test_cli import (
+    CLI,
+    TOKEN,
+    Timeline,
+    archived_ok,
+    assert_exact,
+    cli_env,
+    closed_port,
+    run_cli,
+)
 from .test_cli import make_server as make_server  # the fixture
-from .timeline_server import TimelineServer
 
 pytestmark = pytest.mark.integration
 
 
 def test_two_archive_processes_share_one_budget_through_redis(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, redis_url: str
+    make_server: Callable[..., Timeline], tmp_path: Path, redis_url: str
 ) -> None:
     server = make_server(120)
     home = tmp_path / "home.jsonl"
@@ -49,7 +62,7 @@ def test_a_store_url_of_another_kind_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_store_is_a_one_line_error(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(20)
     store = f"redis://127.0.0.1:{closed_port()}/0"

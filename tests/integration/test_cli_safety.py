@@ -31,6 +31,7 @@ from aiomastodon.cli import archive as archive_module
 from .test_cli import (
     DEADLINE,
     TOKEN,
+    Timeline,
     archive,
     archived,
     archived_ok,
@@ -45,7 +46,6 @@ from .test_cli import (
     state_path,
 )
 from .test_cli import make_server as make_server  # the fixture
-from .timeline_server import TimelineServer
 
 pytestmark = pytest.mark.integration
 
@@ -119,7 +119,7 @@ def whole_lines_of(output: Path, expected: list[bytes]) -> int:
 
 
 def test_a_second_run_on_the_same_output_stops_at_once(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     """Two real processes: the first holds OUTPUT (its first page request is kept waiting
     by the server), the second stops with one line and status 4 without asking the server
@@ -148,7 +148,7 @@ def test_a_second_run_on_the_same_output_stops_at_once(
 
 
 def test_a_lock_never_outlives_its_process(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     """``kill -9`` leaves the lock file, unlocked: the next run takes it over at once."""
     server = make_server(600, delay=0.003)
@@ -161,7 +161,7 @@ def test_a_lock_never_outlives_its_process(
 
 
 def test_a_held_also_output_stops_the_whole_run_before_any_request(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(100)
     home, public = tmp_path / "home.jsonl", tmp_path / "public.jsonl"
@@ -185,7 +185,7 @@ def test_a_held_also_output_stops_the_whole_run_before_any_request(
 
 
 def test_a_missing_directory_is_one_line_before_any_request(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     output = tmp_path / "no" / "such" / "home.jsonl"
@@ -197,7 +197,7 @@ def test_a_missing_directory_is_one_line_before_any_request(
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new archive", "existing archive"])
 def test_a_read_only_directory_is_one_line_before_any_request(
-    make_server: Callable[..., TimelineServer], tmp_path: Path, existing: bool
+    make_server: Callable[..., Timeline], tmp_path: Path, existing: bool
 ) -> None:
     server = make_server(30)
     directory = tmp_path / "archives"
@@ -216,7 +216,7 @@ def test_a_read_only_directory_is_one_line_before_any_request(
 
 
 def test_a_full_disk_is_one_line_and_the_archive_resumes_exactly(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(400)  # 530 KB of statuses
     expected = server.items()
@@ -233,7 +233,7 @@ def test_a_full_disk_is_one_line_and_the_archive_resumes_exactly(
 
 
 def test_a_failed_write_is_cut_back_to_whole_pages(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     """ENOSPC at the write seam, half-way through the third page: OUTPUT keeps the first
     two pages, exactly what the state vouches for; the next run completes it."""
@@ -260,7 +260,7 @@ def test_a_failed_write_is_cut_back_to_whole_pages(
 
 
 def test_a_failed_state_write_is_one_line_and_the_archive_resumes_exactly(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(95)
     output = tmp_path / "home.jsonl"
@@ -336,7 +336,7 @@ FORGED: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
 
 @pytest.mark.parametrize(("change", "says"), FORGED.values(), ids=FORGED.keys())
 def test_a_forged_state_is_refused_with_one_line_and_nothing_changes(
-    make_server: Callable[..., TimelineServer],
+    make_server: Callable[..., Timeline],
     tmp_path: Path,
     change: Callable[[dict[str, Any]], object],
     says: str,
@@ -355,7 +355,7 @@ def test_a_forged_state_is_refused_with_one_line_and_nothing_changes(
 
 
 def test_a_state_pointing_at_another_server_never_reaches_it(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server, elsewhere = make_server(30), make_server(30)
     output = tmp_path / "home.jsonl"
@@ -383,7 +383,7 @@ def umask_022() -> Iterator[None]:
 
 @pytest.mark.usefixtures("umask_022")
 def test_new_files_are_the_owners_only(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     output = tmp_path / "home.jsonl"
@@ -393,7 +393,7 @@ def test_new_files_are_the_owners_only(
 
 @pytest.mark.usefixtures("umask_022")
 def test_existing_files_keep_their_mode_with_a_warning_for_private_timelines(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     home, public = tmp_path / "home.jsonl", tmp_path / "public.jsonl"
@@ -428,7 +428,7 @@ def _credentials(directory: Path, base_url: str, token: str | None = TOKEN) -> P
 
 
 def test_a_credentials_file_gives_the_instance_and_the_token(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     """And the environment is not read: its instance and token are for another server."""
     server = make_server(30)
@@ -445,7 +445,7 @@ def test_a_credentials_file_gives_the_instance_and_the_token(
 
 
 def test_token_on_the_command_line_wins_with_a_warning(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     output = tmp_path / "home.jsonl"
@@ -459,7 +459,7 @@ def test_token_on_the_command_line_wins_with_a_warning(
 
 
 def test_what_a_forged_state_says_reaches_the_terminal_as_one_inert_line(
-    make_server: Callable[..., TimelineServer], tmp_path: Path
+    make_server: Callable[..., Timeline], tmp_path: Path
 ) -> None:
     server = make_server(30)
     output = tmp_path / "home.jsonl"

@@ -1,6 +1,12 @@
-"""The core endpoints over real HTTP against mastodon-mock on 127.0.0.1."""
+"""The core endpoints over real HTTP against the kit's fake Mastodon on 127.0.0.1.
+
+Seeded as mastodon-mock seeds itself (conftest.py), so that these tests read as they did
+against it: alice follows bob, and carol is locked.
+"""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -19,6 +25,7 @@ from aiomastodon.entities import (
     Status,
     V1Instance,
 )
+from aiomastodon.testing import FakeMastodon
 
 pytestmark = pytest.mark.integration
 
@@ -27,6 +34,33 @@ PNG = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
     b"\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+@pytest.fixture
+async def kit() -> AsyncIterator[FakeMastodon]:
+    async with FakeMastodon(media_polls=0) as server:
+        await server.seed(["alice", "bob"], follows=[("alice", "bob")])
+        await server.add_account("carol", locked=True)
+        yield server
+
+
+# These replace conftest.py's clients of mastodon-mock, for this module.
+@pytest.fixture
+async def alice(kit: FakeMastodon) -> AsyncIterator[Client]:
+    async with Client(kit.url, access_token=kit.token("alice")) as client:
+        yield client
+
+
+@pytest.fixture
+async def bob(kit: FakeMastodon) -> AsyncIterator[Client]:
+    async with Client(kit.url, access_token=kit.token("bob")) as client:
+        yield client
+
+
+@pytest.fixture
+async def anonymous(kit: FakeMastodon) -> AsyncIterator[Client]:
+    async with Client(kit.url) as client:
+        yield client
 
 
 async def _account(client: Client, username: str) -> Account:
@@ -47,12 +81,12 @@ async def test_register_an_app(anonymous: Client) -> None:
     assert app.client_secret
 
 
-async def test_verify_credentials_and_a_refused_token(alice: Client, mock_url: str) -> None:
+async def test_verify_credentials_and_a_refused_token(alice: Client, kit: FakeMastodon) -> None:
     me = await alice.accounts.verify_credentials()
     assert isinstance(me, CredentialAccount)
     assert me.username == "alice"
     assert (await alice.accounts.get(me.id)).acct == "alice"
-    async with Client(mock_url, access_token="not-a-token") as stranger:
+    async with Client(kit.url, access_token="not-a-token") as stranger:
         with pytest.raises(Unauthorized) as caught:
             await stranger.accounts.verify_credentials()
     assert "not-a-token" not in str(caught.value)

@@ -19,7 +19,7 @@ import pytest
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_FILE = '''
+TEST_FILE = """
 from aiomastodon import Client
 from aiomastodon.testing import FakeMastodon
 
@@ -32,7 +32,7 @@ async def test_a_bot_replies(mastodon_server: FakeMastodon, mastodon_client: Cli
         await mastodon_client.statuses.create("@bob pong", in_reply_to_id=mention.status.id)
     [reply] = [s for s in mastodon_server.world.statuses.values() if s.in_reply_to]
     assert reply.text == "@bob pong"
-'''
+"""
 
 
 def test_a_fresh_project_uses_the_fixtures(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 pytestmark = pytest.mark.integration
 pytest_plugins = ["pytester"]
 
-STRICT = '''
+STRICT = """
 import urllib.request
 
 import pytest
@@ -43,9 +43,9 @@ def test_a_threaded_server_for_synchronous_code(threaded_mastodon: ThreadedMasto
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert b'"username":"carol"' in response.read()
-'''
+"""
 
-AUTO = '''
+AUTO = """
 from aiomastodon import Client
 from aiomastodon.testing import FakeMastodon
 
@@ -56,7 +56,7 @@ async def test_unmarked_in_auto_mode(
     me = await mastodon_client.accounts.verify_credentials()
     assert me.username == "alice"
     assert mastodon_server.requests[-1].account == "alice"
-'''
+"""
 
 
 def test_the_fixtures_work_in_strict_mode(pytester: pytest.Pytester) -> None:

@@ -188,6 +188,6 @@ async def test_the_clients_own_stream_reads_what_the_server_says(server: FakeMas
                 received = []
                 while len(received) < 2:
                     received.append(await asyncio.wait_for(anext(stream), TIMEOUT))
-                assert {(e.event, e.id) for e in received} >= {("update", posted)}
-                assert {e.event for e in received} == {"update", "notification"}
+                assert {(e.name, e.id) for e in received} >= {("update", posted)}
+                assert {e.name for e in received} == {"update", "notification"}
             await server.until(lambda: not server.streaming.connections)

@@ -1,124 +1,63 @@
-"""The scheduler over real HTTP: a budget-enforcing server of our own, and mastodon-mock."""
+"""The scheduler over real HTTP: the kit's fake Mastodon with an enforced budget, and
+mastodon-mock (a second, independent opinion on the same behaviour)."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
-import math
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from mastodon_mock.config import RateLimitConfig
 from mastodon_mock.testing.server import MockServer
 
 from aiomastodon import Client
 from aiomastodon.scheduler import Scheduler
+from aiomastodon.testing import FakeMastodon
 
 pytestmark = pytest.mark.integration
 
-STATUS = {
-    "id": "1",
-    "created_at": "2026-01-01T00:00:00.000Z",
-    "account": {"id": "2", "created_at": "2026-01-01T00:00:00.000Z"},
-}
-MEDIA = {"id": "7", "type": "image", "url": "http://127.0.0.1/m.png"}
-
-
-class BudgetServer:
-    """Enforces `limit` requests per aligned `window` seconds, with ISO 8601 resets."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self.used: dict[float, int] = {}
-        self.statuses: list[int] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self.uploads: list[bytes] = []
-        self.fail_uploads = 0
-
-    async def status(self, request: web.Request) -> web.Response:
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            await asyncio.sleep(0.005)
-            now = time.time()
-            start = math.floor(now / self.window) * self.window
-            reset = datetime.fromtimestamp(start + self.window, timezone.utc)
-            used = self.used.get(start, 0)
-            headers = {
-                "X-RateLimit-Limit": str(self.limit),
-                "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            }
-            if used >= self.limit:
-                self.statuses.append(429)
-                headers["X-RateLimit-Remaining"] = "0"
-                return web.json_response(
-                    {"error": "Too many requests"}, status=429, headers=headers
-                )
-            self.used[start] = used + 1
-            headers["X-RateLimit-Remaining"] = str(self.limit - used - 1)
-            self.statuses.append(200)
-            return web.json_response(STATUS, headers=headers)
-        finally:
-            self.in_flight -= 1
-
-    async def upload(self, request: web.Request) -> web.Response:
-        form = await request.post()
-        part = form["file"]
-        assert isinstance(part, web.FileField)
-        self.uploads.append(part.file.read())
-        if self.fail_uploads:
-            self.fail_uploads -= 1
-            return web.Response(status=503, text="<html>busy</html>", content_type="text/html")
-        return web.json_response(MEDIA)
-
-
-@pytest.fixture
-async def budget_server() -> AsyncIterator[tuple[str, BudgetServer]]:
-    state = BudgetServer(limit=10, window=1.0)
-    app = web.Application()
-    app.router.add_get("/api/v1/statuses/{id}", state.status)
-    app.router.add_post("/api/v2/media", state.upload)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}", state
-    finally:
-        await runner.cleanup()
-
 
 async def test_30_concurrent_requests_against_10_per_second_get_no_429(
-    budget_server: tuple[str, BudgetServer],
+    mastodon_server: FakeMastodon,
 ) -> None:
-    url, state = budget_server
-    async with Client(url, access_token="t") as client:
-        results = await asyncio.gather(*(client.statuses.get(str(n)) for n in range(30)))
-    assert len(results) == 30
-    assert state.statuses.count(429) == 0
-    assert state.statuses.count(200) == 30
-    assert len(state.used) >= 3  # three windows at least: two resets waited for
-    assert state.max_in_flight > 1  # concurrent, not one by one
+    server = mastodon_server
+    token = await server.add_account("alice")
+    ids = await server.post_many(as_="alice", count=30)
+    # 10 per aligned second, refused with Mastodon's 429 beyond; every answer a little
+    # slow, so that requests overlap.
+    server.ratelimits.enforce(limit=10, window=1.0)
+    server.faults.latency(0.005, "/api/v1/statuses/*")
+    async with Client(server.url, access_token=token) as client:
+        results = await asyncio.gather(*(client.statuses.get(i) for i in ids))
+    assert [r.id for r in results] == ids
+    answered = [r.status for r in server.requests_to("/api/v1/statuses/*")]
+    # 30 answered 200, none refused, under a budget the server enforces at 10 per
+    # aligned second: three windows at least, two resets waited for.
+    assert answered == [200] * 30
+    assert server.ratelimits.enforced
+    assert server.max_in_flight > 1  # concurrent, not one by one
     states = {b.name: b for b in client.rate_limits}
     assert states["account"].limit == 10
 
 
+@pytest.mark.fake_mastodon(media_polls=0)
 @pytest.mark.parametrize("source", ["path", "file object"])
 async def test_an_upload_retried_after_503_sends_the_whole_file_again(
-    budget_server: tuple[str, BudgetServer], tmp_path: Path, source: str
+    mastodon_server: FakeMastodon, tmp_path: Path, source: str
 ) -> None:
-    url, state = budget_server
+    server = mastodon_server
+    token = await server.add_account("alice")
     data = bytes(range(256)) * 400  # 100 KB
-    state.fail_uploads = 1
+    server.faults.fail(
+        "/api/v2/media", method="POST", status=503, body=b"<html>busy</html>",
+        content_type="text/html",
+    )  # fmt: skip
     scheduler = Scheduler(backoff_base=0.01)
     upload: object
     if source == "path":
@@ -129,10 +68,15 @@ async def test_an_upload_retried_after_503_sends_the_whole_file_again(
         stream = io.BytesIO(b"junk before" + data)
         stream.seek(len(b"junk before"))  # sent from where it stands, on every attempt
         upload = stream
-    async with Client(url, access_token="t", scheduler=scheduler) as client:
+    async with Client(server.url, access_token=token, scheduler=scheduler) as client:
         media = await client.media.upload(upload)  # type: ignore[arg-type]
-    assert media.id == "7"
-    assert state.uploads == [data, data]
+    assert server.world.media[media.id].data == data
+    attempts = server.requests_to("/api/v2/media")
+    assert [a.status for a in attempts] == [503, 200]
+    # Both attempts carried exactly these bytes (the log keeps their digest).
+    digest = hashlib.sha256(data).hexdigest()
+    assert [a.file_digests for a in attempts] == [(digest,), (digest,)]
+    assert [a.files[0][2] for a in attempts] == [len(data), len(data)]
 
 
 # --- mastodon-mock with its rate limiting on, and its fault rules -------------------------

@@ -1,24 +1,24 @@
 """Redirects and the streaming host: the token and request bodies go nowhere but the instance.
 
-Two loopback servers: the instance, and another origin (another port) that records
-whatever reaches it. Every test asserts on what the other one received.
+Two fake Mastodons of the kit on loopback: the instance, and another origin (another
+port) whose log shows whatever reaches it. Redirects are the instance's faults, answered
+before any route (so ``/oauth/*``, which the kit does not serve, redirects too). Every
+test asserts on what the other one received. Which token came is in the log as whose it
+was (``account``): only alice holds :data:`TOKEN`, on both servers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import WSMsgType, web
 
 from aiomastodon import Client, auth
 from aiomastodon._sansio.origin import MAX_REDIRECTS
 from aiomastodon.errors import RedirectRefused, StreamingURLRefused
 from aiomastodon.streaming import StreamOptions
+from aiomastodon.testing import FakeMastodon, RecordedRequest
 
 pytestmark = pytest.mark.integration
 
@@ -26,91 +26,37 @@ TOKEN = "secret-token"
 SECRET = "client-secret-value"
 PASSWORD = "hunter2-password"
 DEADLINE = 10.0
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "mastodon-api" / "examples"
-STATUS = {**json.loads((EXAMPLES / "Status.json").read_text()), "id": "2"}
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+FOREVER = 100  # a redirect that every request meets, reconnects included
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Server:
-    """An aiohttp.web app on 127.0.0.1 that records every request, then lets a route answer."""
-
-    routes: dict[tuple[str, str], Handler] = field(default_factory=dict)
-    seen: list[Seen] = field(default_factory=list)
-    url: str = ""
-    _runner: web.AppRunner | None = None
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        body = await request.read()
-        self.seen.append(
-            Seen(request.method, request.path, dict(request.query), dict(request.headers), body)
-        )
-        handler = self.routes.get((request.method, request.path))
-        if handler is None:
-            return web.json_response({"error": "Record not found"}, status=404)
-        return await handler(request)
-
-    def on(self, method: str, path: str, handler: Handler) -> None:
-        self.routes[(method, path)] = handler
-
-    def redirect(self, method: str, path: str, location: str, status: int = 307) -> None:
-        async def answer(request: web.Request) -> web.StreamResponse:
-            return web.Response(status=status, headers={"Location": location})
-
-        self.on(method, path, answer)
-
-    def carried_secrets(self) -> bool:
-        text = repr([(s.query, s.headers, s.body) for s in self.seen])
-        return any(secret in text for secret in (TOKEN, SECRET, PASSWORD))
+async def _server() -> FakeMastodon:
+    server = FakeMastodon()
+    await server.start()
+    await server.add_account("alice", token=TOKEN)
+    return server
 
 
 @pytest.fixture
-async def instance() -> AsyncIterator[Server]:
-    server = Server()
-    await server.start()
+async def instance() -> AsyncIterator[FakeMastodon]:
+    server = await _server()
     yield server
     await server.stop()
 
 
 @pytest.fixture
-async def elsewhere() -> AsyncIterator[Server]:
-    server = Server()
-    await server.start()
+async def elsewhere() -> AsyncIterator[FakeMastodon]:
+    server = await _server()
     yield server
     await server.stop()
 
 
 @pytest.fixture
-async def client(instance: Server) -> AsyncIterator[Client]:
+async def client(instance: FakeMastodon) -> AsyncIterator[Client]:
     async with Client(instance.url, access_token=TOKEN, retries=0) as client:
         yield client
 
 
-def credentials(instance: Server) -> auth.Credentials:
+def credentials(instance: FakeMastodon) -> auth.Credentials:
     return auth.Credentials(
         base_url=instance.url,
         client_id="client-id",
@@ -120,17 +66,32 @@ def credentials(instance: Server) -> auth.Credentials:
     )
 
 
+def with_alices_token(requests: list[RecordedRequest]) -> bool:
+    """Each request carried ``Authorization: Bearer`` :data:`TOKEN` (the log redacts the
+    value, but names the account it acts as, found from the header when no other place
+    holds a token)."""
+    return bool(requests) and all(
+        r.authorized
+        and r.account == "alice"
+        and r.param("access_token") is None
+        and r.header("Sec-WebSocket-Protocol") is None
+        for r in requests
+    )
+
+
 # --- requests with a body are never redirected ----------------------------------------------
 
 
 @pytest.mark.parametrize("status", [307, 308])
 async def test_a_redirected_revoke_never_reaches_the_other_origin(
-    instance: Server, elsewhere: Server, client: Client, status: int
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client, status: int
 ) -> None:
-    instance.redirect("POST", "/oauth/revoke", f"{elsewhere.url}/oauth/revoke", status)
+    instance.faults.redirect(
+        "/oauth/revoke", f"{elsewhere.url}/oauth/revoke", status=status, method="POST"
+    )
     with pytest.raises(RedirectRefused) as raised:
         await auth.revoke(client, credentials(instance))
-    assert elsewhere.seen == []
+    assert elsewhere.requests == []
     assert raised.value.endpoint == "POST /oauth/revoke"
     assert raised.value.target == elsewhere.url
     assert raised.value.status == status
@@ -139,75 +100,80 @@ async def test_a_redirected_revoke_never_reaches_the_other_origin(
 
 
 async def test_a_redirected_password_grant_never_sends_the_password_elsewhere(
-    instance: Server, elsewhere: Server, client: Client
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client
 ) -> None:
-    instance.redirect("POST", "/oauth/token", f"{elsewhere.url}/oauth/token?x=1")
+    instance.faults.redirect("/oauth/token", f"{elsewhere.url}/oauth/token?x=1", method="POST")
     with pytest.raises(RedirectRefused) as raised:
         await auth.password_token(client, credentials(instance), "a@example.social", PASSWORD)
-    assert elsewhere.seen == []
+    assert elsewhere.requests == []
     assert raised.value.endpoint == "POST /oauth/token"
     assert "x=1" not in str(raised.value)  # the origin only, never the query
-    assert len(instance.seen) == 1
+    assert len(instance.requests) == 1
 
 
 async def test_a_redirected_status_is_not_posted_again_anywhere(
-    instance: Server, elsewhere: Server, client: Client
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client
 ) -> None:
-    instance.redirect("POST", "/api/v1/statuses", f"{elsewhere.url}/api/v1/statuses")
+    instance.faults.redirect("/api/v1/statuses", f"{elsewhere.url}/api/v1/statuses")
     with pytest.raises(RedirectRefused, match=r"another origin|body again"):
         await client.statuses.create("hello")
-    assert elsewhere.seen == []
-    assert not elsewhere.carried_secrets()
+    assert elsewhere.requests == []  # so neither the token nor the text went there
+    assert instance.world.statuses == {}
 
 
 async def test_a_post_redirected_on_the_same_origin_is_not_sent_again(
-    instance: Server, client: Client
+    instance: FakeMastodon, client: Client
 ) -> None:
-    instance.redirect("POST", "/api/v1/statuses", "/api/v1/statuses/again")
+    instance.faults.redirect("/api/v1/statuses", "/api/v1/statuses/again", method="POST")
     with pytest.raises(RedirectRefused, match="body again"):
         await client.statuses.create("hello")
-    assert [(s.method, s.path) for s in instance.seen] == [("POST", "/api/v1/statuses")]
+    assert [(s.method, s.path) for s in instance.requests] == [("POST", "/api/v1/statuses")]
+    assert instance.world.statuses == {}
 
 
 # --- GET ------------------------------------------------------------------------------------
 
 
 async def test_a_same_origin_get_redirect_is_followed_with_the_token(
-    instance: Server, client: Client
+    instance: FakeMastodon, client: Client
 ) -> None:
-    async def status(request: web.Request) -> web.StreamResponse:
-        return web.json_response(STATUS)
-
-    instance.redirect("GET", "/api/v1/statuses/1", "/api/v1/statuses/2", 301)
-    instance.on("GET", "/api/v1/statuses/2", status)
-    found = await client.statuses.get("1")
-    assert found.id == "2"
-    assert [s.path for s in instance.seen] == ["/api/v1/statuses/1", "/api/v1/statuses/2"]
-    assert all(s.headers["Authorization"] == f"Bearer {TOKEN}" for s in instance.seen)
+    one, two = await instance.post_many(as_="alice", count=2)
+    instance.faults.redirect(f"/api/v1/statuses/{one}", f"/api/v1/statuses/{two}", status=301)
+    found = await client.statuses.get(one)
+    assert found.id == two
+    assert [s.path for s in instance.requests] == [
+        f"/api/v1/statuses/{one}",
+        f"/api/v1/statuses/{two}",
+    ]
+    assert with_alices_token(instance.requests)
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 async def test_a_cross_origin_get_redirect_raises(
-    instance: Server, elsewhere: Server, client: Client, status: int
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client, status: int
 ) -> None:
-    elsewhere.on("GET", "/api/v1/statuses/1", lambda request: _json(STATUS))
-    instance.redirect("GET", "/api/v1/statuses/1", f"{elsewhere.url}/api/v1/statuses/1", status)
+    (there,) = await elsewhere.post_many(as_="alice", count=1)
+    (here,) = await instance.post_many(as_="alice", count=1)
+    instance.faults.redirect(
+        f"/api/v1/statuses/{here}", f"{elsewhere.url}/api/v1/statuses/{there}", status=status
+    )
     with pytest.raises(RedirectRefused, match="another origin") as raised:
-        await client.statuses.get("1")
-    assert elsewhere.seen == []
-    assert raised.value.endpoint == "GET /api/v1/statuses/1"
+        await client.statuses.get(here)
+    assert elsewhere.requests == []
+    assert raised.value.endpoint == f"GET /api/v1/statuses/{here}"
 
 
-async def test_a_redirect_loop_raises_after_the_bound(instance: Server, client: Client) -> None:
-    instance.redirect("GET", "/api/v1/statuses/1", "/api/v1/statuses/2", 302)
-    instance.redirect("GET", "/api/v1/statuses/2", "/api/v1/statuses/1", 302)
+async def test_a_redirect_loop_raises_after_the_bound(
+    instance: FakeMastodon, client: Client
+) -> None:
+    one, two = await instance.post_many(as_="alice", count=2)
+    instance.faults.redirect(f"/api/v1/statuses/{one}", f"/api/v1/statuses/{two}", status=302,
+                             count=FOREVER)  # fmt: skip
+    instance.faults.redirect(f"/api/v1/statuses/{two}", f"/api/v1/statuses/{one}", status=302,
+                             count=FOREVER)  # fmt: skip
     with pytest.raises(RedirectRefused, match=f"more than {MAX_REDIRECTS} redirects"):
-        await client.statuses.get("1")
-    assert len(instance.seen) == MAX_REDIRECTS + 1
-
-
-async def _json(payload: object) -> web.StreamResponse:
-    return web.json_response(payload)
+        await client.statuses.get(one)
+    assert len(instance.requests) == MAX_REDIRECTS + 1
 
 
 # --- streams --------------------------------------------------------------------------------
@@ -215,95 +181,88 @@ async def _json(payload: object) -> web.StreamResponse:
 NO_GAPS = StreamOptions(gap_fill=False, multiplex=False, backoff_base=0.01, backoff_cap=0.02)
 
 
-def advertise(instance: Server, streaming: str) -> None:
-    async def v2(request: web.Request) -> web.StreamResponse:
-        return web.json_response(
-            {"domain": "example", "configuration": {"urls": {"streaming": streaming}}}
-        )
-
-    instance.on("GET", "/api/v2/instance", v2)
-
-
 async def first_event(client: Client, options: StreamOptions) -> object:
     async with client.streaming.user(options=options) as stream:
         return await asyncio.wait_for(stream.__anext__(), DEADLINE)
 
 
-async def websocket_sending_one_update(request: web.Request) -> web.StreamResponse:
-    socket = web.WebSocketResponse()
-    await socket.prepare(request)
-    frame = {"stream": ["user"], "event": "update", "payload": json.dumps(STATUS)}
-    await socket.send_str(json.dumps(frame))
-    async for message in socket:
-        if message.type == WSMsgType.CLOSE:
-            break
-    return socket
+async def first_update(
+    client: Client, options: StreamOptions, server: FakeMastodon
+) -> tuple[object, str]:
+    """The first event of alice's user stream, once ``server`` carries it and alice posts
+    there; and her status's id."""
+    waiting = asyncio.ensure_future(first_event(client, options))
+    await server.until(lambda: waiting.done() or server.streaming.subscribed(("user",), "alice"))
+    if waiting.done():
+        waiting.result()  # it failed: say how
+    posted = await server.post(as_="alice", text="an update")
+    return await waiting, posted
 
 
 @pytest.mark.parametrize("transport", ["websocket", "sse"])
 async def test_an_advertised_cleartext_server_on_another_host_gets_nothing(
-    instance: Server, elsewhere: Server, client: Client, transport: str
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client, transport: str
 ) -> None:
     # "localhost" is not the instance's host (127.0.0.1), and ws:// is cleartext.
-    advertise(instance, elsewhere.url.replace("http://127.0.0.1", "ws://localhost"))
+    instance.instance.streaming_url = elsewhere.url.replace("http://127.0.0.1", "ws://localhost")
     options = StreamOptions(transport=transport, gap_fill=False)
     with pytest.raises(StreamingURLRefused, match="another host over cleartext"):
         await first_event(client, options)
-    assert elsewhere.seen == []
+    assert elsewhere.requests == []
 
 
 async def test_the_advertised_server_on_the_instances_host_gets_the_token_and_user_agent(
-    instance: Server, elsewhere: Server
+    instance: FakeMastodon, elsewhere: FakeMastodon
 ) -> None:
-    advertise(instance, elsewhere.url.replace("http://", "ws://"))
-    elsewhere.on("GET", "/api/v1/streaming", websocket_sending_one_update)
+    instance.instance.streaming_url = elsewhere.url.replace("http://", "ws://")
     async with Client(instance.url, access_token=TOKEN, user_agent="bot/1.0") as client:
-        event = await first_event(client, NO_GAPS)
-    assert getattr(event, "id", None) == "2"
-    (handshake,) = elsewhere.seen
-    assert handshake.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert handshake.headers["User-Agent"] == "bot/1.0"
+        event, posted = await first_update(client, NO_GAPS, elsewhere)
+    assert getattr(event, "id", None) == posted
+    (handshake,) = elsewhere.requests
+    assert handshake.path == "/api/v1/streaming"
+    assert with_alices_token([handshake])
+    assert handshake.header("User-Agent") == "bot/1.0"
+    assert instance.streaming.handshakes == []
 
 
 @pytest.mark.parametrize("transport", ["websocket", "sse"])
 async def test_a_stream_redirected_to_another_origin_ends_without_going_there(
-    instance: Server, elsewhere: Server, client: Client, transport: str
+    instance: FakeMastodon, elsewhere: FakeMastodon, client: Client, transport: str
 ) -> None:
     for path in ("/api/v1/streaming", "/api/v1/streaming/user"):
-        instance.redirect("GET", path, f"{elsewhere.url}{path}")
+        instance.faults.redirect(path, f"{elsewhere.url}{path}", count=FOREVER)
     options = StreamOptions(transport=transport, gap_fill=False)
     with pytest.raises(RedirectRefused, match="another origin"):
         await first_event(client, options)
-    assert elsewhere.seen == []
-    streams = [s for s in instance.seen if s.path.startswith("/api/v1/streaming")]
+    assert elsewhere.requests == []
+    streams = [s for s in instance.requests if s.path.startswith("/api/v1/streaming")]
     assert len(streams) == 1  # refused once: no reconnect loop
 
 
 async def test_a_websocket_redirected_on_the_same_origin_is_followed(
-    instance: Server, client: Client
+    instance: FakeMastodon, client: Client
 ) -> None:
-    instance.redirect("GET", "/api/v1/streaming", "/streaming-here?stream=user", 302)
-    instance.on("GET", "/streaming-here", websocket_sending_one_update)
-    event = await first_event(client, NO_GAPS)
-    assert getattr(event, "id", None) == "2"
-    handshakes = [s for s in instance.seen if "streaming" in s.path]
-    assert [s.path for s in handshakes] == ["/api/v1/streaming", "/streaming-here"]
-    assert all(s.headers["Authorization"] == f"Bearer {TOKEN}" for s in handshakes)
+    instance.faults.redirect(
+        "/api/v1/streaming", "/api/v1/streaming?stream=user&hop=here", status=302
+    )
+    event, posted = await first_update(client, NO_GAPS, instance)
+    assert getattr(event, "id", None) == posted
+    handshakes = [s for s in instance.requests if "streaming" in s.path]
+    assert handshakes[0].status == 302
+    # The first never reached the streaming side; the second, the redirect's, was accepted.
+    assert [(h.query.get("hop"), h.outcome) for h in instance.streaming.handshakes] == [
+        ("here", "accepted")
+    ]
+    assert [dict(s.query).get("hop") for s in handshakes] == [None, "here"]
+    assert with_alices_token(handshakes)
 
 
-async def test_an_event_stream_sends_the_user_agent(instance: Server) -> None:
-    async def events(request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
-        await response.prepare(request)
-        await response.write(f"event: update\ndata: {json.dumps(STATUS)}\n\n".encode())
-        return response
-
-    instance.on("GET", "/api/v1/streaming/user", events)
+async def test_an_event_stream_sends_the_user_agent(instance: FakeMastodon) -> None:
     options = StreamOptions(transport="sse", gap_fill=False)
     async with Client(instance.url, access_token=TOKEN, user_agent="bot/2.0") as client:
-        event = await first_event(client, options)
-    assert getattr(event, "id", None) == "2"
-    (opened,) = [s for s in instance.seen if s.path == "/api/v1/streaming/user"]
-    assert opened.headers["User-Agent"] == "bot/2.0"
-    assert opened.headers["Accept"] == "text/event-stream"
-    assert opened.headers["Authorization"] == f"Bearer {TOKEN}"
+        event, posted = await first_update(client, options, instance)
+    assert getattr(event, "id", None) == posted
+    (opened,) = instance.requests_to("/api/v1/streaming/user")
+    assert opened.header("User-Agent") == "bot/2.0"
+    assert opened.header("Accept") == "text/event-stream"
+    assert with_alices_token([opened])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -24,13 +25,26 @@ import pytest
 
 from aiomastodon import Client, Unauthorized
 from aiomastodon.entities import Announcement, Conversation, Notification, Status
+from aiomastodon.errors import StreamRefused
 from aiomastodon.scheduler import Scheduler
 from aiomastodon.streaming import (
-    AnnouncementReaction,
+    AnnouncementDeleteEvent,
+    AnnouncementEvent,
+    AnnouncementReactionEvent,
     ConnectionState,
+    ConversationEvent,
+    DeleteEvent,
+    Event,
+    FiltersChangedEvent,
+    NotificationEvent,
+    NotificationsMergedEvent,
+    StatusUpdateEvent,
     Stream,
-    StreamEvent,
     StreamOptions,
+    StreamPosition,
+    UndecodableEvent,
+    UnknownEvent,
+    UpdateEvent,
 )
 
 from .streaming_server import EXAMPLES, TIMEOUT, Signal, StreamingServer
@@ -99,7 +113,7 @@ async def connect(naps: Naps) -> AsyncIterator[Callable[..., Client]]:
         await client.close()
 
 
-async def take(stream: Stream, n: int = 1) -> list[StreamEvent]:
+async def take(stream: Stream, n: int = 1) -> list[Event]:
     """The stream's next ``n`` events."""
     return [await asyncio.wait_for(anext(stream), TIMEOUT) for _ in range(n)]
 
@@ -113,7 +127,7 @@ async def started(stream: Stream, server: StreamingServer) -> Stream:
     return stream
 
 
-async def next_live(stream: Stream, server: StreamingServer) -> tuple[str, StreamEvent]:
+async def next_live(stream: Stream, server: StreamingServer) -> tuple[str, Event]:
     """Post a status once the stream has caught up; the status's id and the event it came as.
 
     Caught up: connected and carried by the server, and its consumer waits, with nothing
@@ -162,7 +176,7 @@ class Idle(asyncio.Event):
         return self.waiting and not self.is_set()
 
 
-def ids(events: list[StreamEvent]) -> list[str | None]:
+def ids(events: list[Event]) -> list[str | None]:
     return [event.id for event in events]
 
 
@@ -175,18 +189,18 @@ async def test_every_event_arrives_decoded_and_unknown_ones_as_they_came(
 ) -> None:
     client = connect(server)
     stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
-    expected: list[tuple[str, type | None]] = [
-        ("update", Status),
-        ("notification", Notification),
-        ("conversation", Conversation),
-        ("announcement", Announcement),
-        ("announcement.reaction", AnnouncementReaction),
-        ("announcement.delete", str),
-        ("delete", str),
-        ("status.update", Status),
-        ("filters_changed", None),
-        ("notifications_merged", None),
-        ("quote.revoked", str),  # a later version's event: its raw text
+    expected: list[tuple[str, type]] = [
+        ("update", UpdateEvent),
+        ("notification", NotificationEvent),
+        ("conversation", ConversationEvent),
+        ("announcement", AnnouncementEvent),
+        ("announcement.reaction", AnnouncementReactionEvent),
+        ("announcement.delete", AnnouncementDeleteEvent),
+        ("delete", DeleteEvent),
+        ("status.update", StatusUpdateEvent),
+        ("filters_changed", FiltersChangedEvent),
+        ("notifications_merged", NotificationsMergedEvent),
+        ("quote.revoked", UnknownEvent),  # a later version's event: its raw text
     ]
     for name, _ in expected:
         payload = EXAMPLES.get(name, '{"whatever": 1}')
@@ -197,20 +211,26 @@ async def test_every_event_arrives_decoded_and_unknown_ones_as_they_came(
     posted = await server.post()
     events = await take(stream, len(expected) + 1)
     assert events[-1].id == posted  # the repeated update was dropped as a duplicate
-    expected.append(("update", Status))
+    expected.append(("update", UpdateEvent))
     for event, (name, kind) in zip(events, expected, strict=True):
-        assert event.event == name
-        assert event.error is None
+        assert type(event) is kind
+        assert event.name == name
         assert event.stream == ("user",)
         assert event.replayed is False
-        if kind is None:
-            assert event.payload is None
-        else:
-            assert isinstance(event.payload, kind)
     assert events[0].id == json.loads(EXAMPLES["update"])["id"]
-    assert events[5].payload == "1"
-    assert events[6].payload == EXAMPLES["delete"]
-    assert events[10].payload == events[10].raw == '{"whatever": 1}'
+    assert isinstance(events[0], UpdateEvent)
+    assert isinstance(events[0].status, Status)
+    assert isinstance(events[1], NotificationEvent)
+    assert isinstance(events[1].notification, Notification)
+    assert isinstance(events[2], ConversationEvent)
+    assert isinstance(events[2].conversation, Conversation)
+    assert isinstance(events[3], AnnouncementEvent)
+    assert isinstance(events[3].announcement, Announcement)
+    assert isinstance(events[5], AnnouncementDeleteEvent)
+    assert events[5].announcement_id == "1"
+    assert isinstance(events[6], DeleteEvent)
+    assert events[6].status_id == EXAMPLES["delete"]
+    assert events[10] == UnknownEvent(name="quote.revoked", stream=("user",), raw='{"whatever": 1}')
     assert stream.state == "connected"
     assert len(server.accepted()) == 1
     await stream.close()
@@ -232,12 +252,12 @@ async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
     await server.emit("something.new", "opaque", {("user",)})
     first = await server.post()
     broken, unknown, update = await take(stream, 3)
-    assert (broken.event, broken.payload, broken.raw) == ("update", None, "{broken")
-    assert broken.error is not None
+    assert isinstance(broken, UndecodableEvent)
+    assert (broken.name, broken.raw) == ("update", "{broken")
     assert broken.error.startswith("undecodable payload")
-    assert (unknown.event, unknown.payload, unknown.raw) == ("something.new", "opaque", "opaque")
+    assert unknown == UnknownEvent(name="something.new", stream=("user",), raw="opaque")
+    assert isinstance(update, UpdateEvent)
     assert update.id == first
-    assert isinstance(update.payload, Status)
     assert len(server.accepted()) == 1  # never reconnected
     assert stream.state == "connected"
 
@@ -254,12 +274,11 @@ async def test_malformed_event_streams_are_skipped_and_the_stream_goes_on(
     await server.send_raw(b"event: something.new\ndata: a\ndata: b\n\n")
     first = await server.post()
     events = await take(stream, 4)
-    assert [(e.event, e.payload) for e in events[:3]] == [
-        ("update", None),
-        ("update", None),
-        ("something.new", "a\nb"),
+    assert [(type(e), e.name, e.raw) for e in events[:3]] == [
+        (UndecodableEvent, "update", "{broken"),
+        (UndecodableEvent, "update", '{"id": '),
+        (UnknownEvent, "something.new", "a\nb"),
     ]
-    assert all(e.error for e in events[:2])
     assert events[3].id == first
     assert len(server.accepted()) == 1
 
@@ -549,11 +568,11 @@ async def test_drop_post_while_down_come_back(
 
     replayed = await take(stream, 3)
     assert ids(replayed) == [*missed, missed_note]  # oldest first, statuses then notes
-    assert [e.event for e in replayed] == ["update", "update", "notification"]
+    assert [e.name for e in replayed] == ["update", "update", "notification"]
     assert all(e.replayed for e in replayed)
-    assert isinstance(replayed[2].payload, Notification)
-    assert replayed[2].payload.status is not None
-    assert replayed[2].payload.status.id == missed[0]
+    assert isinstance(replayed[2], NotificationEvent)
+    assert replayed[2].notification.status is not None
+    assert replayed[2].notification.status.id == missed[0]
     live, event = await next_live(stream, server)
     assert (event.id, event.replayed) == (live, False)
 
@@ -734,6 +753,112 @@ async def test_a_refused_token_ends_every_stream_of_the_socket(
     assert naps.delays == []
 
 
+# --- a stream the server does not serve ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forbid", "error", "handshakes"),
+    [
+        # mastodon-mock: a WebSocket refused with 403 (no body), SSE serves the stream.
+        pytest.param({"websocket": (403, "")}, None, ["403", "accepted"], id="ws-403-sse-ok"),
+        # snac2: every streaming path is 404.
+        pytest.param(
+            {"websocket": (404, "<h1>404 Not Found (snac/2.94)</h1>"), "sse": (404, "")},
+            StreamRefused,
+            ["404", "404"],
+            id="snac-404",
+        ),
+        pytest.param(
+            {"websocket": (403, ""), "sse": (403, '{"error": "This stream is not enabled"}')},
+            StreamRefused,
+            ["403", "403"],
+            id="403-not-the-token",
+        ),
+        pytest.param(
+            {"websocket": (403, ""), "sse": (403, '{"error": "Invalid access token"}')},
+            Unauthorized,
+            ["403", "403"],
+            id="403-the-token",
+        ),
+        pytest.param({"sse": (401, "")}, Unauthorized, ["401"], id="sse-401-empty-body"),
+    ],
+)
+async def test_a_refused_stream_is_told_from_a_refused_token_and_never_retried(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    forbid: dict[str, tuple[int, str]],
+    error: type[Exception] | None,
+    handshakes: list[str],
+) -> None:
+    server.forbid = forbid
+    client = connect(server)
+    options = SSE if list(forbid) == ["sse"] else StreamOptions(multiplex=False)
+    stream = client.streaming.user_notification(options=options, on_state=server.changed)
+    if error is None:
+        await started(stream, server)
+        note = await server.notify()
+        assert ids(await take(stream)) == [note]
+    else:
+        with pytest.raises(error) as caught:
+            await asyncio.wait_for(anext(stream), TIMEOUT)
+        assert "user:notification" in str(caught.value)
+        assert caught.value.endpoint == "GET /api/v1/streaming/user/notification"  # type: ignore[attr-defined]
+        if isinstance(caught.value, StreamRefused):
+            assert caught.value.stream == "user:notification"
+        assert stream.state == "closed"
+        with pytest.raises(error):  # and again, not a hang
+            await anext(stream)
+    assert [h.outcome for h in server.handshakes] == handshakes
+    assert naps.delays == []  # not retried
+
+
+# --- where the streaming server is: falling back to base_url's -------------------------------
+
+
+@pytest.mark.parametrize("how", ["tls", "refused"])
+async def test_an_advertised_streaming_server_that_cannot_be_reached_falls_back_once(
+    server: StreamingServer,
+    connect: Callable[..., Client],
+    naps: Naps,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    if how == "tls":  # GoToSocial: wss:// advertised for a plain-http instance
+        server.streaming_url = f"wss://127.0.0.1:{port}"
+    else:
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            server.streaming_url = f"wss://127.0.0.1:{closed.getsockname()[1]}"
+    client = connect(server)
+    with caplog.at_level("WARNING", logger="aiomastodon.streaming"):
+        stream = await started(client.streaming.user(on_state=server.changed), server)
+    posted = await server.post()
+    assert ids(await take(stream)) == [posted]
+    assert naps.delays == []  # at once, not after a retry
+    warnings = [r for r in caplog.records if "cannot be reached" in r.getMessage()]
+    assert len(warnings) == 1
+    assert f"127.0.0.1:{port}" in warnings[0].getMessage()
+    # Once: a later drop reconnects to base_url's origin without trying the other again.
+    await server.drop()
+    await server.until(lambda: len(server.accepted()) == 2 and stream.state == "connected")
+    assert len([r for r in caplog.records if "cannot be reached" in r.getMessage()]) == 1
+
+
+async def test_a_named_streaming_server_that_cannot_be_reached_is_not_replaced(
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        named = f"ws://127.0.0.1:{closed.getsockname()[1]}"
+    client = connect(server, streaming_url=named)
+    stream = client.streaming.user(on_state=server.changed).__aiter__()
+    await server.until(lambda: len(naps.delays) >= 2)  # retried there, as asked
+    assert server.handshakes == []
+    await stream.close()
+
+
 # --- a slow consumer ----------------------------------------------------------------------
 
 
@@ -801,6 +926,90 @@ async def test_a_stream_starting_on_an_empty_timeline_misses_nothing(
     assert all(e.replayed for e in events)
 
 
+# --- a saved position: resume= -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", TRANSPORTS)
+async def test_a_stream_resumed_from_a_saved_position_misses_nothing_and_repeats_nothing(
+    server: StreamingServer, connect: Callable[..., Client], options: StreamOptions
+) -> None:
+    await server.post()  # before the first run: not wanted
+    client = connect(server)
+    stream = await started(client.streaming.user(options=options, on_state=server.changed), server)
+    first, note = await server.post(), None
+    assert ids(await take(stream)) == [first]
+    note = await server.notify(first)
+    assert ids(await take(stream)) == [note]
+    saved = stream.position.to_json()  # what a bot writes to its file
+    assert StreamPosition.from_json(saved) == StreamPosition(
+        stream=("user",), statuses=first, notifications=note
+    )
+    await stream.close()
+    away = [await server.post(), await server.post()]  # while no process runs
+    away_note = await server.notify(away[1])
+
+    again = connect(server)
+    resumed = again.streaming.user(
+        options=options, on_state=server.changed, resume=StreamPosition.from_json(saved)
+    )
+    await started(resumed, server)
+    # Live while the walk has not started: in the timeline and on the socket both.
+    overlap = await server.post()
+    events = await take(resumed, 4)
+    assert ids(events) == [*away, overlap, away_note]  # statuses, then notifications
+    assert all(e.replayed for e in events)
+    live, event = await next_live(resumed, server)
+    assert (event.id, event.replayed) == (live, False)
+    assert resumed.position == StreamPosition(
+        stream=("user",), statuses=live, notifications=away_note
+    )
+    # Walked from the saved ids, not from "now".
+    assert ("/api/v1/timelines/home", {"min_id": first, "limit": "40"}) in server.requests
+    assert ("/api/v1/notifications", {"min_id": note, "limit": "80"}) in server.requests
+
+
+async def test_a_resumed_stream_whose_server_is_down_at_first_catches_up_from_the_position(
+    server: StreamingServer, connect: Callable[..., Client], naps: Naps
+) -> None:
+    first = await server.post()
+    position = StreamPosition(stream=("public",), statuses=first)
+    server.down = "reset"  # the streaming server cannot be reached at first
+    client = connect(server)
+    stream = client.streaming.public(on_state=server.changed, resume=position).__aiter__()
+    await server.until(lambda: len(naps.delays) >= 2)
+    missed = [await server.post() for _ in range(3)]
+    server.down = None
+    events = await take(stream, 3)
+    assert ids(events) == missed
+    assert all(e.replayed for e in events)
+    assert stream.position.statuses == missed[-1]
+
+
+async def test_a_position_with_nothing_yet_starts_counting_at_the_connection(
+    server: StreamingServer, connect: Callable[..., Client]
+) -> None:
+    await server.post()
+    client = connect(server)
+    empty = StreamPosition(stream=("user",))
+    stream = client.streaming.user(on_state=server.changed, resume=empty)
+    await started(stream, server)
+    assert stream.position.statuses is not None  # the newest id when it connected
+    live, event = await next_live(stream, server)
+    assert (event.id, event.replayed) == (live, False)
+
+
+async def test_a_position_of_another_stream_is_refused() -> None:
+    position = StreamPosition(stream=("hashtag", "python"), statuses="1")
+    async with Client("http://127.0.0.1:9", access_token="t") as client:
+        with pytest.raises(ValueError, match="hashtag:python"):
+            client.streaming.user(resume=position)
+        assert client.streaming.hashtag("python", resume=position).position == position
+        with pytest.raises(ValueError, match="gap_fill"):
+            client.streaming.hashtag(
+                "python", resume=position, options=StreamOptions(gap_fill=False)
+            )
+
+
 # --- against mastodon-mock --------------------------------------------------------------------
 
 MOCK_OPTIONS = [
@@ -852,16 +1061,16 @@ async def test_mastodon_mock_post_a_status_receive_the_update(
         mine = await alice.statuses.create("streamed to myself", visibility="public")
         theirs = await bob.statuses.create("public, from bob", visibility="public")
         (own,) = await take(user)
-        assert isinstance(own.payload, Status)
-        assert (own.event, own.id, own.replayed) == ("update", mine.id, False)
-        assert own.payload.content == mine.content
-        assert own.payload.account.id == mine.account.id
+        assert isinstance(own, UpdateEvent)
+        assert (own.id, own.replayed) == (mine.id, False)
+        assert own.status.content == mine.content
+        assert own.status.account.id == mine.account.id
         updates = list(await take(public, 2))
         assert ids(updates) == [mine.id, theirs.id]
         await alice.statuses.delete(mine.id)
-        while (event := (await take(user))[0]).event != "delete":
+        while not isinstance(event := (await take(user))[0], DeleteEvent):
             pass
-        assert event.payload == mine.id
+        assert event.status_id == mine.id
         await user.close()
         await public.close()
 
@@ -912,8 +1121,8 @@ async def test_mastodon_mock_the_bot_of_the_docs_answers_mentions(
             mention = await bob.statuses.create(f"@{me.acct} are you there?", visibility="public")
             while True:
                 (event,) = await take(bobs)
-                note = event.payload
-                if isinstance(note, Notification) and note.type == "mention":
+                if isinstance(event, NotificationEvent) and event.notification.type == "mention":
+                    note = event.notification
                     break
             assert note.status is not None
             replies = (await bob.statuses.context(mention.id)).descendants
@@ -921,7 +1130,7 @@ async def test_mastodon_mock_the_bot_of_the_docs_answers_mentions(
             (reply,) = replies
             assert reply.in_reply_to_id == mention.id
             assert reply.account.id == me.id
-            assert reply.visibility == "unlisted"
+            assert reply.visibility == "public"  # the mention's, never wider
             assert "thank you, noted!" in reply.content
         finally:
             bot.cancel()

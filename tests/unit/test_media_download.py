@@ -309,12 +309,15 @@ async def test_the_clients_own_download_uses_its_transport_and_none_of_its_budge
     no_token_anywhere(transport)
 
 
-def test_the_media_scheduler_keeps_the_clients_clock_and_none_of_its_budgets(clock):
-    main = Scheduler(clock=clock.time, sleep=clock.sleep, backoff_base=2.0, backoff_cap=9.0)
+def test_the_media_scheduler_keeps_the_clients_clock_and_bound_and_none_of_its_budgets(clock):
+    main = Scheduler(
+        clock=clock.time, sleep=clock.sleep, backoff_base=2.0, backoff_cap=9.0, max_wait=60.0
+    )
     media = media_scheduler(main)
     assert media is not main
     assert (media.clock, media.sleep, media.random) == (main.clock, main.sleep, main.random)
     assert (media.backoff_base, media.backoff_cap, media.retries) == (2.0, 9.0, 5)
+    assert media.max_wait == 60.0  # the caller's bound on one wait holds for downloads too
     assert media_scheduler().retries == 5
 
 

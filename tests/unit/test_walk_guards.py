@@ -13,7 +13,13 @@ from aioresponses import aioresponses
 from yarl import URL
 
 from aiomastodon import Client, PaginationError, Paginator
-from aiomastodon._sansio.guard import RECENT_PAGES, REMEMBERED_IDS, WalkGuard, id_before
+from aiomastodon._sansio.guard import (
+    RECENT_PAGES,
+    REMEMBERED_IDS,
+    WalkGuard,
+    id_before,
+    same_second,
+)
 from tests.unit.test_pagination import BLOCKS, HOME, account, link, norm, sent_urls, status
 
 
@@ -86,6 +92,33 @@ async def test_a_next_that_goes_back_to_newer_items_raises(
     assert got == ["9", "8", "20", "19"]
     # The fourth page was asked for while the third was read (and never handed over).
     assert len(requests_of(mocked)) == 4
+
+
+async def test_snac_pages_inside_one_second_are_walked_to_the_end(
+    mocked: aioresponses, client: Client
+) -> None:
+    # Seen live: seven posts within one second, walked three at a time. snac's ids are
+    # that second and an MD5, so pages two and three bring nothing older by the text.
+    second = "1796182046"
+    ids = [second + digest for digest in ("f6", "00", "10", "e1", "a0", "ff", "c7")]
+    ids = [i + "0" * (42 - len(i)) for i in ids]
+    pages = [ids[0:3], ids[3:6], ids[6:], []]
+    for index, page in enumerate(pages):
+        url = HOME if index == 0 else f"{HOME}?max_id={pages[index - 1][-1]}"
+        following = link(next=f"{HOME}?max_id={page[-1]}") if page else {}
+        mocked.get(url, payload=[status(i) for i in page], headers=following)
+    got: list[str] = []
+    await collect_into(client.timelines.home(), got)
+    assert got == ids
+
+
+def test_same_second_is_only_snacs_ids_of_one_second() -> None:
+    a = "1796182046f61c1e2f499b542858f5064c8c98a708"
+    assert same_second(a, "179618204690A7223230AE7F13E4B0FF157C140C89")
+    assert not same_second(a, "1796182047a2dbe34682f8ca0ec49ff5054ef7f453")  # next second
+    assert not same_second("109372843255437051", "109372843255437052")  # Mastodon
+    assert not same_second("01JAB0000000000000000000AA", "01JAB0000000000000000000AB")
+    assert not same_second(a, a[:10] + "x" * 32)  # not an MD5
 
 
 async def test_a_server_that_serves_the_same_items_under_new_links_is_stopped(

@@ -18,10 +18,12 @@ back to newer items) or serve the same items again. A ``WalkGuard`` per walk not
 - **Progress.** On endpoints whose cursors are the items' own ids, each page must bring an
   item beyond the oldest seen (walking older) or the newest (walking newer). Ids compare
   as Mastodon's do (decimal strings by length, then text) or else as text, case folded
-  (GoToSocial's ULIDs, snac's hex ids). snac's ids order only to the second, so a page
-  that lies wholly within the second already reached may look like no progress: one such
-  page is let through, two in a row end the walk with an error. On other endpoints a page
-  must bring one new item. Either way the walk ends, since the content is finite.
+  (GoToSocial's ULIDs, snac's hex ids). snac's ids are ten digits of Unix time and then
+  an MD5, so they order only to the second: a new item of the very second the walk has
+  reached counts as progress too (``same_second``), however many pages that second
+  fills. Apart from that, one page that goes nowhere is let through, two in a row end
+  the walk with an error. On other endpoints a page must bring one new item. Either way
+  the walk ends, since the content is finite.
 
 Nothing here knows HTTP or the event loop; the paginator asks and raises.
 """
@@ -34,7 +36,7 @@ from typing import cast
 
 from yarl import URL
 
-__all__ = ["RECENT_PAGES", "REMEMBERED_IDS", "WalkGuard", "id_before", "page_key"]
+__all__ = ["RECENT_PAGES", "REMEMBERED_IDS", "WalkGuard", "id_before", "page_key", "same_second"]
 
 RECENT_PAGES = 256
 """Page URLs of one walk remembered exactly (a longer cycle is caught by Brent's method)."""
@@ -65,6 +67,23 @@ def id_before(a: str, b: str) -> bool:
     if a.isdecimal() and b.isdecimal() and a.isascii() and b.isascii():
         return len(a) < len(b) or (len(a) == len(b) and a < b)
     return a.casefold() < b.casefold()
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def same_second(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are snac ids of the same second, which no order can tell
+    apart: 42 characters, ten digits of Unix time, then 32 hexadecimal digits (an MD5).
+    ``False`` for every other kind of id."""
+    return (
+        len(a) == 42
+        and len(b) == 42
+        and a[:10] == b[:10]
+        and a[:10].isdecimal()
+        and _HEX.issuperset(a[10:])
+        and _HEX.issuperset(b[10:])
+    )
 
 
 class WalkGuard:
@@ -183,5 +202,7 @@ class WalkGuard:
             ):
                 self._extreme = item_id
                 return True
+            if same_second(item_id, extreme):
+                return True  # a new item of the second reached: snac could not order it
         # Nothing beyond the walk's edge; a page without any id cannot be compared.
         return not comparable

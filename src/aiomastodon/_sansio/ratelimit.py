@@ -11,7 +11,8 @@ GoToSocial and mastodon-mock send epoch seconds, and some servers send the secon
 All three are read. The reset is a time on the *server's* clock; when the response's
 ``Date`` header shows that clock more than a second away from ours (``Date`` has
 one-second resolution, so a smaller difference is noise), the reset is moved by that skew.
-A missing or garbled header gives ``None`` for that value, never an exception.
+A missing or garbled header gives ``None`` for that value, never an exception; so does a
+limit of 0, which no window could ever refill (waiting for it would never end).
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ __all__ = [
 _EPOCH_FLOOR = 1e9  # 2001-09-09: a number this large is a time, a smaller one a duration
 _NUMBER = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*$")
 _SKEW_RESOLUTION = 1.0
-_FARTHEST_RESET = 86_400.0
+# A reset or Retry-After further than this is garbage (milliseconds read as seconds, say),
+# not a time. Nearer ones are kept, however long: whether to wait for them is the
+# scheduler's ``max_wait`` to decide, and its error then names the time.
+_FARTHEST_RESET = 366 * 86_400.0
 _FRACTION = re.compile(r":\d\d[.,]\d")
 
 
@@ -124,7 +128,7 @@ def parse_reset(value: str | None, now: float) -> float | None:
     small number read as seconds from ``now``. A time given to the whole second may have
     been truncated (mastodon-mock sends ``int(window_end)``), so it is read as the end of
     that second: waiting a second too long costs little, sending early costs a 429.
-    Anything else, including a reset a day or more away, is ``None``: never an exception.
+    Anything else, including a reset a year or more away, is ``None``: never an exception.
     """
     if value is None:
         return None
@@ -133,7 +137,6 @@ def parse_reset(value: str | None, now: float) -> float | None:
         return None
     relative, number = parsed
     reset = now + number if relative else number
-    # No Mastodon window is longer than half an hour: a reset days away is garbage.
     return reset if reset - now < _FARTHEST_RESET else None
 
 
@@ -165,7 +168,7 @@ def _read_http_date(value: str) -> float | None:
 def parse_retry_after(value: str | None, now: float) -> float | None:
     """``Retry-After`` (seconds, or an HTTP date) as epoch seconds on the local clock.
 
-    ``None`` for anything else, and for a wait of a day or more.
+    ``None`` for anything else, and for a wait of a year or more.
     """
     if value is None or not value.strip():
         return None
@@ -188,21 +191,53 @@ def server_skew(headers: Mapping[str, str], now: float) -> float:
     return skew if abs(skew) > _SKEW_RESOLUTION else 0.0
 
 
+def _count(value: str | None) -> int | None:
+    """A header's count, or ``None``; ``int()`` first, as nearly every value is plain digits."""
+    if value is None:
+        return None
+    try:
+        number = int(value)  # int() itself allows the surrounding whitespace
+    except ValueError:
+        return _int(value)
+    return number if number >= 0 else None
+
+
 def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitHeaders:
     """The rate-limit headers of a response, with the reset moved onto the local clock.
 
-    Never raises: a header that is missing or garbled is ``None`` in the result.
+    Never raises: a header that is missing or garbled is ``None`` in the result. This runs
+    for every answer, so it is ``parse_reset`` and ``server_skew`` in one, each raw
+    string looked up once in the caches.
     """
-    raw_reset = headers.get("X-RateLimit-Reset")
-    reset = parse_reset(raw_reset, now)
-    if reset is not None and raw_reset is not None:
-        parsed = _reset_value(raw_reset)
-        if parsed is not None and not parsed[0]:  # a time, not seconds from now
-            reset -= server_skew(headers, now)
+    get = headers.get
+    reset: float | None = None
+    raw_reset = get("X-RateLimit-Reset")
+    if raw_reset is not None:
+        try:
+            parsed = _resets[raw_reset]
+        except KeyError:
+            parsed = _reset_value(raw_reset)
+        if parsed is not None:
+            relative, reset = parsed
+            if relative:
+                reset = now + reset if reset < _FARTHEST_RESET else None
+            elif reset - now >= _FARTHEST_RESET:
+                reset = None
+            else:
+                # A time on the server's clock: moved by its skew (see server_skew).
+                raw_date = get("Date")
+                if raw_date:
+                    try:
+                        server_now = _dates[raw_date]
+                    except KeyError:
+                        server_now = parse_http_date(raw_date)
+                    if server_now is not None:
+                        skew = server_now - now
+                        if skew > _SKEW_RESOLUTION or skew < -_SKEW_RESOLUTION:
+                            reset -= skew
+    # A limit of 0 would refill to nothing at every reset: no budget to plan with.
     return RateLimitHeaders(
-        limit=_int(headers.get("X-RateLimit-Limit")),
-        remaining=_int(headers.get("X-RateLimit-Remaining")),
-        reset_at=reset,
+        _count(get("X-RateLimit-Limit")) or None, _count(get("X-RateLimit-Remaining")), reset
     )
 
 

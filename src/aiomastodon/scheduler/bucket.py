@@ -83,7 +83,8 @@ class Bucket:
 
     def delay(self, now: float, policy: Policy) -> float | None:
         """Seconds until one more request may go; ``None``: wait for one in flight to end."""
-        self._roll(now)
+        if self.reset_at is not None and now >= self.reset_at:  # checked here: every request
+            self._roll(now)
         if self.blocked_until is not None:
             if now < self.blocked_until:
                 return self.blocked_until - now
@@ -126,13 +127,20 @@ class Bucket:
         skew that may have been only delay, can fall inside this window, and would then
         refill the budget a second time in it.
         """
-        self.in_flight = max(self.in_flight - 1, 0)
-        self._roll(now)
+        if self.in_flight > 0:
+            self.in_flight -= 1
+        if self.reset_at is not None and now >= self.reset_at:
+            self._roll(now)
         stale = sent_at is not None and self.rolled_at is not None and sent_at < self.rolled_at
-        if headers is not None and headers.usable and not stale:
+        if (
+            headers is not None
+            and headers.limit is not None
+            and headers.remaining is not None
+            and not stale
+        ):
             self.observe(headers, now)
-        elif self.remaining is not None:
-            self.remaining = max(self.remaining - 1, 0)
+        elif self.remaining is not None and self.remaining > 0:
+            self.remaining -= 1
 
     def observe(self, headers: RateLimitHeaders, now: float) -> None:
         """Learn from a response: adopt a newer window, or lower what remains in this one.
@@ -147,7 +155,8 @@ class Bucket:
         """
         if headers.limit is None or headers.remaining is None:
             return
-        self._roll(now)
+        if self.reset_at is not None and now >= self.reset_at:
+            self._roll(now)
         reset = headers.reset_at
         if reset is None:
             reset = self.reset_at if self.reset_at is not None else now + self.window

@@ -37,7 +37,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
-from .._sansio.ratelimit import as_datetime, parse_retry_after, read_rate_limit
+from .._sansio.ratelimit import (
+    RateLimitHeaders,
+    as_datetime,
+    parse_retry_after,
+    read_rate_limit,
+)
 from .._sansio.request import PreparedRequest
 from .._sansio.response import RawResponse
 from ..errors import MastodonError, RateLimited, RateLimitStoreError, TransportError
@@ -54,11 +59,24 @@ from .store import (
     RateLimitStore,
 )
 
-__all__ = ["DEFAULT_LIMITS", "Scheduler", "SchedulerEvent", "Slot", "token_key"]
+__all__ = ["DEFAULT_LIMITS", "DEFAULT_MAX_WAIT", "Scheduler", "SchedulerEvent", "Slot", "token_key"]
 
 log = logging.getLogger("aiomastodon.scheduler")
 
 _JITTER = 1.0  # seconds of jitter after a reset, so waiting tasks do not all wake at once
+
+DEFAULT_MAX_WAIT = 35 * 60.0
+"""The longest a request waits for its budget by default, in seconds: 35 minutes.
+
+Mastodon's longest window is 30 minutes (media uploads, deleting statuses), its
+account window 5 minutes; a reset or ``Retry-After`` within them is honoured in full.
+The 5 minutes beyond cover what moves a reset later without a longer window: the
+server's clock read through ``Date`` (cut to the second), the jitter after a reset, and
+operators who lengthened a window a little. A server asking for longer (a day, say)
+is misconfigured or hostile, and a default client must not sleep on its word:
+``RateLimited`` is raised at once, with the time (``reset_at``) in it. Pass
+``max_wait=None`` to wait however long the server says.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +127,9 @@ class Scheduler:
     Args:
         policy: ``"wait"`` (default), ``"pace"`` or ``"raise"``; see ``Policy``.
         max_wait: Raise [`RateLimited`][aiomastodon.errors.RateLimited] rather than wait longer than
-            this many seconds for a budget (``None``: no bound).
+            this many seconds for a budget: for a reset, a ``Retry-After`` or a pacing
+            turn. 35 minutes by default (``DEFAULT_MAX_WAIT``: Mastodon's longest window
+            is 30 minutes, plus room for clock skew); ``None``: no bound.
         max_concurrency: Requests in flight at once, across every task.
         retries: How many times one call is retried after transient failures and 429s.
         backoff_base: The first backoff's upper bound, in seconds; it doubles per retry.
@@ -130,7 +150,7 @@ class Scheduler:
         self,
         *,
         policy: Policy = "wait",
-        max_wait: float | None = None,
+        max_wait: float | None = DEFAULT_MAX_WAIT,
         max_concurrency: int = 16,
         retries: int = 3,
         backoff_base: float = 0.5,
@@ -235,10 +255,17 @@ class Scheduler:
             # waiting for its answer cannot together pass the cap.
             self._in_flight += 1
             granted: tuple[Bucket, ...] | Lease | Denied
-            if memory is not None:
-                granted = memory.reserve(key, sub, self.policy, now)
-            else:
-                granted = await self._reserve_shared(key, sub, now, request)
+            try:
+                if memory is not None:
+                    granted = memory.reserve(key, sub, self.policy, now)
+                else:
+                    granted = await self._reserve_shared(key, sub, now, request)
+            except BaseException:
+                # A store error, or the task cancelled while a shared store answers: the
+                # cap's place goes back, and a waiter may take it.
+                self._in_flight -= 1
+                self._notify()
+                raise
             if not isinstance(granted, Denied):
                 return Slot(granted, request, now)
             self._in_flight -= 1
@@ -248,18 +275,7 @@ class Scheduler:
                 await self._wait_for_news(granted.recheck)
                 continue
             if self.policy == "raise" or (self.max_wait is not None and delay > self.max_wait):
-                why = (
-                    "the policy is raise"
-                    if self.policy == "raise"
-                    else f"max_wait is {self.max_wait:g} s"
-                )
-                raise RateLimited(
-                    429,
-                    f"not sent: the {granted.bucket} budget is spent for {delay:.1f} s ({why})",
-                    method=request.method,
-                    path=request.path,
-                    reset_at=as_datetime(now + delay),
-                )
+                raise self._refused(request, granted.bucket, now, delay)
             self._emit(
                 SchedulerEvent(
                     "wait",
@@ -270,6 +286,23 @@ class Scheduler:
                 )
             )
             await self.sleep(delay)
+
+    def _refused(
+        self, request: PreparedRequest, bucket: str, now: float, delay: float
+    ) -> RateLimited:
+        """The error for a request not sent, because its wait is not allowed."""
+        why = (
+            "the policy is raise" if self.policy == "raise" else f"max_wait is {self.max_wait:g} s"
+        )
+        reset_at = as_datetime(now + delay)
+        until = f"until {reset_at:%Y-%m-%dT%H:%M:%SZ}, " if reset_at is not None else ""
+        return RateLimited(
+            429,
+            f"not sent: the {bucket} budget is spent {until}for {delay:.1f} s ({why})",
+            method=request.method,
+            path=request.path,
+            reset_at=reset_at,
+        )
 
     async def _reserve_shared(
         self, key: BucketKey, sub: str | None, now: float, request: PreparedRequest
@@ -285,12 +318,6 @@ class Scheduler:
         except MastodonError as exc:
             if not exc.method:
                 exc.method, exc.path = request.method, request.path
-            self._in_flight -= 1
-            self._notify()
-            raise
-        except BaseException:
-            self._in_flight -= 1
-            self._notify()
             raise
 
     async def _wait_for_news(self, recheck: float | None) -> None:
@@ -302,36 +329,93 @@ class Scheduler:
             await asyncio.wait_for(self._until_changed(), max(recheck, 0.001))
 
     def release(self, slot: Slot, response: RawResponse | None) -> None:
-        """Give the slot back, learning from the answer's headers (``None``: no answer)."""
+        """Give the slot back, learning from the answer's headers (``None``: no answer).
+
+        The slot's place under the concurrency cap and in every bucket is given back
+        whatever happens here: headers no parser foresaw are learnt nothing from (logged),
+        and a shared store that fails to take the settle has its lease cancelled (or
+        left to run out). Only an ``on_event`` hook's own exception propagates, after the
+        bookkeeping is done.
+        """
         if not slot.open:
             return
         slot.open = False
-        now = self.clock()
-        observed = read_rate_limit(response.headers, now) if response is not None else None
-        until: float | None = None
-        if response is not None and response.status == 429:
-            until = self._blocked_until(response, now)
-        lease = slot.lease
-        if isinstance(lease, tuple):
-            assert self._memory is not None
-            owner = self._memory.settle(
-                lease, observed, response is not None, until, now, slot.sent_at
+        try:
+            now = self.clock()
+            observed: RateLimitHeaders | None = None
+            until: float | None = None
+            if response is not None:
+                try:
+                    observed = read_rate_limit(response.headers, now)
+                    if response.status == 429:
+                        until = self._blocked_until(response, now)
+                except Exception as exc:
+                    # The parsers never raise; should one be caught out, an answer's
+                    # headers are only advice: keep the slot's bookkeeping whole.
+                    log.debug(
+                        "%s %s: rate-limit headers not read (%r)",
+                        slot.request.method,
+                        slot.request.path,
+                        exc,
+                    )
+                    observed = None
+                    if response.status == 429:
+                        until = now + self.backoff_cap
+            lease = slot.lease
+            if isinstance(lease, tuple):
+                memory = self._memory
+                assert memory is not None
+                try:
+                    owner = memory.settle(
+                        lease, observed, response is not None, until, now, slot.sent_at
+                    )
+                except Exception:
+                    # Plain arithmetic that should not fail; if it does, the places go
+                    # back (spending nothing) rather than stay taken for good.
+                    log.exception(
+                        "%s %s: answer not recorded", slot.request.method, slot.request.path
+                    )
+                    memory.cancel(lease)
+                else:
+                    if until is not None:
+                        self._emit_rate_limited(slot.request, until - now, owner)
+            else:
+                self._settle_shared(slot, lease, observed, response is not None, until, now)
+        finally:
+            self._in_flight -= 1
+            changed = self._changed
+            if changed is not None:  # as _notify, without the call: this runs per request
+                self._changed = None
+                changed.set()
+
+    def _settle_shared(
+        self,
+        slot: Slot,
+        lease: Lease,
+        observed: RateLimitHeaders | None,
+        answered: bool,
+        until: float | None,
+        now: float,
+    ) -> None:
+        store = self._shared
+        assert store is not None
+        # The store sends the settle now, ahead of this process's next reservation;
+        # the caller has its answer already and does not wait for it.
+        try:
+            settled = asyncio.ensure_future(store.settle(lease, observed, answered, until, now))
+        except Exception as exc:
+            log.debug(
+                "%s %s: answer not recorded (%s)", slot.request.method, slot.request.path, exc
             )
+            with contextlib.suppress(Exception):
+                store.cancel(lease)  # if this fails too, the lease runs out by itself
             if until is not None:
-                self._emit_rate_limited(slot.request, until - now, owner)
-        else:
-            # The store sends the settle now, ahead of this process's next reservation;
-            # the caller has its answer already and does not wait for it.
-            assert self._shared is not None
-            settled = asyncio.ensure_future(
-                self._shared.settle(lease, observed, response is not None, until, now)
-            )
-            self._settling.add(settled)
-            settled.add_done_callback(
-                functools.partial(self._settled, slot.request, lease.names[0], until, now)
-            )
-        self._in_flight -= 1
-        self._notify()
+                self._emit_rate_limited(slot.request, until - now, lease.names[0])
+            return
+        self._settling.add(settled)
+        settled.add_done_callback(
+            functools.partial(self._settled, slot.request, lease.names[0], until, now)
+        )
 
     def _settled(
         self,

@@ -200,7 +200,7 @@ class MemoryStore:
         self, key: BucketKey, sub: str | None, policy: Policy, now: float
     ) -> tuple[Bucket, ...] | Denied:
         """The request's buckets, each with its place taken; or why not now."""
-        buckets = self.buckets(key, sub)
+        buckets = self._sets.get((key, sub)) or self.buckets(key, sub)
         worst = 0.0
         which = buckets[0]
         for bucket in buckets:
@@ -225,11 +225,19 @@ class MemoryStore:
         sent_at: float | None = None,
     ) -> str:
         """As ``RateLimitStore.settle``; ``sent_at``: when the request was sent."""
-        owner = owner_of(lease, observed.limit if observed is not None else None)
-        for bucket in lease:
-            bucket.settle(observed if bucket is owner else None, now, sent_at)
         main = lease[0]
-        if answered and not main.known and not (observed is not None and observed.usable):
+        if len(lease) == 1:  # most requests spend the account's budget alone
+            owner = main
+            main.settle(observed, now, sent_at)
+        else:
+            owner = owner_of(lease, observed.limit if observed is not None else None)
+            for bucket in lease:
+                bucket.settle(observed if bucket is owner else None, now, sent_at)
+        if (
+            answered
+            and (main.limit is None or main.remaining is None)  # not main.known, inlined
+            and not (observed is not None and observed.usable)
+        ):
             main.silent = True  # this server sends no rate-limit headers: nothing to plan by
         if blocked_until is not None:
             owner.exhaust(blocked_until)

@@ -1,13 +1,18 @@
 """Streaming: typed events over WebSocket or SSE, with reconnection that misses nothing.
 
 ```python
-async with client.streaming.user() as stream:
+async with client.streaming.user(resume=saved) as stream:
     async for event in stream:
-        if event.event == "update":
-            print(event.payload.account.acct, event.payload.content)
+        match event:
+            case UpdateEvent(status=status):
+                print(status.account.acct, status.content)
+            case NotificationEvent(notification=note):
+                print(note.type, note.account.acct)
+        saved = stream.position  # StreamPosition: .to_json() to keep it
 ```
 
-See ``aiomastodon.streaming.stream`` for how drops are handled.
+See ``aiomastodon.streaming.stream`` for how drops and restarts are handled, and
+``aiomastodon.streaming.events`` for the event classes.
 """
 
 from __future__ import annotations
@@ -16,18 +21,50 @@ from collections.abc import Callable
 
 from .._requester import Requester
 from ..errors import MastodonError
-from .events import AnnouncementReaction, Payload, StreamEvent
+from .events import (
+    AnnouncementDeleteEvent,
+    AnnouncementEvent,
+    AnnouncementReaction,
+    AnnouncementReactionEvent,
+    ConversationEvent,
+    DeleteEvent,
+    Event,
+    EventBase,
+    FiltersChangedEvent,
+    NotificationEvent,
+    NotificationsMergedEvent,
+    StatusUpdateEvent,
+    StreamEvent,
+    UndecodableEvent,
+    UnknownEvent,
+    UpdateEvent,
+)
+from .position import StreamPosition
 from .stream import ConnectionState, Stream, StreamHub
 from .subscriptions import HEALTH, StreamOptions, Subscription
 
 __all__ = [
+    "AnnouncementDeleteEvent",
+    "AnnouncementEvent",
     "AnnouncementReaction",
+    "AnnouncementReactionEvent",
     "ConnectionState",
-    "Payload",
+    "ConversationEvent",
+    "DeleteEvent",
+    "Event",
+    "EventBase",
+    "FiltersChangedEvent",
+    "NotificationEvent",
+    "NotificationsMergedEvent",
+    "StatusUpdateEvent",
     "Stream",
     "StreamEvent",
     "StreamOptions",
+    "StreamPosition",
     "Streaming",
+    "UndecodableEvent",
+    "UnknownEvent",
+    "UpdateEvent",
 ]
 
 StateCallback = Callable[[ConnectionState], None]
@@ -40,6 +77,12 @@ class Streaming:
     with ``async with``). ``options`` (a ``StreamOptions``) sets how streams connect;
     each method may override it. ``on_state`` is called with ``"connecting"``,
     ``"connected"``, ``"disconnected"`` and ``"closed"`` as the connection changes.
+    ``resume`` (a ``StreamPosition`` saved from ``stream.position``) makes the stream
+    first hand out, over REST and oldest first, every status and notification after it,
+    then go live with no gap and no duplicate (even if the server cannot be reached at
+    first); it must be a position of the same stream (else ``ValueError``). What REST
+    cannot give back is not replayed: deletes, edits, announcements, filter changes,
+    and direct conversations.
     """
 
     def __init__(self, requester: Requester, *, streaming_url: str | None = None) -> None:
@@ -65,11 +108,16 @@ class Streaming:
         subscription: Subscription,
         options: StreamOptions | None,
         on_state: StateCallback | None,
+        resume: StreamPosition | None,
     ) -> Stream:
-        return Stream(self._hub, subscription, options or self.options, on_state)
+        return Stream(self._hub, subscription, options or self.options, on_state, resume)
 
     def user(
-        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+        self,
+        *,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/user``: your home timeline and notifications, live.
 
@@ -80,16 +128,20 @@ class Streaming:
 
         Docs: https://docs.joinmastodon.org/methods/streaming/#user
         """
-        return self._stream(Subscription("user"), options, on_state)
+        return self._stream(Subscription("user"), options, on_state, resume)
 
     def user_notification(
-        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+        self,
+        *,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/user/notification``: your notifications, live.
 
         Docs: https://docs.joinmastodon.org/methods/streaming/#notification
         """
-        return self._stream(Subscription("user:notification"), options, on_state)
+        return self._stream(Subscription("user:notification"), options, on_state, resume)
 
     def public(
         self,
@@ -99,6 +151,7 @@ class Streaming:
         only_media: bool = False,
         options: StreamOptions | None = None,
         on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/public``: public statuses, live.
 
@@ -113,7 +166,7 @@ class Streaming:
             raise ValueError("a public stream is local or remote, not both")
         name = "public" + (":local" if local else "") + (":remote" if remote else "")
         name += ":media" if only_media else ""
-        return self._stream(Subscription(name), options, on_state)
+        return self._stream(Subscription(name), options, on_state, resume)
 
     def hashtag(
         self,
@@ -123,6 +176,7 @@ class Streaming:
         local: bool = False,
         options: StreamOptions | None = None,
         on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/hashtag``: public statuses with a hashtag, live.
 
@@ -133,7 +187,7 @@ class Streaming:
         Docs: https://docs.joinmastodon.org/methods/streaming/#hashtag
         """
         name = "hashtag:local" if local else "hashtag"
-        return self._stream(Subscription(name, tag=tag.lstrip("#")), options, on_state)
+        return self._stream(Subscription(name, tag=tag.lstrip("#")), options, on_state, resume)
 
     def list(
         self,
@@ -142,15 +196,20 @@ class Streaming:
         *,
         options: StreamOptions | None = None,
         on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/list``: statuses from a list's members, live.
 
         Docs: https://docs.joinmastodon.org/methods/streaming/#list
         """
-        return self._stream(Subscription("list", list_id=list_id), options, on_state)
+        return self._stream(Subscription("list", list_id=list_id), options, on_state, resume)
 
     def direct(
-        self, *, options: StreamOptions | None = None, on_state: StateCallback | None = None
+        self,
+        *,
+        options: StreamOptions | None = None,
+        on_state: StateCallback | None = None,
+        resume: StreamPosition | None = None,
     ) -> Stream:
         """``GET /api/v1/streaming/direct``: your direct conversations, live.
 
@@ -159,7 +218,7 @@ class Streaming:
 
         Docs: https://docs.joinmastodon.org/methods/streaming/#direct
         """
-        return self._stream(Subscription("direct"), options, on_state)
+        return self._stream(Subscription("direct"), options, on_state, resume)
 
     async def close(self) -> None:
         """Close every stream of the client."""

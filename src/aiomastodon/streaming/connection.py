@@ -2,13 +2,21 @@
 
 Each opens one connection and yields what arrives, until the connection ends. Neither
 retries; ``aiomastodon.streaming.stream`` decides what to do when one ends.
+
+A refusal is told apart here, once: a refused token (401; 403 with
+``WWW-Authenticate`` or a body that speaks of the token) is ``Unauthorized``; another
+4xx but 408 and 429 is ``StreamRefused`` (the stream is not served there); 408, 429 and
+5xx are a server that is busy or down, a ``TransportError`` to retry. A WebSocket
+handshake carries no body to read, so a 403 without ``WWW-Authenticate`` is left to the
+server-sent events fallback to tell.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import AsyncIterator, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AsyncExitStack
 
 from yarl import URL
@@ -16,14 +24,55 @@ from yarl import URL
 from .._sansio.origin import Identity, next_hop
 from .._sansio.request import PreparedRequest, build_request, join_url
 from .._sansio.routes import Route
-from ..errors import TransportError, Unauthorized, WebSocketRefused
+from ..errors import (
+    HTTPError,
+    MastodonError,
+    StreamRefused,
+    TransportError,
+    Unauthorized,
+    WebSocketRefused,
+)
 from ..transport.base import StreamedResponse, Transport, WebSocket
-from .events import SSEParser, StreamEvent, WsError, parse_ws_frame
+from .events import Event, Frame, SSEParser, WsError, read_ws_frame
 from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
 
+Deliver = Callable[[Event | Frame | WsError | None], None]
+"""Where a connection hands what arrives: an event (over SSE), a frame whose payload is
+still text (over a WebSocket), a reported error, or ``None`` for a frame that could not
+be read."""
+
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
+# What an error body says when it is the token that was refused (Mastodon: "Invalid
+# access token", "Missing access token"; mastodon-mock: "Your login is currently
+# disabled"; others: "Unauthorized", "not authenticated", "insufficient scope").
+_ABOUT_THE_TOKEN = re.compile(r"token|unauthori[sz]|authenticat|scope|credential|login", re.I)
+_EXCERPT = 300  # bytes of an error body read, at most
+
+
+def _challenges(headers: Mapping[str, str]) -> bool:
+    """Whether an answer asks for credentials (``WWW-Authenticate``, in any case)."""
+    return any(name.lower() == "www-authenticate" for name in headers)
+
+
+def refusal(
+    status: int, body: str, headers: Mapping[str, str], stream: str, path: str
+) -> HTTPError | TransportError:
+    """The error for a stream's opening answered ``status`` (not 2xx, not a redirect
+    that was followed): see the module docstring."""
+    excerpt = " ".join(body.split())[:200]
+    if status == 401 or (status == 403 and (_challenges(headers) or _ABOUT_THE_TOKEN.search(body))):
+        why = f"the streaming server refused the token for stream {stream}"
+        return Unauthorized(
+            status, f"{why} ({excerpt})" if excerpt else why, method="GET", path=path
+        )
+    if 400 <= status < 500 and status not in (408, 429):
+        why = f"the streaming server does not serve stream {stream}"
+        return StreamRefused(
+            status, f"{why} ({excerpt})" if excerpt else why, stream=stream, path=path
+        )
+    return TransportError(f"the stream answered HTTP {status}", method="GET", path=path)
 
 
 def _prepared(
@@ -53,9 +102,11 @@ def _with_scheme(url: URL, kind: str) -> URL:
 class WebSocketConnection:
     """One WebSocket to ``{base}/api/v1/streaming``: multiplexed, or one stream in the URL."""
 
-    def __init__(self, socket: WebSocket, multiplexed: bool) -> None:
+    def __init__(self, socket: WebSocket, multiplexed: bool, path: str = WEBSOCKET.path) -> None:
         self._socket = socket
         self.multiplexed = multiplexed
+        self._path = path
+        self.received = False  # whether a frame came (set by pump())
 
     async def subscribe(self, subscription: Subscription) -> None:
         """Ask for a stream on a multiplexed socket."""
@@ -68,15 +119,29 @@ class WebSocketConnection:
             message = json.dumps({"type": "unsubscribe", **subscription.params})
             await self._socket.send_text(message)
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent | WsError | None]:
-        opened = True
-        async for data in self._socket:
-            opened = False
-            yield parse_ws_frame(data)
+    async def pump(self, deliver: Deliver) -> None:
+        """Hand ``deliver`` each frame's envelope as it arrives, until the socket closes.
+
+        A loop that calls rather than a generator that yields: one layer fewer to step
+        through per event (``received`` says afterwards whether any frame came).
+        """
+        received = False
+        parse = read_ws_frame
+        try:
+            async for data in self._socket:
+                received = True
+                deliver(parse(data))
+        finally:
+            self.received = received
         code = self._socket.close_code
-        if opened and code in _AUTH_FAILURE_CLOSE:
+        if not received and code in _AUTH_FAILURE_CLOSE:
             # Mastodon closes at once, before any frame, when it will not take the token.
-            raise Unauthorized(401, f"the streaming server closed the socket at once ({code})")
+            raise Unauthorized(
+                401,
+                f"the streaming server closed the socket at once ({code}): the token",
+                method="GET",
+                path=self._path,
+            )
 
     async def close(self) -> None:
         """Close the socket."""
@@ -89,14 +154,18 @@ async def open_websocket(
     identity: Identity,
     options: StreamOptions,
     single: Subscription | None,
+    label: str = "",
 ) -> WebSocketConnection:
     """Open the socket: multiplexed when ``single`` is ``None``, else for that one stream.
 
     A redirect of the handshake is followed as ``_sansio/origin.next_hop`` allows.
+    ``label`` names the streams it is for, in errors.
 
     Raises:
-        Unauthorized: The handshake was refused with 401 or 403.
-        WebSocketRefused: There is no WebSocket here (the caller may fall back to SSE).
+        Unauthorized: The handshake was refused with 401, or 403 with
+            ``WWW-Authenticate``.
+        WebSocketRefused: There is no WebSocket here, or it was refused for a reason the
+            handshake does not say (the caller may fall back to SSE).
         RedirectRefused: The handshake was redirected where the rule forbids.
         TransportError: No connection, or a transient refusal (429, 5xx: a proxy in front
             of a streaming server that is restarting).
@@ -114,12 +183,17 @@ async def open_websocket(
                 target = _with_scheme(redirected.url, "ws")
                 request, hops = dataclasses.replace(redirected, url=target), hops + 1
                 continue
-            if exc.status in (401, 403):
-                raise Unauthorized(exc.status, "the streaming server refused the token") from None
-            if exc.status == 429 or exc.status >= 500:
-                raise TransportError(f"the WebSocket was refused with HTTP {exc.status}") from None
+            name = label or (":".join(single.key) if single is not None else "(all)")
+            if exc.status == 401 or (exc.status == 403 and _challenges(exc.headers)):
+                raise refusal(exc.status, "", exc.headers, name, request.path) from None
+            if exc.status in (408, 429) or exc.status >= 500:
+                raise TransportError(
+                    f"the WebSocket was refused with HTTP {exc.status}",
+                    method="GET",
+                    path=request.path,
+                ) from None
             raise
-        return WebSocketConnection(socket, multiplexed=single is None)
+        return WebSocketConnection(socket, multiplexed=single is None, path=request.path)
 
 
 class SSEConnection:
@@ -131,13 +205,19 @@ class SSEConnection:
         self._response = response
         self._opened = opened
         self._parser = SSEParser(subscription.key)
+        self.received = False  # whether an event came (set by pump())
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
-        # Ends when the server ends the response; a silence longer than the stream's
-        # idle_timeout raises TransportError (the transport bounds each read).
+    async def pump(self, deliver: Deliver) -> None:
+        """Hand ``deliver`` each event as it arrives, until the response ends.
+
+        A silence longer than the stream's idle_timeout raises TransportError (the
+        transport bounds each read).
+        """
+        feed = self._parser.feed
         async for chunk in self._response:
-            for event in self._parser.feed(chunk):
-                yield event
+            for event in feed(chunk):
+                self.received = True
+                deliver(event)
 
     async def close(self) -> None:
         """Close the response."""
@@ -156,9 +236,10 @@ async def open_sse(
     A redirect is followed as ``_sansio/origin.next_hop`` allows.
 
     Raises:
-        Unauthorized: 401 or 403.
+        Unauthorized: 401, or 403 about the token.
+        StreamRefused: Another 4xx (but 408, 429): the stream is not served there.
         RedirectRefused: A redirect the rule forbids.
-        TransportError: No connection, or another error status.
+        TransportError: No connection, 408, 429, 5xx or another status.
     """
     route, params = subscription.sse_route()
     url = join_url(_with_scheme(base, "http"), route.path)
@@ -174,14 +255,32 @@ async def open_sse(
                 break
             await opened.aclose()
             request, hops = redirected, hops + 1
-        if response.status in (401, 403):
-            raise Unauthorized(response.status, "the streaming server refused the token")
         if response.status != 200:
-            raise TransportError(f"the stream answered HTTP {response.status}")
+            body = await _excerpt(response) if 400 <= response.status < 500 else ""
+            raise refusal(
+                response.status,
+                body,
+                response.headers,
+                ":".join(subscription.key),
+                request.path,
+            )
     except BaseException:
         await opened.aclose()
         raise
     return SSEConnection(response, opened, subscription)
+
+
+async def _excerpt(response: StreamedResponse) -> str:
+    """The start of an error answer's body (what it says about the refusal)."""
+    data = b""
+    try:
+        async for chunk in response:
+            data += chunk
+            if len(data) >= _EXCERPT:
+                break
+    except MastodonError:  # cut off, or too slow: the status says enough
+        pass
+    return data[:_EXCERPT].decode("utf-8", "replace")
 
 
 def matching(key: tuple[str, ...], keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -1,6 +1,6 @@
 """Streams that hand the caller every event once, across drops.
 
-A ``Stream`` is an async iterator of ``StreamEvent``. Behind it, a *link* keeps
+A ``Stream`` is an async iterator of ``Event`` (``events.py``). Behind it, a *link* keeps
 a connection open (one WebSocket shared by all the client's streams, or one connection
 per stream for SSE and single-stream sockets) and reconnects with exponential backoff and
 full jitter when it drops.
@@ -11,11 +11,15 @@ that live events had to be dropped, it walks the matching REST timeline forward 
 that id (``min_id``), hands out what it finds (``replayed=True``), oldest first, and only
 then the live events that queued meanwhile, dropping those it already replayed. Before a
 stream has handed anything out, its starting point is the newest id the REST timeline
-shows just before the stream first connects (the start of the timeline if it is empty).
-Deletes and edits that happened while away are not recoverable over REST and are not
-replayed; nor are ``direct`` conversations.
+shows just before the stream first connects (the start of the timeline if it is empty),
+or, with ``resume=``, the ids of a saved ``StreamPosition``: then the first connection
+is followed by the same walk, from there. ``stream.position`` is those ids as they stand:
+the point up to which events were handed out. Deletes and edits that happened while away
+are not recoverable over REST and are not replayed; nor are announcements, nor ``direct``
+conversations.
 
-A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], and a
+A refused token ends the stream with [`Unauthorized`][aiomastodon.errors.Unauthorized], a
+stream the server will not serve with [`StreamRefused`][aiomastodon.errors.StreamRefused], and a
 streaming server that would not keep the token safe (``StreamingURLRefused``, ``RedirectRefused``)
 ends it too: no reconnect loop.
 """
@@ -32,11 +36,13 @@ from typing import Literal
 from yarl import URL
 
 from .._requester import Requester
-from .._sansio.origin import Identity, streaming_target
+from .._sansio.origin import Identity, describe_origin, streaming_target
+from ..entities import Status
 from ..errors import (
     MastodonError,
     RedirectRefused,
     StreamingURLRefused,
+    StreamRefused,
     TransportError,
     Unauthorized,
     WebSocketRefused,
@@ -49,7 +55,8 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import StreamEvent, WsError
+from .events import Event, Frame, NotificationEvent, UpdateEvent, WsError
+from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
 __all__ = ["ConnectionState", "Stream", "StreamHub"]
@@ -57,12 +64,38 @@ __all__ = ["ConnectionState", "Stream", "StreamHub"]
 log = logging.getLogger("aiomastodon.streaming")
 
 # Errors that a reconnection would only meet again: they end the stream.
-_FATAL = (Unauthorized, StreamingURLRefused, RedirectRefused)
+_FATAL = (Unauthorized, StreamRefused, StreamingURLRefused, RedirectRefused)
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
 
-_SEEN = 5000  # ids remembered per stream to drop a live event already replayed
+_SEEN = 5000  # ids remembered per stream and kind, at least, to drop a live event replayed
+
+
+class _Recent:
+    """The ids seen lately: at least the last ``size``, at most twice as many.
+
+    Two sets: ids go into the newer while both are asked; when the newer is full, it
+    becomes the older and the older is dropped. A lookup and an add per event, where an
+    ordered dict of exactly ``size`` also pops its oldest entry every time.
+    """
+
+    __slots__ = ("_newer", "_older", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._newer: set[str] = set()
+        self._older: set[str] = set()
+
+    def add(self, item_id: str) -> bool:
+        """Remember ``item_id``; ``False`` if it was seen already."""
+        newer = self._newer
+        if item_id in newer or item_id in self._older:
+            return False
+        newer.add(item_id)
+        if len(newer) >= self._size:
+            self._older, self._newer = newer, set()
+        return True
 
 
 class Stream:
@@ -77,28 +110,69 @@ class Stream:
         subscription: Subscription,
         options: StreamOptions,
         on_state: Callable[[ConnectionState], None] | None,
+        resume: StreamPosition | None = None,
     ) -> None:
+        if resume is not None and resume.stream != subscription.key:
+            raise ValueError(
+                f"resume: a position of stream {':'.join(resume.stream)}, "
+                f"not of {':'.join(subscription.key)}"
+            )
+        if resume is not None and not options.gap_fill:
+            raise ValueError("resume= needs gap_fill (it catches up over REST)")
         self.subscription = subscription
+        self._key = subscription.key  # a property that builds a tuple: read per event
         self.options = options
+        self._queue_size = options.queue_size
         self.state: ConnectionState = "connecting"
         self._hub = hub
         self._on_state = on_state
-        self._events: collections.deque[StreamEvent] = collections.deque()
+        # Live events in arrival order; a WebSocket's as frames, decoded when taken.
+        self._events: collections.deque[Event | Frame] = collections.deque()
         self._wake = asyncio.Event()
         self._error: BaseException | None = None
         self._closed = False
-        self._sources = subscription.gap_sources(hub.requester) if options.gap_fill else []
+        # Every source keeps the position; only with gap_fill are they walked.
+        self._kinds = subscription.gap_sources(hub.requester)
+        self._sources = self._kinds if options.gap_fill else []
         self._anchors: dict[str, str] = {}
+        if resume is not None:
+            for source in self._kinds:
+                saved = resume.statuses if source.event == "update" else resume.notifications
+                if saved is not None:
+                    self._anchors[source.key] = saved
         self._connected_before = False
-        self._need_anchor = bool(self._sources)
-        self._need_gap = False
+        self._anchor_again = False  # finding the start failed: try at the next connection
+        self._need_anchor = any(source.key not in self._anchors for source in self._sources)
+        # Resumed: the first connection is followed by a walk from the saved ids.
+        self._need_gap = bool(self._anchors) and bool(self._sources)
         self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
-        self._replay: AsyncIterator[StreamEvent] | None = None
-        self._seen: collections.OrderedDict[tuple[str, str], None] = collections.OrderedDict()
+        self._replay: AsyncIterator[Event] | None = None
+        # Per kind: the ids handed out lately, and the sources whose anchor they move.
+        self._seen_statuses, self._seen_notifications = _Recent(_SEEN), _Recent(_SEEN)
+        self._status_sources = [s.key for s in self._kinds if s.event == "update"]
+        self._notification_sources = [s.key for s in self._kinds if s.event != "update"]
         self._link: Link | None = None
 
     def __repr__(self) -> str:
         return f"<Stream {':'.join(self.subscription.key)} {self.state}>"
+
+    @property
+    def position(self) -> StreamPosition:
+        """The point up to which events were handed out: save it, resume from it.
+
+        After a walk over REST failed, it stays where the gap began until a walk
+        succeeds, so that a restart from it reads the gap again (at the cost of live
+        events handed out meanwhile coming again).
+        """
+        statuses = notifications = None
+        for source in self._kinds:
+            if source.event == "update":
+                statuses = self._anchors.get(source.key)
+            else:
+                notifications = self._anchors.get(source.key)
+        return StreamPosition(
+            stream=self.subscription.key, statuses=statuses, notifications=notifications
+        )
 
     # --- the caller's side -------------------------------------------------------------
 
@@ -113,7 +187,9 @@ class Stream:
         self._start()
         return self
 
-    async def __anext__(self) -> StreamEvent:
+    async def __anext__(self) -> Event:
+        if self._link is None:
+            self._start()  # anext(stream) without aiter() first: start all the same
         while True:
             if self._error is not None:
                 raise self._error
@@ -132,7 +208,8 @@ class Stream:
                 self._replay = self._replayed()
                 continue
             if self._events:
-                event = self._events.popleft()
+                item = self._events.popleft()
+                event = item.decoded() if isinstance(item, Frame) else item
                 if self._fresh(event):
                     return event
                 continue
@@ -160,6 +237,8 @@ class Stream:
         if state == self.state:
             return
         self.state = state
+        if state == "connecting" and self._anchor_again:
+            self._anchor_again, self._need_anchor = False, True
         if state == "connected":
             if self._connected_before and self._sources:
                 self._need_gap = True
@@ -172,16 +251,20 @@ class Stream:
                 # The caller's callback must not take the connection down with it.
                 log.exception("stream %s: the on_state callback raised", self)
 
-    def _deliver(self, event: StreamEvent) -> None:
-        if len(self._events) >= self.options.queue_size:
+    def _deliver(self, event: Event | Frame) -> None:
+        if len(self._events) >= self._queue_size:
             # The consumer is behind: drop live events now, recover them over REST when
             # it catches up (from the last one it took).
             if self._sources and not self._need_gap:
                 log.warning("stream %s: consumer behind, recovering over REST", self)
                 self._need_gap = True
             return
-        self._events.append(event)
-        self._wake.set()
+        events = self._events
+        events.append(event)
+        if len(events) == 1:
+            # The consumer waits only on an empty queue: the first event wakes it, the
+            # ones after it find it awake (or woken) already.
+            self._wake.set()
 
     def _fail(self, error: BaseException) -> None:
         self._error = error
@@ -189,21 +272,20 @@ class Stream:
 
     # --- gaps ----------------------------------------------------------------------------
 
-    def _fresh(self, event: StreamEvent) -> bool:
+    def _fresh(self, event: Event) -> bool:
         """Whether to hand ``event`` out: not a duplicate; remember it if so."""
-        item_id = event.id
-        if item_id is None or event.event not in ("update", "notification"):
+        if isinstance(event, UpdateEvent):
+            item_id, seen, sources = event.status.id, self._seen_statuses, self._status_sources
+        elif isinstance(event, NotificationEvent):
+            item_id, seen = event.notification.id, self._seen_notifications
+            sources = self._notification_sources
+        else:
             return True
-        key = (event.event, item_id)
-        if key in self._seen:
+        if not seen.add(item_id):
             return False
-        self._seen[key] = None
-        if len(self._seen) > _SEEN:
-            self._seen.popitem(last=False)
         if event.replayed or not self._gap_unread:
-            for source in self._sources:
-                if source.event == event.event:
-                    self._anchors[source.key] = item_id
+            for key in sources:
+                self._anchors[key] = item_id
         return True
 
     async def _anchor(self) -> None:
@@ -221,20 +303,26 @@ class Stream:
             try:
                 newest = await source.walk(None).take(1).collect()
             except MastodonError as exc:
-                log.warning("stream %s: cannot find where to start (%s)", self, exc)
+                # Asked again before the next connection: the server may be back.
+                log.warning("stream %s: cannot find where to start yet (%s)", self, exc)
+                self._anchor_again = True
                 continue
             # An empty timeline: whatever it holds later is new, from its very start.
             self._anchors[source.key] = newest[0].id if newest else "0"
 
-    async def _replayed(self) -> AsyncIterator[StreamEvent]:
+    async def _replayed(self) -> AsyncIterator[Event]:
+        key = self.subscription.key
         for source in self._sources:
             anchor = self._anchors.get(source.key)
             if anchor is None:
                 continue
             async for item in source.walk(anchor):
-                yield StreamEvent(source.event, item, self.subscription.key, replayed=True)
+                if isinstance(item, Status):
+                    yield UpdateEvent(item, stream=key, replayed=True)
+                else:
+                    yield NotificationEvent(item, stream=key, replayed=True)
 
-    async def _next_replayed(self) -> StreamEvent | None:
+    async def _next_replayed(self) -> Event | None:
         assert self._replay is not None
         try:
             return await self._replay.__anext__()
@@ -297,15 +385,25 @@ class Link:
 
     async def _open(self) -> Connection:
         base, identity = await self.hub.streaming_base()
+        try:
+            connection = await self._connect(base, identity)
+        except TransportError as exc:
+            fallback = self.hub.fall_back(base, exc)
+            if fallback is None:
+                raise
+            connection = await self._connect(*fallback)
+        self.hub.reached = True
+        return connection
+
+    async def _connect(self, base: URL, identity: Identity) -> Connection:
         transport = self.hub.requester.transport
         options = self.streams[0].options
         if options.transport == "sse" or self.hub.websocket_refused:
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
         single = None if self.multiplexed else self.streams[0].subscription
+        label = ", ".join(":".join(stream.subscription.key) for stream in self.streams)
         try:
-            return await open_websocket(transport, base, identity, options, single)
+            return await open_websocket(transport, base, identity, options, single, label)
         except WebSocketRefused as exc:
             log.info("WebSocket refused (HTTP %d): streaming over SSE instead", exc.status)
             self.hub.websocket_refused = True
@@ -314,9 +412,7 @@ class Link:
                 for stream in list(self.streams[1:]):
                     self.streams.remove(stream)
                     stream._link = self.hub.attach(stream)
-            return await open_sse(
-                transport, base, identity, options, self.streams[0].subscription
-            )
+            return await open_sse(transport, base, identity, options, self.streams[0].subscription)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -340,10 +436,10 @@ class Link:
                     for stream in self.streams:
                         stream._set_state("connected")
                     opened_at = loop.time()
-                    async for item in connection:
-                        attempt = 0  # it works: the next drop starts the backoff over
-                        self._dispatch(item)
+                    await connection.pump(self._dispatch)
                 finally:
+                    if connection.received:
+                        attempt = 0  # it worked: the next drop starts the backoff over
                     self._connection = None
                     await connection.close()
             except _FATAL as exc:
@@ -370,13 +466,20 @@ class Link:
             log.debug("reconnecting in %.2f s (attempt %d)", delay, attempt)
             await self.hub.requester.sleep(delay)
 
-    def _dispatch(self, item: StreamEvent | WsError | None) -> None:
+    def _dispatch(self, item: Event | Frame | WsError | None) -> None:
         if item is None:
             log.warning("an unreadable frame was skipped")
             return
         if isinstance(item, WsError):
             log.warning("the streaming server reported: %s (%s)", item.error, item.status)
             return
+        streams = self.streams
+        if len(streams) == 1:  # nearly always: spare the lists of _targets
+            stream = streams[0]
+            key = item.stream
+            if not self.multiplexed or not key or stream._key == key:
+                stream._deliver(item)
+                return
         for stream in self._targets(item.stream):
             stream._deliver(item)
 
@@ -385,13 +488,16 @@ class Link:
         streams = self.streams
         if not self.multiplexed or not key:
             return streams
-        if len(streams) == 1 and streams[0].subscription.key == key:
-            return streams
-        exact = [stream for stream in streams if stream.subscription.key == key]
+        exact = [stream for stream in streams if stream._key == key]
         if exact:  # nearly always: spare the case-folding below
             return exact
-        keys = set(matching(key, [stream.subscription.key for stream in self.streams]))
-        return [stream for stream in self.streams if stream.subscription.key in keys]
+        keys = set(matching(key, [stream._key for stream in streams]))
+        return [stream for stream in streams if stream._key in keys]
+
+
+def _origin(url: URL) -> tuple[bool, str | None, int | None]:
+    """Scheme (as TLS or not), host and port: ``wss://h`` and ``https://h`` are one."""
+    return url.scheme in ("https", "wss"), url.host, url.port
 
 
 class StreamHub:
@@ -400,8 +506,11 @@ class StreamHub:
     def __init__(self, requester: Requester, streaming_url: str | None) -> None:
         self.requester = requester
         self.websocket_refused = False
+        self.reached = False  # a stream connected once: the streaming server exists
         self._streaming_url = streaming_url
         self._base: tuple[URL, Identity] | None = None
+        self._advertised = False  # the base is what the instance named, not base_url
+        self._fell_back = False
         self._shared: Link | None = None
         self._links: list[Link] = []
 
@@ -436,15 +545,20 @@ class StreamHub:
         Raises:
             StreamingURLRefused: The instance advertises a server that would expose the token.
         """
-        if self._base is None:
-            base = await self._find_base()
-            self._base = (base, self.requester.identity.trusting(base))
-        return self._base
+        if self._base is not None:
+            return self._base
+        base, known = await self._find_base()
+        identity = self.requester.identity.trusting(base)
+        if known:  # else asked again at the next connection: the server may be back
+            self._base = (base, identity)
+        return base, identity
 
-    async def _find_base(self) -> URL:
+    async def _find_base(self) -> tuple[URL, bool]:
+        """The streaming server's URL, and whether it is known for good."""
         base_url = self.requester.base_url
         if self._streaming_url is not None:
-            return streaming_target(base_url, named=self._streaming_url, advertised=None)
+            named = streaming_target(base_url, named=self._streaming_url, advertised=None)
+            return named, True
         from ..api.instance import InstanceMethods  # here: instance.py imports entities
 
         found: str | None = None
@@ -453,9 +567,37 @@ class StreamHub:
             configuration = instance.configuration
             urls = configuration.urls if configuration is not None else None
             found = urls.streaming if urls is not None else None
+        except TransportError as exc:
+            log.debug("no answer from /api/v2/instance yet (%s)", exc)
+            return base_url, False
         except MastodonError as exc:
             log.debug("no streaming URL from /api/v2/instance (%s)", exc)
-        return streaming_target(base_url, named=None, advertised=found)
+        base = streaming_target(base_url, named=None, advertised=found)
+        self._advertised = _origin(base) != _origin(base_url)
+        return base, True
+
+    def fall_back(self, base: URL, error: TransportError) -> tuple[URL, Identity] | None:
+        """``base_url``'s origin, once, when the advertised streaming server could not
+        be reached at all (refused, TLS failed: ``request_sent`` is false) and no stream
+        ever reached it; else ``None``.
+
+        GoToSocial advertises ``wss://`` for an instance it serves over plain http. The
+        fallback never lowers the connection below ``base_url``'s own scheme, and the
+        token was going to ``base_url`` anyway.
+        """
+        if self._fell_back or self.reached or not self._advertised or error.request_sent:
+            return None
+        self._fell_back = True
+        base_url = self.requester.base_url
+        log.warning(
+            "the streaming server the instance advertises (%s) cannot be reached (%s): "
+            "streaming from %s instead",
+            describe_origin(base),
+            error,
+            describe_origin(base_url),
+        )
+        self._base = (base_url, self.requester.identity)
+        return self._base
 
     async def close(self) -> None:
         """Close every stream's connection."""

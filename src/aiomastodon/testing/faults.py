@@ -4,7 +4,8 @@ Faults are rules a test adds (``Faults``): the next ``count`` requests that matc
 ``path`` (a glob, ``"/api/v1/timelines/*"``) and ``method``, after ``skip`` that are let
 through, get the fault instead of their answer:
 
-- ``"status"``: any HTTP status, with Mastodon's error body or the bytes given;
+- ``"status"``: any HTTP status, with Mastodon's error body or the bytes given (a
+  redirect is one: ``Faults.redirect()`` adds its ``Location``);
 - ``"429"``: Mastodon's own refusal, ``Remaining: 0`` until the window's end (with
   ``Retry-After`` if asked: Mastodon sends none);
 - ``"429-proxy"``: a front proxy's limiter, ``Reset`` ``reset_in`` seconds ahead and
@@ -13,7 +14,10 @@ through, get the fault instead of their answer:
 - ``"drop"``: the headers and half the body, then the connection closed;
 - ``"reset"``: the connection closed before any answer.
 
-And latency (``Faults.latency()``): seconds to wait before answering matching requests.
+And latency (``Faults.latency()``): seconds to wait before answering matching requests;
+and holds (``Faults.hold()``): matching requests are logged, then kept waiting until
+``Faults.release()`` (at most ``HOLD_LIMIT`` seconds, so a test that forgets fails
+instead of hanging).
 
 The log (``RecordedRequest``) keeps every request on both origins, with its headers
 minus secrets: the ``Authorization`` value is replaced by ``<redacted>`` (so its presence
@@ -22,6 +26,7 @@ shows), and so are an ``access_token`` in the query and passwords or secrets in 
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 from collections import Counter
 from collections.abc import Mapping
@@ -30,7 +35,18 @@ from typing import Literal
 
 from .._sansio.request import redact_headers
 
-__all__ = ["Fault", "FaultKind", "Faults", "Origin", "RecordedRequest", "redact_pairs"]
+__all__ = [
+    "HOLD_LIMIT",
+    "Fault",
+    "FaultKind",
+    "Faults",
+    "Origin",
+    "RecordedRequest",
+    "redact_pairs",
+]
+
+HOLD_LIMIT = 30.0
+"""Seconds a held request waits for ``Faults.release()`` before it is answered anyway."""
 
 FaultKind = Literal["status", "429", "429-proxy", "truncate", "drop", "reset"]
 Origin = Literal["api", "media"]
@@ -54,11 +70,15 @@ class RecordedRequest:
     headers: dict[str, str]
     origin: Origin
     account: str | None = None
-    """The username whose token came with it (``None``: no valid token)."""
+    """The username whose token came with it (``None``: no valid token); streaming
+    handshakes too, whichever of the three places the token came in."""
     form: tuple[tuple[str, str], ...] = ()
     """Body parameters (url-encoded, multipart text fields or JSON), secrets removed."""
     files: tuple[tuple[str, str, int], ...] = ()
     """Uploaded files: ``(field, filename, size in bytes)``."""
+    file_digests: tuple[str, ...] = ()
+    """The SHA-256 (hex) of each uploaded file, in ``files``' order: which bytes came,
+    exactly, without the log keeping them."""
     status: int | None = None
     """The status answered (``None`` until answered, or when the connection was cut)."""
 
@@ -125,6 +145,8 @@ class Faults:
         self.served: Counter[str] = Counter()
         """Faults sent so far, by kind (``"status"`` ones by their status: ``"503"``)."""
         self._latency: list[_Latency] = []
+        self._holds: list[_Latency] = []
+        self._held: list[asyncio.Future[None]] = []
 
     def add(self, fault: Fault) -> Fault:
         """Add a rule (after the others: the first matching rule applies)."""
@@ -150,6 +172,25 @@ class Faults:
                 "status", path, method, count, skip, status, body, content_type,
                 dict(headers or {}),
             )
+        )  # fmt: skip
+
+    def redirect(
+        self,
+        path: str,
+        location: str,
+        *,
+        status: int = 307,
+        count: int = 1,
+        skip: int = 0,
+        method: str | None = None,
+    ) -> Fault:
+        """Answer the next ``count`` matching requests with a redirect to ``location``
+        (``Location: <location>``, as given: relative, or another origin's URL). It
+        comes before the route and the token check, as a front proxy's would, so any
+        path can be redirected, served here or not."""
+        return self.fail(
+            path, status=status, count=count, skip=skip, method=method,
+            headers={"Location": location},
         )  # fmt: skip
 
     def rate_limit(
@@ -187,22 +228,38 @@ class Faults:
         """Wait ``seconds`` before answering each matching request (until ``clear()``)."""
         self._latency.append(_Latency(seconds, path, method))
 
+    def hold(self, path: str = "*", *, method: str | None = None) -> None:
+        """Keep matching requests waiting, once logged, until ``release()``."""
+        self._holds.append(_Latency(0.0, path, method))
+
+    def release(self) -> None:
+        """Answer the held requests, and hold no more (call it on the server's loop)."""
+        self._holds.clear()
+        for waiter in self._held:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._held.clear()
+
+    async def wait_if_held(self, method: str, path: str) -> None:
+        """Wait for ``release()`` if a hold matches this request."""
+        if not any(_matches(rule, method, path) for rule in self._holds):
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._held.append(waiter)
+        await asyncio.wait([waiter], timeout=HOLD_LIMIT)
+
     def clear(self) -> None:
-        """Remove every rule and every latency."""
+        """Remove every rule, every latency and every hold (releasing what was held)."""
         self.rules.clear()
         self._latency.clear()
+        self.release()
 
     def pending(self) -> int:
         """How many faults are still to be sent."""
         return sum(rule.count for rule in self.rules)
 
     def delay(self, method: str, path: str) -> float:
-        return sum(
-            rule.seconds
-            for rule in self._latency
-            if (rule.method is None or rule.method.upper() == method)
-            and fnmatch.fnmatchcase(path, rule.path)
-        )
+        return sum(rule.seconds for rule in self._latency if _matches(rule, method, path))
 
     def take(self, method: str, path: str) -> Fault | None:
         """The fault this request gets, if any (counted as served)."""
@@ -218,3 +275,9 @@ class Faults:
             self.served[str(rule.status) if rule.kind == "status" else rule.kind] += 1
             return rule
         return None
+
+
+def _matches(rule: _Latency, method: str, path: str) -> bool:
+    return (rule.method is None or rule.method.upper() == method) and fnmatch.fnmatchcase(
+        path, rule.path
+    )

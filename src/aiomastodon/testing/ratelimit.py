@@ -65,10 +65,11 @@ class RateLimits:
             self.budgets["deletes"] = deletes
         self._counts.clear()
 
-    def relax(self) -> None:
-        """Back to the default: a huge budget, never refused."""
+    def relax(self, window: float = 300.0) -> None:
+        """Back to the default: a huge budget, never refused, in windows of ``window``
+        seconds (where ``Reset`` and a Mastodon 429 fault's wait end)."""
         self.enforced = False
-        self.budgets = {"api": Budget(UNLIMITED, 300.0)}
+        self.budgets = {"api": Budget(UNLIMITED, window)}
         self._counts.clear()
 
     def window_end(self, window: float) -> float:

@@ -106,6 +106,7 @@ class Renderer:
         follow = next(
             (f for f in world.follows if f.account is viewer and f.target is target), None
         )
+        mute = world.mute_of(viewer, target)
         return {
             "id": target.id,
             "following": follow is not None,
@@ -113,13 +114,13 @@ class Renderer:
             "notifying": follow.notify if follow else False,
             "languages": None,
             "followed_by": world.following(target, viewer),
-            "blocking": False,
-            "blocked_by": False,
-            "muting": False,
-            "muting_notifications": False,
-            "muting_expires_at": None,
-            "requested": False,
-            "requested_by": False,
+            "blocking": world.blocking(viewer, target),
+            "blocked_by": world.blocking(target, viewer),
+            "muting": mute is not None,
+            "muting_notifications": mute.notifications if mute else False,
+            "muting_expires_at": iso_time(mute.expires_at) if mute and mute.expires_at else None,
+            "requested": world.follow_request(viewer, target) is not None,
+            "requested_by": world.follow_request(target, viewer) is not None,
             "domain_blocking": False,
             "endorsed": False,
             "note": "",

@@ -12,8 +12,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from .core import Core
-from .paging import offset_page, page
-from .routes_timelines import link_for, paged_statuses
+from .paging import offset_page
+from .routes_timelines import paged_accounts, paged_statuses
 from .state import REPLIES_POLICIES, Account, ApiError, MemberList, RepliesPolicy, not_found
 
 __all__ = ["setup"]
@@ -57,9 +57,7 @@ class _AccountRoutes:
     def _accounts_page(
         self, request: web.Request, records: list[tuple[int, Account]]
     ) -> web.Response:
-        chosen, limit = page(records, request.query, 40, self.server.page_max)
-        headers = link_for(self.server, request, [k for k, _ in chosen], limit)
-        return self.server.json([self.render.account(a) for _, a in chosen], headers=headers)
+        return paged_accounts(self.server, request, records)
 
     async def verify_credentials(self, request: web.Request) -> web.StreamResponse:
         """``GET /api/v1/accounts/verify_credentials``."""

@@ -1,13 +1,16 @@
-"""The instance, NodeInfo, health checks and custom emojis.
+"""The instance, NodeInfo, health checks, custom emojis, and registering an app.
 
 ``GET /api/v2/instance`` names this server as its streaming server
 (``configuration.urls.streaming``, a ``ws://`` URL), and ``GET /api/v1/instance`` does
 too (``urls.streaming_api``); ``server.instance.streaming_url`` changes what both say
 (``None``: not advertised, as some servers do). NodeInfo is served as Mastodon serves
-it: ``/.well-known/nodeinfo`` links to ``/nodeinfo/2.0``.
+it: ``/.well-known/nodeinfo`` links to ``/nodeinfo/2.0``. ``POST /api/v1/apps`` answers
+with new client credentials and keeps nothing (there is no OAuth flow to use them in).
 """
 
 from __future__ import annotations
+
+import secrets
 
 from aiohttp import web
 
@@ -30,6 +33,7 @@ def setup(app: web.Application, server: Core) -> None:
     app.router.add_get("/api/v1/custom_emojis", routes.custom_emojis)
     app.router.add_get("/health", routes.health)
     app.router.add_get("/api/v1/streaming/health", routes.streaming_health)
+    app.router.add_post("/api/v1/apps", routes.register_app)
 
 
 class _InstanceRoutes:
@@ -162,6 +166,33 @@ class _InstanceRoutes:
     async def streaming_health(self, request: web.Request) -> web.StreamResponse:
         """``GET /api/v1/streaming/health``: plain ``OK``."""
         return web.Response(text="OK", content_type="text/plain")
+
+    async def register_app(self, request: web.Request) -> web.StreamResponse:
+        """``POST /api/v1/apps``: a ``CredentialApplication`` (422 without a name or a
+        redirect URI, as Mastodon)."""
+        params = self.server.params(request)
+        name = params.text("client_name")
+        # One field of URIs separated by newlines, or the array form of 4.3+.
+        uris = [uri for value in params.list("redirect_uris") for uri in value.split()]
+        if not name or not uris:
+            field = "Name" if not name else "Redirect URI"
+            return self.server.error(422, f"Validation failed: {field} can't be blank")
+        scopes = params.text("scopes", "read").split()
+        app_id = str(self.server.world.serial("apps"))
+        return self.server.json(
+            {
+                "id": app_id,
+                "name": name,
+                "website": params.get("website"),
+                "scopes": scopes,
+                "redirect_uri": "\n".join(uris),
+                "redirect_uris": uris,
+                "vapid_key": "",
+                "client_id": secrets.token_urlsafe(32),
+                "client_secret": secrets.token_urlsafe(32),
+                "client_secret_expires_at": 0,
+            }
+        )
 
 
 _MEDIA_CONFIGURATION: JSONValue = {

@@ -16,8 +16,7 @@ from aiohttp import web
 
 from .core import Core
 from .media import MediaControl
-from .paging import page
-from .routes_timelines import link_for
+from .routes_timelines import paged_accounts
 from .state import VISIBILITIES, Account, ApiError, Status, Visibility, not_found
 
 __all__ = ["setup"]
@@ -162,10 +161,7 @@ class _StatusRoutes:
         return self._accounts(request, [(int(b.id), b.account) for b in boosts])
 
     def _accounts(self, request: web.Request, records: list[tuple[int, Account]]) -> web.Response:
-        chosen, limit = page(records, request.query, 40, self.server.page_max)
-        headers = link_for(self.server, request, [k for k, _ in chosen], limit)
-        body = [self.server.render.account(a) for _, a in chosen]
-        return self.server.json(body, headers=headers)
+        return paged_accounts(self.server, request, records)
 
     def interaction(self, action: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def handler(request: web.Request) -> web.StreamResponse:

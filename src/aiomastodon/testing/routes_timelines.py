@@ -17,7 +17,7 @@ from .core import Core
 from .paging import link_header, page
 from .state import Account, ApiError, Notification, Status
 
-__all__ = ["link_for", "paged_statuses", "setup"]
+__all__ = ["link_for", "paged_accounts", "paged_statuses", "setup"]
 
 NOTIFICATION_TYPES = (
     "mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
@@ -53,6 +53,16 @@ def paged_statuses(
     chosen, limit = page(records, request.query, default, server.page_max)
     headers = link_for(server, request, [k for k, _ in chosen], limit)
     return server.statuses([s for _, s in chosen], viewer, headers=headers)
+
+
+def paged_accounts(
+    server: Core, request: web.Request, records: Sequence[tuple[int, Account]], default: int = 40
+) -> web.Response:
+    """A page of accounts (``(key, account)``, newest first), with its ``Link``: the keys
+    are the hidden records' ids (the follow, the block...) wherever Mastodon uses them."""
+    chosen, limit = page(records, request.query, default, server.page_max)
+    headers = link_for(server, request, [k for k, _ in chosen], limit)
+    return server.json([server.render.account(a) for _, a in chosen], headers=headers)
 
 
 def _here(server: Core, request: web.Request) -> URL:

@@ -26,6 +26,7 @@ see ``ThreadedMastodon``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,13 @@ from types import TracebackType
 
 from aiohttp import web
 
-from . import routes_accounts, routes_instance, routes_statuses, routes_timelines
+from . import (
+    routes_accounts,
+    routes_instance,
+    routes_relations,
+    routes_statuses,
+    routes_timelines,
+)
 from .core import CONTEXT, Core, RequestContext
 from .encoding import JSONStyle, encode, http_date
 from .faults import Fault, Faults, Origin, RecordedRequest, redact_pairs
@@ -107,7 +114,7 @@ class FakeMastodon(Core):
         """Serve on free loopback ports; the API's base URL."""
         app = web.Application(middlewares=[self._middleware], client_max_size=64 * 2**20)
         routes_statuses.setup(app, self, self.media)
-        for module in (routes_timelines, routes_accounts, routes_instance):
+        for module in (routes_timelines, routes_accounts, routes_relations, routes_instance):
             module.setup(app, self)
         self.media.setup(app)
         self.streaming.setup(app)
@@ -266,9 +273,27 @@ class FakeMastodon(Core):
         await self.settle()
 
     async def follow(self, *, as_: str, target: str, notify: bool = False) -> None:
-        """``as_`` follows ``target`` (who is notified)."""
+        """``as_`` follows ``target`` (who is notified); a locked ``target`` gets a follow
+        request instead, until ``authorize()``."""
         self.world.follow(self.world.named(as_), self.world.named(target), notify=notify)
         await self.settle()
+
+    async def authorize(self, *, as_: str, follower: str) -> None:
+        """``as_`` (a locked account) accepts ``follower``'s follow request."""
+        self.world.answer_request(self.world.named(as_), self.world.named(follower), accept=True)
+        await self.settle()
+
+    async def block(self, *, as_: str, target: str) -> None:
+        """``as_`` blocks ``target`` (the follows between them end)."""
+        self.world.block(self.world.named(as_), self.world.named(target))
+        self.changed()
+
+    async def mute(self, *, as_: str, target: str, notifications: bool = True) -> None:
+        """``as_`` mutes ``target`` (and, with ``notifications``, their notifications)."""
+        self.world.mute(
+            self.world.named(as_), self.world.named(target), notifications=notifications
+        )
+        self.changed()
 
     async def create_list(self, *, as_: str, title: str, members: Iterable[str] = ()) -> str:
         """A list of ``as_``'s with ``members`` (whom ``as_`` must follow); its id."""
@@ -327,6 +352,7 @@ class FakeMastodon(Core):
     async def _answer(
         self, request: web.Request, handler: Handler, record: RecordedRequest
     ) -> web.StreamResponse:
+        await self.faults.wait_if_held(request.method, request.path)
         delay = self.faults.delay(request.method, request.path)
         if delay > 0:
             await asyncio.sleep(delay)
@@ -340,6 +366,11 @@ class FakeMastodon(Core):
             # check and answers (streaming.py), no rate-limit headers; a fault's
             # status (a redirect, a 502) is answered as it is.
             request[CONTEXT] = RequestContext(Params(), None, record)
+            # Logged as whose token it was, as REST requests are (a redirected
+            # handshake too), so that a test can tell which token came, not only that one did.
+            token = _stream_token(request)
+            viewer = self.world.by_token(token) if token else None
+            record.account = viewer.username if viewer else None
             if fault is not None and fault.kind == "status":
                 return self._fault_answer(fault)
             return await handler(request)
@@ -347,6 +378,9 @@ class FakeMastodon(Core):
         record.form = redact_pairs(params.body)
         record.files = tuple(
             (name, upload.filename, len(upload.data)) for name, upload in params.files.items()
+        )
+        record.file_digests = tuple(
+            hashlib.sha256(upload.data).hexdigest() for upload in params.files.values()
         )
         token = _bearer(request) or request.query.get("access_token")
         viewer = self.world.by_token(token) if token else None
@@ -400,6 +434,12 @@ def _bearer(request: web.Request) -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _stream_token(request: web.Request) -> str | None:
+    """A streaming handshake's token: where Mastodon's streaming server looks for one."""
+    protocol = request.headers.get("Sec-WebSocket-Protocol", "").strip()
+    return _bearer(request) or protocol or request.query.get("access_token")
 
 
 def _buckets(request: web.Request) -> tuple[str, ...]:

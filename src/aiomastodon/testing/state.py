@@ -13,6 +13,13 @@ has it:
   their own actions.
 - **Idempotency.** A status created with an ``Idempotency-Key`` that the same account
   used in the last hour is not created again: the first one is the answer.
+- **Blocks, mutes, follow requests.** Following a locked account is a request (a
+  ``follow_request`` notification) until the account authorizes it. Blocking ends the
+  follows and requests between the two accounts either way, and drops the
+  notifications the blocked account sent. Blocked and muted accounts' statuses (and
+  boosts of them) are left out of the home feed, and they notify nobody who blocked
+  them or muted them (with notifications). Domain blocks are kept and listed, but
+  every account here is local, so they hide nothing.
 - **Feeds** are worked out when asked (who follows whom now), newest first; see
   ``World.home()`` and the others for Mastodon's rules on replies and boosts.
 
@@ -33,13 +40,17 @@ from .markup import hashtags, mentioned
 __all__ = [
     "Account",
     "ApiError",
+    "Block",
     "Bookmark",
+    "DomainBlock",
     "Edit",
     "Favourite",
     "Follow",
+    "FollowRequest",
     "Listener",
     "Media",
     "MemberList",
+    "Mute",
     "Notification",
     "NotificationType",
     "Status",
@@ -48,7 +59,9 @@ __all__ = [
 ]
 
 Visibility = Literal["public", "unlisted", "private", "direct"]
-NotificationType = Literal["mention", "status", "reblog", "follow", "favourite", "update"]
+NotificationType = Literal[
+    "mention", "status", "reblog", "follow", "follow_request", "favourite", "update"
+]
 RepliesPolicy = Literal["followed", "list", "none"]
 REPLIES_POLICIES: tuple[RepliesPolicy, ...] = ("followed", "list", "none")
 VISIBILITIES: tuple[Visibility, ...] = ("public", "unlisted", "private", "direct")
@@ -174,6 +187,40 @@ class Follow:
 
 
 @dataclass(eq=False)
+class FollowRequest:
+    """``account`` asked to follow the locked ``target``."""
+
+    id: int
+    account: Account
+    target: Account
+    notify: bool = False
+    reblogs: bool = True
+
+
+@dataclass(eq=False)
+class Block:
+    id: int
+    account: Account
+    target: Account
+
+
+@dataclass(eq=False)
+class Mute:
+    id: int
+    account: Account
+    target: Account
+    notifications: bool = True
+    expires_at: float | None = None
+
+
+@dataclass(eq=False)
+class DomainBlock:
+    id: int
+    account: Account
+    domain: str
+
+
+@dataclass(eq=False)
 class Notification:
     id: int
     type: NotificationType
@@ -237,6 +284,10 @@ class World:
         self.favourites: list[Favourite] = []
         self.bookmarks: list[Bookmark] = []
         self.follows: list[Follow] = []
+        self.follow_requests: list[FollowRequest] = []
+        self.blocks: list[Block] = []
+        self.mutes: list[Mute] = []
+        self.domain_blocks: list[DomainBlock] = []
         self.notifications: list[Notification] = []
         self.lists: dict[str, MemberList] = {}
         self.media: dict[str, Media] = {}
@@ -562,21 +613,138 @@ class World:
 
     def follow(
         self, account: Account, target: Account, *, notify: bool = False, reblogs: bool = True
-    ) -> Follow:
-        if account is target:
+    ) -> Follow | FollowRequest:
+        """Follow ``target``, or ask to if it is locked (Mastodon's 403 if either blocks
+        the other)."""
+        if account is target or self.blocking(account, target) or self.blocking(target, account):
             raise ApiError(403, NOT_ALLOWED)
         for follow in self.follows:
             if follow.account is account and follow.target is target:
                 follow.notify, follow.reblogs = notify, reblogs
                 return follow
+        if target.locked:
+            asked = self.follow_request(account, target)
+            if asked is None:
+                asked = FollowRequest(self.serial("follow_requests"), account, target)
+                self.follow_requests.append(asked)
+                self.notify(target, "follow_request", account, None)
+            asked.notify, asked.reblogs = notify, reblogs
+            return asked
+        return self._add_follow(account, target, notify=notify, reblogs=reblogs)
+
+    def _add_follow(
+        self, account: Account, target: Account, *, notify: bool, reblogs: bool
+    ) -> Follow:
         follow = Follow(self.serial("follows"), account, target, notify, reblogs)
         self.follows.append(follow)
         self.version += 1
         self.notify(target, "follow", account, None)
         return follow
 
-    def unfollow(self, account: Account, target: Account) -> None:
+    def follow_request(self, account: Account, target: Account) -> FollowRequest | None:
+        """``account``'s pending request to follow ``target``, if any."""
+        return next(
+            (r for r in self.follow_requests if r.account is account and r.target is target),
+            None,
+        )
+
+    def answer_request(self, target: Account, account: Account, *, accept: bool) -> None:
+        """``target`` authorizes (``accept``) or rejects ``account``'s request (404 if none)."""
+        asked = self.follow_request(account, target)
+        if asked is None:
+            raise not_found()
+        self.follow_requests.remove(asked)
+        if accept:
+            self._add_follow(account, target, notify=asked.notify, reblogs=asked.reblogs)
+
+    # --- blocks, mutes, domain blocks -----------------------------------------------------
+
+    def blocking(self, account: Account, target: Account) -> bool:
+        return any(b.account is account and b.target is target for b in self.blocks)
+
+    def mute_of(self, account: Account, target: Account) -> Mute | None:
+        """``account``'s mute of ``target`` still in force (one past its end is gone)."""
+        now = self.clock()
+        return next(
+            (
+                m
+                for m in self.mutes
+                if m.account is account
+                and m.target is target
+                and (m.expires_at is None or m.expires_at > now)
+            ),
+            None,
+        )
+
+    def block(self, account: Account, target: Account) -> None:
+        """``account`` blocks ``target``: the follows and requests between them end."""
+        if account is target:
+            raise ApiError(403, NOT_ALLOWED)
+        if not self.blocking(account, target):
+            self.blocks.append(Block(self.serial("blocks"), account, target))
+        self.unfollow(account, target)
+        self.unfollow(target, account)
+        self.follow_requests = [
+            r for r in self.follow_requests if {r.account, r.target} != {account, target}
+        ]
+        # As Mastodon's AfterBlockService: what the blocked one sent you before goes too.
+        self.notifications = [
+            n for n in self.notifications if not (n.recipient is account and n.account is target)
+        ]
         self.version += 1
+
+    def unblock(self, account: Account, target: Account) -> None:
+        self.blocks = [b for b in self.blocks if not (b.account is account and b.target is target)]
+        self.version += 1
+
+    def mute(
+        self,
+        account: Account,
+        target: Account,
+        *,
+        notifications: bool = True,
+        duration: float = 0,
+    ) -> None:
+        """``account`` mutes ``target`` (for ``duration`` seconds; 0: until unmuted).
+        Muting again changes the mute in place, as Mastodon does."""
+        if account is target:
+            raise ApiError(403, NOT_ALLOWED)
+        expires = self.clock() + duration if duration > 0 else None
+        for mute in self.mutes:
+            if mute.account is account and mute.target is target:
+                mute.notifications, mute.expires_at = notifications, expires
+                break
+        else:
+            self.mutes.append(Mute(self.serial("mutes"), account, target, notifications, expires))
+        self.version += 1
+
+    def unmute(self, account: Account, target: Account) -> None:
+        self.mutes = [m for m in self.mutes if not (m.account is account and m.target is target)]
+        self.version += 1
+
+    def block_domain(self, account: Account, domain: str) -> None:
+        domain = domain.strip().lower()
+        if not domain:
+            raise ApiError(422, "Validation failed: Domain can't be blank")
+        if not any(d.account is account and d.domain == domain for d in self.domain_blocks):
+            self.domain_blocks.append(DomainBlock(self.serial("domain_blocks"), account, domain))
+
+    def unblock_domain(self, account: Account, domain: str) -> None:
+        domain = domain.strip().lower()
+        self.domain_blocks = [
+            d for d in self.domain_blocks if not (d.account is account and d.domain == domain)
+        ]
+
+    def hides(self, viewer: Account, author: Account) -> bool:
+        """Whether ``viewer`` blocked or muted ``author`` (their posts leave the home feed)."""
+        return self.blocking(viewer, author) or self.mute_of(viewer, author) is not None
+
+    def unfollow(self, account: Account, target: Account) -> None:
+        """Stop following ``target``, or withdraw the request to."""
+        self.version += 1
+        self.follow_requests = [
+            r for r in self.follow_requests if not (r.account is account and r.target is target)
+        ]
         self.follows = [
             f for f in self.follows if not (f.account is account and f.target is target)
         ]
@@ -591,7 +759,10 @@ class World:
         account: Account,
         status: Status | None,
     ) -> Notification | None:
-        if recipient is account:
+        if recipient is account or self.blocking(recipient, account):
+            return None
+        mute = self.mute_of(recipient, account)
+        if mute is not None and mute.notifications:
             return None
         notification = Notification(
             self.serial("notifications"), kind, recipient, account, self.clock(), status
@@ -645,6 +816,11 @@ class World:
         """Mastodon's home feed: your own posts, and those of whom you follow, but not
         their replies to people you do not follow, nor boosts of your own posts."""
         author = status.account
+        if viewer is not author and (
+            self.hides(viewer, author)
+            or (status.reblog is not None and self.hides(viewer, status.reblog.account))
+        ):
+            return False
         if status.visibility == "direct":
             return viewer is author or viewer in status.mentions
         if viewer is author:

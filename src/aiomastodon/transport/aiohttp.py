@@ -295,20 +295,53 @@ class _AiohttpWebSocket:
         except Exception as exc:
             raise _error_for(exc, self._request) from None
 
-    async def __aiter__(self) -> AsyncIterator[str | bytes]:
-        text, binary = aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY
-        try:
-            async for message in self._socket:
-                kind = message.type
-                if kind is text or kind is binary:
-                    yield message.data
-                elif kind is aiohttp.WSMsgType.ERROR:
-                    break
-        except Exception as exc:
-            raise _error_for(exc, self._request) from None
+    def __aiter__(self) -> _Frames:
+        return _Frames(self._socket, self._request)
 
     async def close(self) -> None:
         await self._socket.close()
+
+
+_DATA: Final = (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY)
+_END: Final = (
+    aiohttp.WSMsgType.CLOSE,
+    aiohttp.WSMsgType.CLOSING,
+    aiohttp.WSMsgType.CLOSED,
+    aiohttp.WSMsgType.ERROR,
+)
+
+
+class _Frames:
+    """The data frames of a WebSocket, until it closes or fails.
+
+    An iterator that calls ``receive()`` itself: one step per frame, where an async
+    generator over aiohttp's own iterator took two (a streaming client reads tens of
+    thousands of frames a second).
+    """
+
+    __slots__ = ("_receive", "_request")
+
+    def __init__(
+        self, socket: aiohttp.ClientWebSocketResponse[bool], request: PreparedRequest
+    ) -> None:
+        self._receive = socket.receive
+        self._request = request
+
+    def __aiter__(self) -> _Frames:
+        return self
+
+    async def __anext__(self) -> str | bytes:
+        while True:
+            try:
+                message = await self._receive()
+            except Exception as exc:
+                raise _error_for(exc, self._request) from None
+            kind = message.type
+            if kind in _DATA:
+                data: str | bytes = message.data
+                return data
+            if kind in _END:
+                raise StopAsyncIteration
 
 
 # --- no redirects in a WebSocket handshake --------------------------------------------------

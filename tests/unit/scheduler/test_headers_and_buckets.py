@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from email.utils import format_datetime
 
 import pytest
 from hypothesis import given
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from aiomastodon._sansio.ratelimit import (
     RateLimitHeaders,
+    _int,
+    _reset_value,
     parse_reset,
     parse_retry_after,
     read_rate_limit,
@@ -223,3 +226,61 @@ def test_spent_with_no_reset_known_waits_a_window_then_refills() -> None:
     assert bucket.delay(NOW, "wait") == 300
     assert bucket.delay(NOW + 300, "wait") == 0.0  # refilled, not another 300 s
     assert bucket.remaining == 2
+
+
+def test_a_limit_of_zero_is_no_limit_to_plan_with() -> None:
+    # It would refill to nothing at every reset: a client waiting for it waits forever.
+    parsed = read_rate_limit({"X-RateLimit-Limit": "0", "X-RateLimit-Remaining": "0"}, NOW)
+    assert (parsed.limit, parsed.remaining, parsed.usable) == (None, 0, False)
+
+
+_RESETS = st.one_of(
+    st.text(max_size=30),
+    st.floats(min_value=0, max_value=4e10).map(lambda x: f"{x:.3f}"),
+    st.integers(0, 10**11).map(str),
+    st.floats(min_value=NOW - 1e6, max_value=NOW + 1e8).map(
+        lambda x: datetime.fromtimestamp(x, timezone.utc).isoformat()
+    ),
+)
+_DATES = st.one_of(
+    st.text(max_size=30),
+    st.floats(min_value=NOW - 1e6, max_value=NOW + 1e6).map(
+        lambda x: format_datetime(datetime.fromtimestamp(int(x), timezone.utc), usegmt=True)
+    ),
+)
+
+
+@given(
+    reset=st.none() | _RESETS,
+    date=st.none() | _DATES,
+    limit=st.none() | st.text(max_size=8) | st.integers(-5, 10**6).map(str),
+    remaining=st.none() | st.text(max_size=8) | st.integers(-5, 10**6).map(str),
+    now=st.floats(min_value=NOW - 1e6, max_value=NOW + 1e6),
+)
+def test_property_the_fused_reader_is_parse_reset_and_server_skew(
+    reset: str | None, date: str | None, limit: str | None, remaining: str | None, now: float
+) -> None:
+    # read_rate_limit does both in one pass, for speed; it must mean the same as they do.
+    headers = {
+        name: value
+        for name, value in (
+            ("X-RateLimit-Reset", reset),
+            ("Date", date),
+            ("X-RateLimit-Limit", limit),
+            ("X-RateLimit-Remaining", remaining),
+        )
+        if value is not None
+    }
+    expected = parse_reset(reset, now)
+    if expected is not None and reset is not None and not _relative(reset, now):
+        expected -= server_skew(headers, now)
+    got = read_rate_limit(headers, now)
+    assert got.reset_at == expected
+    assert got.remaining == _int(remaining)
+    assert got.limit == (_int(limit) or None)
+
+
+def _relative(reset: str, now: float) -> bool:
+    """Whether a reset reads as seconds from now (never skew-corrected)."""
+    parsed = _reset_value(reset)
+    return parsed is not None and parsed[0]

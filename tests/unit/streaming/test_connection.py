@@ -39,8 +39,7 @@ async def test_a_cancel_that_lands_as_a_heartbeat_arrives_ends_the_reader() -> N
     connection = SSEConnection(streamed, AsyncExitStack(), Subscription("user"))
 
     async def read() -> None:
-        async for _ in connection:
-            pass
+        await connection.pump(lambda _: None)
 
     reader = asyncio.ensure_future(read())
     first = await asyncio.wait_for(body.reads.get(), 5)

@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiomastodon.entities import Status
-from aiomastodon.streaming.events import SSEParser, StreamEvent
+from aiomastodon.streaming.events import (
+    DeleteEvent,
+    Event,
+    SSEParser,
+    UndecodableEvent,
+    UnknownEvent,
+    UpdateEvent,
+)
 
 METHODS = Path(__file__).resolve().parents[2] / "data" / "mastodon-api" / "examples" / "methods"
 USER = (METHODS / "streaming_user.events.txt").read_bytes() + b"\n\n"
@@ -28,9 +35,9 @@ BODY = (
 )
 
 
-def _parse(chunks: list[bytes]) -> list[StreamEvent]:
+def _parse(chunks: list[bytes]) -> list[Event]:
     parser = SSEParser(("user",))
-    events: list[StreamEvent] = []
+    events: list[Event] = []
     for chunk in chunks:
         events.extend(parser.feed(chunk))
     return events
@@ -45,7 +52,7 @@ def _split(body: bytes, cuts: list[int]) -> list[bytes]:
 
 
 def test_the_whole_body() -> None:
-    names = [event.event for event in WHOLE]
+    names = [event.name for event in WHOLE]
     assert names == [
         "update",
         "notification",
@@ -61,11 +68,15 @@ def test_the_whole_body() -> None:
         "delete",
         "message",
     ]
-    assert all(event.error is None for event in WHOLE)
-    assert isinstance(WHOLE[7].payload, Status)  # CRLF lines
-    assert WHOLE[10].payload == "line one\nline two"  # data lines joined with newlines
-    assert WHOLE[11].payload == "42"
-    assert WHOLE[12].payload == "no event name"  # the SSE default name
+    assert not any(type(event).__name__ == "UndecodableEvent" for event in WHOLE)
+    assert isinstance(WHOLE[7], UpdateEvent)  # CRLF lines
+    assert isinstance(WHOLE[7].status, Status)
+    # data lines joined with newlines
+    assert WHOLE[10] == UnknownEvent(
+        name="something.new", stream=("user",), raw="line one\nline two"
+    )
+    assert WHOLE[11] == DeleteEvent("42", stream=("user",), raw="42")
+    assert WHOLE[12] == UnknownEvent(name="message", stream=("user",), raw="no event name")
     assert all(event.stream == ("user",) for event in WHOLE)
 
 
@@ -96,7 +107,7 @@ def test_generated_records_survive_any_chunking(
         for name, data in records
     )
     events = _parse(_split(body, cuts))
-    assert [e.event for e in events] == [name for name, _ in records]
+    assert [e.name for e in events] == [name for name, _ in records]
     assert [e.raw for e in events] == ["\n".join(data) for _, data in records]
 
 
@@ -107,27 +118,23 @@ def test_comments_and_blank_lines_alone_make_no_event() -> None:
 def test_an_unfinished_event_waits_for_its_blank_line() -> None:
     parser = SSEParser()
     assert parser.feed(b"event: delete\ndata: 1\n") == []
-    assert parser.feed(b"\n") == [StreamEvent("delete", "1", (), "1")]
+    assert parser.feed(b"\n") == [DeleteEvent("1", raw="1")]
 
 
 def test_data_without_space_and_field_without_colon() -> None:
     events = _parse([b"event:delete\ndata:9\n\n", b"event: update\ndata\n\n"])
-    assert events[0].payload == "9"
-    assert events[1].event == "update"
-    assert events[1].raw == ""
-    assert events[1].payload is None
-    assert events[1].error is not None
+    assert events[0] == DeleteEvent("9", stream=("user",), raw="9")
+    assert isinstance(events[1], UndecodableEvent)
+    assert (events[1].name, events[1].raw) == ("update", "")
 
 
 def test_undecodable_payload_does_not_stop_the_parser() -> None:
     body = b"event: update\ndata: {broken\n\n" + HASHTAG
     events = _parse([body])
-    assert events[0].payload is None
-    assert events[0].error is not None
-    assert isinstance(events[1].payload, Status)
+    assert isinstance(events[0], UndecodableEvent)
+    assert isinstance(events[1], UpdateEvent)
 
 
 def test_invalid_utf8_is_replaced_not_raised() -> None:
     events = _parse([b"event: odd\ndata: \xff\xfe\n\n"])
-    assert events[0].event == "odd"
-    assert events[0].payload == "\ufffd\ufffd"
+    assert events[0] == UnknownEvent(name="odd", stream=("user",), raw="\ufffd\ufffd")
