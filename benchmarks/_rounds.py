@@ -12,6 +12,10 @@ Fairness rules every script follows through this module:
   (the slow peers): the table shows how many runs each got.
 - Ratios to a floor are *paired*: each round's figure against the same round's floor, and
   the median of those (plus the ratio of the minimums), which is robust to drifting load.
+- Where the machine is shared, wall time measures the neighbours too: ``timed_cpu`` also
+  records the process's own CPU time (``time.process_time``: every thread of this
+  process, none of the server's, which runs in a process of its own), and ``table`` and
+  ``headline`` take the ``metric`` to compare (``"seconds"`` or ``"cpu"``).
 """
 
 from __future__ import annotations
@@ -26,10 +30,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
-from typing import Literal
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 Measurement = float | Mapping[str, float]
 """What one run returns: seconds, or several named figures (``"seconds"`` among them)."""
+
+METRICS = {"seconds": "wall time", "cpu": "client CPU time"}
+"""The metrics that are times, and how a table names them."""
 
 
 class Skipped(Exception):
@@ -179,6 +188,7 @@ def table(
     per: str = "statuses",
     compare: Literal["time", "rate", "difference"] = "time",
     unit: Unit | None = None,
+    metric: str = "seconds",
 ) -> None:
     """Print one table: runs, min, median (and a rate) per contender, and the comparisons.
 
@@ -188,10 +198,11 @@ def table(
         compare: ``"time"``: our time over the floor's (lower is better);
             ``"rate"``: our rate over the floor's (higher is better); ``"difference"``:
             our time minus the floor's, in the table's unit.
+        metric: Which figure of each run the table shows (a key of ``METRICS``).
     """
     measured = [r for r in results if r.skipped is None and r.runs]
     if unit is None:
-        unit = pick_unit(max((r.median() for r in measured), default=1.0))
+        unit = pick_unit(max((r.median(metric) for r in measured), default=1.0))
     label, scale = unit
     print(title)
     floor_results = [(by_name(results, name), short) for name, short in floors]
@@ -209,28 +220,28 @@ def table(
         if result.skipped is not None or not result.runs:
             print(f"{line} skipped: {result.skipped or 'not run'}")
             continue
-        line += f" {result.runs:>4} {_figure(result.min() * scale):>10}"
-        line += f" {_figure(result.median() * scale):>10}"
+        line += f" {result.runs:>4} {_figure(result.min(metric) * scale):>10}"
+        line += f" {_figure(result.median(metric) * scale):>10}"
         if count is not None:
-            line += f" {count / result.median():>13,.0f}"
+            line += f" {count / result.median(metric):>13,.0f}"
         for floor, _ in floor_results:
             if floor.skipped is not None or not floor.runs:
                 line += f"  {'-':>18}"
             elif compare == "difference":
                 diffs = [
-                    (mine["seconds"] - theirs["seconds"]) * scale
+                    (mine[metric] - theirs[metric]) * scale
                     for mine, theirs in zip(result.samples, floor.samples, strict=True)
                     if mine is not None and theirs is not None
                 ]
                 line += f"  {'+' + _figure(statistics.median(diffs)) + ' ' + label:>18}"
             else:
-                median, of_mins = ratio(result, floor, rate=compare == "rate")
+                median, of_mins = ratio(result, floor, metric, rate=compare == "rate")
                 line += f"  {f'{median:.2f}x ({of_mins:.2f}x)':>18}"
         if result.note:
             line += f"  {result.note}"
         print(line)
     if floor_results and compare != "difference":
-        what = "rate" if compare == "rate" else "time"
+        what = "rate" if compare == "rate" else METRICS.get(metric, metric)
         print(
             f"  vs: {what} against the floor, median of the per-round ratios "
             "(ratio of the minimums in brackets)"
@@ -247,16 +258,20 @@ def headline(
     *,
     rate: bool = False,
     target: str = "",
+    metric: str = "seconds",
+    label: str = "headline",
 ) -> None:
-    """One line naming the headline figure and the floor it is measured against."""
+    """One line naming the headline figure, the floor and the metric it is measured by
+    (``label`` another word than "headline" for a figure beside it)."""
     if result.skipped is not None or floor.skipped is not None:
         return
-    median, of_mins = ratio(result, floor, rate=rate)
-    spread = paired(result, floor)
+    median, of_mins = ratio(result, floor, metric, rate=rate)
+    spread = paired(result, floor, metric)
     low, high = (min(spread), max(spread)) if not rate else (1 / max(spread), 1 / min(spread))
+    by = f" by {METRICS[metric]}" if metric != "seconds" else ""
     print(
-        f"  headline: {what} = {median:.2f}x {floor_label} (rounds {low:.2f}x to {high:.2f}x;"
-        f" min/min {of_mins:.2f}x)" + (f"; target {target}" if target else "")
+        f"  {label}: {what} = {median:.2f}x {floor_label}{by} (rounds {low:.2f}x to "
+        f"{high:.2f}x; min/min {of_mins:.2f}x)" + (f"; target {target}" if target else "")
     )
 
 
@@ -284,3 +299,15 @@ def timed(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
     return time.perf_counter() - started
+
+
+def timed_cpu(run: Callable[[], T]) -> tuple[T, dict[str, float]]:
+    """What one call of ``run`` returns, and its wall (``seconds``) and CPU (``cpu``) time.
+
+    The CPU time is this process's alone: a neighbour on a loaded machine delays the run
+    (wall time) but does not add to it, and neither does a server in its own process.
+    """
+    cpu, started = time.process_time(), time.perf_counter()
+    outcome = run()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return outcome, {"seconds": seconds, "cpu": cpu}

@@ -137,7 +137,8 @@ class Requester:
                     raise
                 reason = exc.message
             else:
-                log.debug("%s %s -> %d", request.method, request.path, response.status)
+                if log.isEnabledFor(logging.DEBUG):  # request.path decodes the URL's path
+                    log.debug("%s %s -> %d", request.method, request.path, response.status)
                 if response.ok:
                     return response
                 redirected = (

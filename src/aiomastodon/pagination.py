@@ -327,12 +327,10 @@ class Paginator(Generic[T]):
         """Every item of the walk in a list (mind the size: prefer ``take(n)``)."""
         return [item async for item in self]
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        # An async generator over the pages' items: cheaper per item than a class with a
-        # coroutine __anext__ (measured: 3.2 against 4.6 us a page of 40).
-        async for page in self._walk():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncIterator[T]:
+        # The walk itself, yielding each page's items: one async generator between the
+        # caller and the pages, not one over another.
+        return cast(AsyncIterator[T], self._walk(items=True))
 
     def pages(self) -> AsyncIterator[Page[T]]:
         """Yield each page that has items (or undecodable ones) in turn; ``cursor``
@@ -348,9 +346,10 @@ class Paginator(Generic[T]):
             MastodonError: Any failure, with ``.cursor`` set to the resume point (the
                 request that failed is the first one the resumed walk sends).
         """
-        return self._walk()
+        return cast(AsyncIterator[Page[T]], self._walk(items=False))
 
-    async def _walk(self) -> AsyncIterator[Page[T]]:
+    async def _walk(self, *, items: bool) -> AsyncIterator[Page[T] | T]:
+        """The walk: each page in turn, or (``items``) each page's items in turn."""
         cursor = self._start
         remaining = self._max_items
         newer = cursor.direction == "newer"
@@ -415,7 +414,10 @@ class Paginator(Generic[T]):
                             # ids, or take()): it goes out now, while the caller works.
                             pending = loop.create_task(send(route, url=url))
                             await asyncio.sleep(0)
-                    if page.items or page.undecodable:
+                    if items:
+                        for item in page.items:
+                            yield item
+                    elif page.items or page.undecodable:
                         yield page
                     if cut_short:
                         # Not all of this page was handed out: resuming must fetch it again.

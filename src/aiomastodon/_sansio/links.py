@@ -11,8 +11,9 @@ own making, or refused by the HTTP stack with an error of its own.
 
 A walk needs only the relation it follows: [`follow_link`][aiomastodon._sansio.links.follow_link]
 reads Mastodon's usual form (``<URL>; rel="next", <URL>; rel="prev"``, the form GoToSocial,
-Takahē and snac send too) with one regular expression and resolves only that relation; any
-other form goes through the full parser.
+Takahē and snac send too) with one regular expression and resolves only that relation (a
+target on the request's own origin that needs no re-encoding is taken as written, parsed
+once); any other form goes through the full parser.
 """
 
 from __future__ import annotations
@@ -186,6 +187,31 @@ def page_links(value: str | None, base: URL) -> Links:
 # Mastodon's own form, exactly: one or two links, each with nothing but its rel.
 _USUAL = re.compile(r'<([^<>"\s]*)>; rel="(next|prev)"(?:, <([^<>"\s]*)>; rel="(next|prev)")?')
 
+# What follows the origin in a target yarl would take exactly as written: characters that
+# need no percent-encoding and no '%' (so nothing to re-encode), no '#', and no dot segment
+# ("/./", "/..": yarl would remove them). Mastodon's targets are of this form.
+_PLAIN_REST = re.compile(r"/(?:[A-Za-z0-9\-_~/?&=:,+;!*'()$@]|\.(?<!/\.))*")
+
+
+def _same_origin_target(target: str, base: URL) -> URL | None:
+    """``target`` as a URL without parsing it twice, when it is plainly on ``base``'s
+    origin (written as yarl writes that origin) and needs no re-encoding; else ``None``.
+
+    Such a URL is the one ``resolve_target`` returns (absolute, http(s), a host, no
+    credentials or fragment): taken as written (``encoded=True``), it is the same URL.
+    """
+    scheme = base.scheme
+    if scheme != "https" and scheme != "http":
+        return None
+    origin = f"{scheme}://{base.raw_authority}"
+    if (
+        not target.startswith(origin)
+        or "@" in base.raw_authority
+        or _PLAIN_REST.fullmatch(target, len(origin)) is None
+    ):
+        return None
+    return URL(target, encoded=True)
+
 
 def follow_link(value: str | None, base: URL, rel: Rel) -> URL | None:
     """The target of relation ``rel`` alone, or ``None``: what a walk needs of a page.
@@ -203,7 +229,9 @@ def follow_link(value: str | None, base: URL, rel: Rel) -> URL | None:
         return page_links(value, base).prev if rel == "prev" else page_links(value, base).next
     first, first_rel, second, second_rel = usual.groups()
     if first_rel == rel:
-        return resolve_target(first, base)
-    if second_rel == rel:
-        return resolve_target(second, base)
-    return None
+        target = first
+    elif second_rel == rel:
+        target = second
+    else:
+        return None
+    return _same_origin_target(target, base) or resolve_target(target, base)

@@ -99,7 +99,11 @@ class AiohttpTransport:
         failure: BaseException | None = None
         try:
             with ExitStack() as opened:
-                data = await _body(request.body, opened)  # the caller's files: its errors
+                sent = request.body
+                # The caller's files (their errors are its own); any other body as it is.
+                data: bytes | aiohttp.FormData | None = (
+                    await _form(sent, opened) if isinstance(sent, Multipart) else sent
+                )
                 try:
                     async with session.request(
                         request.method,
@@ -444,17 +448,13 @@ def _scrubbed(text: str, request: PreparedRequest) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-async def _body(
-    body: bytes | Multipart | None, opened: ExitStack
-) -> bytes | aiohttp.FormData | None:
-    """The aiohttp form of a body, built anew for every attempt.
+async def _form(body: Multipart, opened: ExitStack) -> aiohttp.FormData:
+    """The aiohttp form of a multipart body, built anew for every attempt.
 
     A path is opened again each time (aiohttp streams it, then closes it). A caller's file
     object is rewound to where it stood and read whole, off the event loop: aiohttp would
     close it after sending, and a retry must be able to send it again.
     """
-    if not isinstance(body, Multipart):
-        return body
     form = aiohttp.FormData(quote_fields=False)
     for name, value in body.fields:
         form.add_field(name, value)
