@@ -33,7 +33,6 @@ _MAX_AC = 19**3 - 1  # three base-19 quantised channels
 _MAX_DC = 0xFFFFFF  # one 24-bit sRGB colour
 
 
-
 def _number(blurhash: str, start: int, end: int) -> int:
     value = 0
     for position in range(start, end):

@@ -52,7 +52,6 @@ _AUTH_SECRET_LENGTH = 16
 _ENCODINGS = ("aes128gcm", "aesgcm")
 
 
-
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
