@@ -57,4 +57,4 @@ class CredentialApplication(Application, frozen=True, kw_only=True):
     client_secret_expires_at: int = 0
 
     def __repr__(self) -> str:
-        return redacted_repr(self, ("client_secret",))
+        return redacted_repr(self, ('client_secret',))

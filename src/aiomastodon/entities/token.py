@@ -29,4 +29,4 @@ class Token(Entity, frozen=True, kw_only=True):
     created_at: int
 
     def __repr__(self) -> str:
-        return redacted_repr(self, ("access_token",))
+        return redacted_repr(self, ('access_token',))
