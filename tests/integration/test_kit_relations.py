@@ -5,6 +5,8 @@ carries it), and the relations change what the server's own logic sends.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -102,6 +104,35 @@ async def test_mutes_page_by_the_mute_ids_and_hide_from_home(
     await mastodon_server.post(as_="user1", text="@alice not heard")
     notified = [n.account.username async for n in mastodon_client.notifications.list()]
     assert notified == ["user0"]
+
+
+async def test_blocks_and_mutes_keep_authors_off_the_viewers_public_feeds_and_streams(
+    mastodon_server: FakeMastodon, mastodon_client: Client, http: aiohttp.ClientSession
+) -> None:
+    # user0: blocked by alice; user1: muted by alice; user2: blocks alice; user3: neither.
+    names = await make(mastodon_server, 4)
+    await mastodon_server.block(as_="alice", target="user0")
+    await mastodon_server.mute(as_="alice", target="user1")
+    await mastodon_server.block(as_="user2", target="alice")
+    headers = {"Authorization": f"Bearer {mastodon_server.token('alice')}"}
+    async with http.ws_connect(f"{mastodon_server.url}/api/v1/streaming", headers=headers) as ws:
+        for stream, extra in (("public", {}), ("hashtag", {"tag": "kit"})):
+            await ws.send_json({"type": "subscribe", "stream": stream, **extra})
+            key = (stream, *extra.values())
+            await mastodon_server.until(lambda key=key: mastodon_server.streaming.subscribed(key))
+        posted = [await mastodon_server.post(as_=name, text=f"#kit from {name}") for name in names]
+        # Each post is streamed in turn: the first frame alice gets is user3's.
+        first = await asyncio.wait_for(ws.receive_json(), 5)
+        assert json.loads(first["payload"])["id"] == posted[3]
+    assert [key for key, _ in mastodon_server.streaming.sent] == [("public",), ("hashtag", "kit")]
+
+    assert [s.id async for s in mastodon_client.timelines.public()] == [posted[3]]
+    assert [s.id async for s in mastodon_client.timelines.tag("kit")] == [posted[3]]
+    # Nobody else is kept from them: another account, and an anonymous reader.
+    async with Client(mastodon_server.url, access_token=mastodon_server.token("user3")) as user3:
+        assert [s.id async for s in user3.timelines.public()] == posted[::-1]
+    async with Client(mastodon_server.url) as anonymous:
+        assert [s.id async for s in anonymous.timelines.tag("kit")] == posted[::-1]
 
 
 async def test_a_mute_with_a_duration_ends() -> None:

@@ -93,23 +93,24 @@ class _TimelineRoutes:
     async def public(self, request: web.Request) -> web.StreamResponse:
         """``GET /api/v1/timelines/public`` (``local``, ``remote``, ``only_media``)."""
         params = self.server.params(request)
-        statuses = self.world.public(
-            only_media=params.flag("only_media"), remote=params.flag("remote")
-        )
         viewer = self.server.viewer(request)
+        statuses = self.world.public(
+            viewer, only_media=params.flag("only_media"), remote=params.flag("remote")
+        )
         return paged_statuses(self.server, request, _by_id(statuses), viewer)
 
     async def tag(self, request: web.Request) -> web.StreamResponse:
         """``GET /api/v1/timelines/tag/:hashtag`` (``any[]``, ``all[]``, ``none[]``)."""
         params = self.server.params(request)
+        viewer = self.server.viewer(request)
         statuses = self.world.tagged(
             request.match_info["tag"],
+            viewer,
             any_of=params.list("any"),
             all_of=params.list("all"),
             none_of=params.list("none"),
             only_media=params.flag("only_media"),
         )
-        viewer = self.server.viewer(request)
         return paged_statuses(self.server, request, _by_id(statuses), viewer)
 
     async def list_timeline(self, request: web.Request) -> web.StreamResponse:

@@ -739,6 +739,15 @@ class World:
         """Whether ``viewer`` blocked or muted ``author`` (their posts leave the home feed)."""
         return self.blocking(viewer, author) or self.mute_of(viewer, author) is not None
 
+    def excludes(self, viewer: Account | None, author: Account) -> bool:
+        """Whether ``author``'s posts are kept from ``viewer``'s public and hashtag
+        timelines and streams: as Mastodon's ``excluded_from_timeline_account_ids``,
+        whom the viewer blocks or mutes and who blocks the viewer. (Its domain blocks
+        exclude remote accounts of the domain; every account here is local.)"""
+        if viewer is None or viewer is author:
+            return False
+        return self.hides(viewer, author) or self.blocking(author, viewer)
+
     def unfollow(self, account: Account, target: Account) -> None:
         """Stop following ``target``, or withdraw the request to."""
         self.version += 1
@@ -849,14 +858,23 @@ class World:
             status.visibility == "public" and status.reblog is None and not status.is_reply_to_other
         )
 
-    def public(self, *, only_media: bool = False, remote: bool = False) -> list[Status]:
+    def public(
+        self, viewer: Account | None = None, *, only_media: bool = False, remote: bool = False
+    ) -> list[Status]:
         if remote:
             return []  # every account here is local
-        return [s for s in self._newest() if self.in_public(s) and (not only_media or s.media)]
+        return [
+            s
+            for s in self._newest()
+            if self.in_public(s)
+            and (not only_media or s.media)
+            and not self.excludes(viewer, s.account)
+        ]
 
     def tagged(
         self,
         tag: str,
+        viewer: Account | None = None,
         *,
         any_of: list[str] | None = None,
         all_of: list[str] | None = None,
@@ -869,6 +887,8 @@ class World:
         found = []
         for status in self._newest():
             if status.visibility != "public" or status.reblog is not None:
+                continue
+            if self.excludes(viewer, status.account):
                 continue
             tags = {t.lower() for t in status.tags}
             matches = tags & wanted and every <= tags and not tags & never

@@ -13,9 +13,10 @@ What is streamed follows from what happens (``StreamingControl`` is the state's
 listener): a new status goes as ``update`` to the ``user`` stream of every account whose
 home feed it enters, to ``public`` and ``public:local`` (and their ``:media`` forms) if
 it is public and not a reply to someone else, to ``hashtag`` for each of its tags, and to
-each ``list`` it belongs in; an edit goes to the same streams as ``status.update``, a
-deletion as ``delete``; a notification goes to its recipient's ``user`` and
-``user:notification`` streams.
+each ``list`` it belongs in (public and hashtag streams not to viewers who block or mute
+its author, or whom its author blocks); an edit goes to the same streams as
+``status.update``, a deletion as ``delete``; a notification goes to its recipient's
+``user`` and ``user:notification`` streams.
 
 Test control, as attributes: ``down`` (handshakes answered
 ``"502"`` like a proxy before a dead streaming server, or ``"reset"``),
@@ -104,6 +105,9 @@ class _Delivery:
     event: str
     targets: list[tuple[Key, Account | None]]
     payload: Callable[[Account], str | None]
+    author: Account | None = None
+    """Whose status it is: kept from the shared streams (public, hashtag) of the viewers
+    that blocks and mutes exclude it from (``State.excludes``)."""
 
 
 def key_of(stream: str, query: dict[str, str]) -> Key:
@@ -204,12 +208,19 @@ class StreamingControl:
 
     def status_created(self, status: Status) -> None:
         self._pending.append(
-            _Delivery("update", self._status_targets(status), self._status_payload(status))
+            _Delivery(
+                "update", self._status_targets(status), self._status_payload(status), status.account
+            )
         )
 
     def status_updated(self, status: Status) -> None:
         self._pending.append(
-            _Delivery("status.update", self._status_targets(status), self._status_payload(status))
+            _Delivery(
+                "status.update",
+                self._status_targets(status),
+                self._status_payload(status),
+                status.account,
+            )
         )
 
     def status_deleted(self, status: Status) -> None:
@@ -232,13 +243,19 @@ class StreamingControl:
 
     async def flush(self) -> None:
         """Send what the state has told since the last flush, in order."""
+        world = self.server.world
         async with self._lock:
             pending, self._pending = self._pending, []
             for delivery in pending:
                 for connection in list(self.connections):
+                    viewer = connection.account
                     for key, owner in delivery.targets:
-                        if key in connection.keys and owner in (None, connection.account):
-                            await self._deliver(connection, key, delivery)
+                        if key not in connection.keys or owner not in (None, viewer):
+                            continue
+                        author = delivery.author
+                        if owner is None and author is not None and world.excludes(viewer, author):
+                            continue  # as Mastodon's streaming server: blocks and mutes
+                        await self._deliver(connection, key, delivery)
 
     async def _deliver(self, connection: Connection, key: Key, delivery: _Delivery) -> None:
         self.sent.append((key, delivery.event))
