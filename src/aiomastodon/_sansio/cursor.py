@@ -15,8 +15,6 @@ from typing import Literal
 
 import msgspec
 
-from ..errors import DecodeError
-
 __all__ = ["Cursor", "Direction"]
 
 Direction = Literal["older", "newer"]
@@ -61,11 +59,10 @@ class Cursor(msgspec.Struct, frozen=True, kw_only=True):
         version or an earlier one).
 
         Raises:
-            DecodeError: The text is not a saved cursor (as ``from_json`` of an entity or
-                a stream position raises; ``.excerpt`` holds its first 200 characters).
+            ValueError: The text is not a saved cursor (your own file is damaged: a
+                ``ValueError`` like ``json.loads`` raises, not a server's error).
         """
         try:
             return msgspec.json.decode(text, type=cls)
         except (msgspec.DecodeError, UnicodeError, RecursionError) as exc:
-            excerpt = text[:200] if isinstance(text, str) else text[:200].decode("utf-8", "replace")
-            raise DecodeError(f"not a saved cursor: {exc}", excerpt=excerpt) from None
+            raise ValueError(f"not a saved cursor: {exc}") from None
