@@ -89,8 +89,9 @@ class Archive:
         fsync: Also ``fsync`` data and state after every page (survives power loss, not
             just a crash of the process; slower).
         on_vouched: Called with the size of OUTPUT the state vouches for, after ``open``
-            and after every ``append`` (from the thread that appended): ``--media``
-            follows OUTPUT with it (``cli/media.py``).
+            and after every ``append`` (from the thread that appended: the event
+            loop's, or with ``fsync`` a worker thread): ``--media`` follows OUTPUT with
+            it (``cli/media.py``).
     """
 
     path: Path
