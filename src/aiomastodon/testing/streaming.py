@@ -107,7 +107,7 @@ class _Delivery:
     payload: Callable[[Account], str | None]
     author: Account | None = None
     """Whose status it is: kept from the shared streams (public, hashtag) of the viewers
-    that blocks and mutes exclude it from (``State.excludes``)."""
+    that blocks and mutes exclude it from (``World.excludes``)."""
 
 
 def key_of(stream: str, query: dict[str, str]) -> Key:
