@@ -69,7 +69,12 @@ _FATAL = (Unauthorized, StreamRefused, StreamingURLRefused, RedirectRefused)
 ConnectionState = Literal["connecting", "connected", "disconnected", "closed"]
 """What a stream's connection is doing; see ``on_state``."""
 
-_SEEN = 5000  # ids remembered per stream and kind, at least, to drop a live event replayed
+# Ids remembered per stream and kind, at least, to drop an event handed out twice: a
+# replay is handed out before the live events queued meanwhile, so those it may repeat
+# are at most a queue's worth (past queue_size, live events are dropped and walked again);
+# twice the queue, and never fewer than _SEEN_MIN (for live events that came out of
+# order). A smaller table than needed costs cache misses on every event.
+_SEEN_MIN = 1000
 
 
 class _Recent:
@@ -148,7 +153,8 @@ class Stream:
         self._gap_unread = False  # a walk failed: hold the anchors until one succeeds
         self._replay: AsyncIterator[Event] | None = None
         # Per kind: the ids handed out lately, and the sources whose anchor they move.
-        self._seen_statuses, self._seen_notifications = _Recent(_SEEN), _Recent(_SEEN)
+        remembered = max(2 * options.queue_size, _SEEN_MIN)
+        self._seen_statuses, self._seen_notifications = _Recent(remembered), _Recent(remembered)
         self._status_sources = [s.key for s in self._kinds if s.event == "update"]
         self._notification_sources = [s.key for s in self._kinds if s.event != "update"]
         self._link: Link | None = None
