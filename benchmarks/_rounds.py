@@ -138,6 +138,17 @@ def paired(result: Result, floor: Result, metric: str = "seconds") -> list[float
     ]
 
 
+def difference(result: Result, floor: Result, metric: str = "seconds") -> tuple[float, float]:
+    """(median of the per-round differences, difference of the minimums) of ``result``
+    minus ``floor`` (rounds where both ran), in the metric's unit."""
+    diffs = [
+        mine[metric] - theirs[metric]
+        for mine, theirs in zip(result.samples, floor.samples, strict=True)
+        if mine is not None and theirs is not None
+    ]
+    return statistics.median(diffs), result.min(metric) - floor.min(metric)
+
+
 def ratio(
     result: Result, floor: Result, metric: str = "seconds", *, rate: bool = False
 ) -> tuple[float, float]:

@@ -36,7 +36,6 @@ import asyncio
 import dataclasses
 import json
 import math
-import statistics
 import sys
 import time
 import urllib.request
@@ -183,15 +182,10 @@ def overhead(rounds: int, requests: int) -> None:
             compare="difference",
         )
         for metric, lines in summary.items():
-            diffs = [
-                (mine[metric] - theirs[metric]) * 1e6
-                for mine, theirs in zip(ours.samples, floor.samples, strict=True)
-                if mine is not None and theirs is not None
-            ]
-            fastest = (ours.min(metric) - floor.min(metric)) * 1e6
+            median, fastest = _rounds.difference(ours, floor, metric)
             lines.append(
-                f"{tasks} task{'s' * (tasks > 1)} {statistics.median(diffs):.1f} µs"
-                f" (min/min {fastest:.1f})"
+                f"{tasks} task{'s' * (tasks > 1)} {median * 1e6:.1f} µs"
+                f" (min/min {fastest * 1e6:.1f})"
             )
     print(
         "  headline: overhead per request, median of the rounds (fastest against fastest);"

@@ -27,7 +27,6 @@ import math
 import multiprocessing
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,15 +169,9 @@ def costs(redis_url: str, rounds: int) -> None:
             unit=_rounds.UNITS["µs"],
             compare="difference",
         )
-        added = [
-            (mine["seconds"] - theirs["seconds"]) * 1e6
-            for mine, theirs in zip(shared.samples, memory.samples, strict=True)
-            if mine is not None and theirs is not None
-        ]
-        fastest = (shared.min() - memory.min()) * 1e6
+        added, fastest = _rounds.difference(shared, memory)
         lines.append(
-            f"{tasks} task{'s' * (tasks > 1)} {statistics.median(added):.0f} µs"
-            f" (min/min {fastest:.0f})"
+            f"{tasks} task{'s' * (tasks > 1)} {added * 1e6:.0f} µs (min/min {fastest * 1e6:.0f})"
         )
     print("  headline: added by the Redis store per request, median of the rounds")
     print(f"    (fastest against fastest); target < 200 µs: {'; '.join(lines)}")
