@@ -149,6 +149,36 @@ def difference(result: Result, floor: Result, metric: str = "seconds") -> tuple[
     return statistics.median(diffs), result.min(metric) - floor.min(metric)
 
 
+def difference_tables(
+    results: Sequence[Result],
+    counts: Sequence[int],
+    floor_label: str,
+    *,
+    metrics: Sequence[str] = ("seconds",),
+    digits: int = 1,
+) -> dict[str, list[str]]:
+    """Per task count, a table of its pair of ``results`` (the floor first, then ours,
+    in ``counts``' order) with our time minus the floor's in µs; and per metric, each
+    count's headline: ``"10 tasks 3.0 µs (min/min 2.8)"``."""
+    lines: dict[str, list[str]] = {metric: [] for metric in metrics}
+    for index, count in enumerate(counts):
+        floor, ours = results[2 * index], results[2 * index + 1]
+        tasks = f"{count} task{'s' * (count > 1)}"
+        table(
+            f"{tasks} at once",
+            [floor, ours],
+            floors=[(floor.name, floor_label)],
+            unit=UNITS["µs"],
+            compare="difference",
+        )
+        for metric in metrics:
+            median, fastest = difference(ours, floor, metric)
+            lines[metric].append(
+                f"{tasks} {median * 1e6:.{digits}f} µs (min/min {fastest * 1e6:.{digits}f})"
+            )
+    return lines
+
+
 def ratio(
     result: Result, floor: Result, metric: str = "seconds", *, rate: bool = False
 ) -> tuple[float, float]:

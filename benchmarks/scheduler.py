@@ -171,22 +171,7 @@ def overhead(rounds: int, requests: int) -> None:
         f"scheduler overhead per request (slot taken and released, headers read), {requests:,} "
         f"requests per run, {rounds} alternated rounds; the answers carry: {shown}"
     )
-    summary = {"seconds": [], "cpu": []}
-    for index, tasks in enumerate(TASKS):
-        floor, ours = results[2 * index], results[2 * index + 1]
-        _rounds.table(
-            f"{tasks} task{'s' * (tasks > 1)} at once",
-            [floor, ours],
-            floors=[(floor.name, "floor")],
-            unit=_rounds.UNITS["µs"],
-            compare="difference",
-        )
-        for metric, lines in summary.items():
-            median, fastest = _rounds.difference(ours, floor, metric)
-            lines.append(
-                f"{tasks} task{'s' * (tasks > 1)} {median * 1e6:.1f} µs"
-                f" (min/min {fastest * 1e6:.1f})"
-            )
+    summary = _rounds.difference_tables(results, TASKS, "floor", metrics=("seconds", "cpu"))
     print(
         "  headline: overhead per request, median of the rounds (fastest against fastest);"
         " target ≤ 10 µs"

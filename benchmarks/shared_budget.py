@@ -159,20 +159,7 @@ def costs(redis_url: str, rounds: int) -> None:
         "overhead per request (slot taken and released, headers read, settle included), "
         f"{rounds} alternated rounds; the Redis store against the in-memory one"
     )
-    lines = []
-    for index, tasks in enumerate(TASKS):
-        memory, shared = results[2 * index], results[2 * index + 1]
-        _rounds.table(
-            f"{tasks} task{'s' * (tasks > 1)} at once",
-            [memory, shared],
-            floors=[(memory.name, "in-memory store")],
-            unit=_rounds.UNITS["µs"],
-            compare="difference",
-        )
-        added, fastest = _rounds.difference(shared, memory)
-        lines.append(
-            f"{tasks} task{'s' * (tasks > 1)} {added * 1e6:.0f} µs (min/min {fastest * 1e6:.0f})"
-        )
+    lines = _rounds.difference_tables(results, TASKS, "in-memory store", digits=0)["seconds"]
     print("  headline: added by the Redis store per request, median of the rounds")
     print(f"    (fastest against fastest); target < 200 µs: {'; '.join(lines)}")
     print()
