@@ -240,15 +240,7 @@ def decode_event(
         try:
             return strict[0](strict[1](data), stream=stream, raw=data, replayed=replayed)
         except (msgspec.DecodeError, UnicodeError, RecursionError):
-            pass  # the tolerant road: repaired, or an UndecodableEvent saying why
-    return _decode_tolerantly(name, data, stream, replayed)
-
-
-def _decode_tolerantly(
-    name: str, data: str | None, stream: tuple[str, ...], replayed: bool
-) -> Event:
-    """``decode_event`` for what the fast road does not take: no payload, a payload its
-    plain decoder refuses, an id or empty event, an unknown one."""
+            pass  # the tolerant road below: repaired, or an UndecodableEvent saying why
     entity = _ENTITY_EVENTS.get(name)
     if entity is not None:
         kind, type_ = entity
@@ -296,15 +288,7 @@ class Frame(msgspec.Struct, gc=False):
 
     def decoded(self) -> Event:
         """The event this frame carries. Never raises."""
-        # decode_event's fast road, inline: one call fewer for each of thousands a second.
-        name, payload = self.event or "", self.payload
-        strict = _STRICT.get(name)
-        if strict is not None and payload is not None:
-            try:
-                return strict[0](strict[1](payload), stream=self.stream, raw=payload)
-            except (msgspec.DecodeError, UnicodeError, RecursionError):
-                pass
-        return _decode_tolerantly(name, payload, self.stream, False)
+        return decode_event(self.event or "", self.payload, self.stream)
 
 
 _frame_decoder = msgspec.json.Decoder(Frame)
