@@ -238,8 +238,9 @@ async def test_every_event_arrives_decoded_and_unknown_ones_as_they_came(
 
 
 async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
-    server: StreamingServer, connect: Callable[..., Client]
+    server: StreamingServer, connect: Callable[..., Client], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("WARNING", logger="aiomastodon.streaming")
     client = connect(server)
     stream = await started(client.streaming.user(on_state=server.changed), server)
     await server.send_raw("not json at all")
@@ -260,6 +261,10 @@ async def test_malformed_frames_are_skipped_and_the_stream_goes_on(
     assert update.id == first
     assert len(server.accepted()) == 1  # never reconnected
     assert stream.state == "connected"
+    said = [record.getMessage() for record in caplog.records]
+    # Not JSON, binary garbage, not an object, no event, a payload not text: unreadable.
+    assert said.count("an unreadable frame was skipped") == 5
+    assert "the streaming server reported: Unknown stream type (400)" in said
 
 
 async def test_malformed_event_streams_are_skipped_and_the_stream_goes_on(

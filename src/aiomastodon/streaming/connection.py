@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AsyncExitStack
@@ -33,15 +34,16 @@ from ..errors import (
     WebSocketRefused,
 )
 from ..transport.base import StreamedResponse, Transport, WebSocket
-from .events import Event, Frame, SSEParser, WsError, read_ws_frame
+from .events import Event, Frame, SSEParser, read_ws_frame
 from .subscriptions import WEBSOCKET, StreamOptions, Subscription
 
 __all__ = ["SSEConnection", "WebSocketConnection", "open_sse", "open_websocket"]
 
-Deliver = Callable[[Event | Frame | WsError | None], None]
-"""Where a connection hands what arrives: an event (over SSE), a frame whose payload is
-still text (over a WebSocket), a reported error, or ``None`` for a frame that could not
-be read."""
+Deliver = Callable[[Event | Frame], None]
+"""Where a connection hands what arrives: an event (over SSE), or a frame whose payload
+is still text (over a WebSocket)."""
+
+log = logging.getLogger("aiomastodon.streaming")
 
 _AUTH_FAILURE_CLOSE = frozenset({1008, 4001, 4003})
 # What an error body says when it is the token that was refused (Mastodon: "Invalid
@@ -120,21 +122,25 @@ class WebSocketConnection:
             await self._socket.send_text(message)
 
     async def pump(self, deliver: Deliver) -> None:
-        """Hand ``deliver`` each frame's envelope as it arrives, until the socket closes.
-
-        A loop that calls rather than a generator that yields: one layer fewer to step
-        through per event (``received`` says afterwards whether any frame came).
+        """Hand ``deliver`` each event frame's envelope as it arrives, until the socket
+        closes; a frame that cannot be read, or an error the server reports, is logged and
+        skipped (``received`` says afterwards whether any frame came).
         """
-        received = False
         parse = read_ws_frame
-        try:
-            async for data in self._socket:
-                received = True
-                deliver(parse(data))
-        finally:
-            self.received = received
+
+        def arrived(data: str | bytes) -> None:
+            self.received = True
+            frame = parse(data)
+            if type(frame) is Frame:
+                deliver(frame)
+            elif frame is None:
+                log.warning("an unreadable frame was skipped")
+            else:
+                log.warning("the streaming server reported: %s (%s)", frame.error, frame.status)
+
+        await self._socket.receive_into(arrived)
         code = self._socket.close_code
-        if not received and code in _AUTH_FAILURE_CLOSE:
+        if not self.received and code in _AUTH_FAILURE_CLOSE:
             # Mastodon closes at once, before any frame, when it will not take the token.
             raise Unauthorized(
                 401,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack, asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -295,8 +295,18 @@ class _AiohttpWebSocket:
         except Exception as exc:
             raise _error_for(exc, self._request) from None
 
-    def __aiter__(self) -> _Frames:
-        return _Frames(self._socket, self._request)
+    async def receive_into(self, handle: Callable[[str | bytes], None]) -> None:
+        receive = self._socket.receive
+        while True:
+            try:
+                message = await receive()
+            except Exception as exc:
+                raise _error_for(exc, self._request) from None
+            kind = message.type
+            if kind in _DATA:
+                handle(message.data)  # outside the try: what it raises is the caller's
+            elif kind in _END:
+                return
 
     async def close(self) -> None:
         await self._socket.close()
@@ -309,39 +319,6 @@ _END: Final = (
     aiohttp.WSMsgType.CLOSED,
     aiohttp.WSMsgType.ERROR,
 )
-
-
-class _Frames:
-    """The data frames of a WebSocket, until it closes or fails.
-
-    An iterator that calls ``receive()`` itself: one step per frame, where an async
-    generator over aiohttp's own iterator took two (a streaming client reads tens of
-    thousands of frames a second).
-    """
-
-    __slots__ = ("_receive", "_request")
-
-    def __init__(
-        self, socket: aiohttp.ClientWebSocketResponse[bool], request: PreparedRequest
-    ) -> None:
-        self._receive = socket.receive
-        self._request = request
-
-    def __aiter__(self) -> _Frames:
-        return self
-
-    async def __anext__(self) -> str | bytes:
-        while True:
-            try:
-                message = await self._receive()
-            except Exception as exc:
-                raise _error_for(exc, self._request) from None
-            kind = message.type
-            if kind in _DATA:
-                data: str | bytes = message.data
-                return data
-            if kind in _END:
-                raise StopAsyncIteration
 
 
 # --- no redirects in a WebSocket handshake --------------------------------------------------
