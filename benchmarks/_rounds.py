@@ -23,8 +23,12 @@ from __future__ import annotations
 import gc
 import os
 import platform
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -352,3 +356,28 @@ def timed_cpu(run: Callable[[], T]) -> tuple[T, dict[str, float]]:
     outcome = run()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return outcome, {"seconds": seconds, "cpu": cpu}
+
+
+def instructions(argv: Sequence[str]) -> int:
+    """The instructions the command ``argv`` executes, counted by valgrind's callgrind.
+
+    A count, not a time: the same for the same code and inputs whatever else the machine
+    does, so that two runs can be compared to the last percent where timings on a shared
+    machine cannot. ``PYTHONHASHSEED=0``: the same set and dict layouts in every run.
+
+    Raises:
+        Skipped: valgrind is not installed.
+    """
+    if shutil.which("valgrind") is None:
+        raise Skipped("valgrind is not installed (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as directory:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={directory}/out", *argv],
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            capture_output=True,
+            text=True,
+        )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"{argv[:3]} under callgrind failed:\n{done.stderr[-2000:]}")
+    return int(found.group(1))

@@ -2,6 +2,7 @@
 
     python benchmarks/stream.py [--events 20000] [--rounds 10]
     python benchmarks/stream.py --profile 20000   # cProfile of aiomastodon's client
+    python benchmarks/stream.py --instructions    # instructions per event (valgrind)
 
 A server in its own process (benchmarks/_server.py, started with ``spawn``) sends, on
 each WebSocket, ``--events`` frames as Mastodon does
@@ -29,6 +30,15 @@ median.
 The headline is the median of the per-round ratios of CPU-time rates (ours against the
 typed floor in the same round), the figure load disturbs least; the wall-clock ratio is
 printed beside it.
+
+``--instructions`` counts instead of timing: the client's instructions per event under
+valgrind's callgrind, for the typed floor and for aiomastodon, each in a process of its
+own, as ``(I(n2) - I(n1)) / (n2 - n1)`` for two runs of n1 and n2 events (so that
+starting the interpreter and connecting cancel out). A count is the same from run to run
+(to a few instructions in 120,000) whatever else the machine does, where the CPU-time
+ratio of a whole run moves by several percent: it is the figure to compare two versions
+of the code by. Instructions are not time (a cache miss costs no instruction), so the
+timed ratio stays the headline.
 """
 
 from __future__ import annotations
@@ -199,6 +209,33 @@ def profile(url: str, events: int, top: int) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
+CONTENDERS: dict[str, Callable[[str, int], Awaitable[Run]]] = {
+    WIRE: wire_only,
+    UNTYPED: bare_untyped,
+    TYPED: bare_typed,
+    OURS: aiomastodon,
+}
+
+
+def count_instructions(small: int, large: int, distinct: int) -> None:
+    """Instructions per event of the typed floor and of aiomastodon (see the docstring)."""
+    per_event: dict[str, float] = {}
+    for name in (TYPED, OURS):
+        counts = []
+        for events in (small, large):
+            with _server.running_stream(events, distinct) as url:
+                argv = [sys.executable, __file__, "--one", name, "--url", url]
+                counts.append(_rounds.instructions([*argv, "--events", str(events)]))
+        per_event[name] = (counts[1] - counts[0]) / (large - small)
+        print(f"  {name:32s} {per_event[name]:10,.0f} instructions per event", flush=True)
+    ratio = per_event[TYPED] / per_event[OURS]
+    print(
+        f"  by instructions: aiomastodon's event rate = {ratio:.3f}x the bare typed loop's "
+        f"({per_event[OURS] - per_event[TYPED]:,.0f} instructions per event over it; "
+        f"runs of {small:,} and {large:,} events); target ≥ 0.9x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
@@ -208,8 +245,27 @@ def main() -> None:
         "--profile", type=int, metavar="EVENTS", help="profile aiomastodon only, this many events"
     )
     parser.add_argument("--top", type=int, default=10, help="lines of the profile")
+    parser.add_argument(
+        "--instructions",
+        nargs=2,
+        type=int,
+        metavar=("N1", "N2"),
+        help="count instructions per event under callgrind, from runs of N1 and N2 events "
+        "(try 2000 6000)",
+    )
+    parser.add_argument("--one", choices=list(CONTENDERS), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:  # one run of one contender, for --instructions
+        asyncio.run(asyncio.wait_for(CONTENDERS[args.one](args.url, args.events), 600))
+        return
     _rounds.machine()
+
+    if args.instructions:
+        small, large = args.instructions
+        print(f"callgrind, {args.distinct} distinct statuses")
+        count_instructions(small, large, args.distinct)
+        return
 
     if args.profile:
         with _server.running_stream(args.profile, args.distinct) as url:
@@ -219,12 +275,7 @@ def main() -> None:
     templates = _server.stream_templates(args.distinct)
     placeholder = len(_server.STREAM_PLACEHOLDER)
     size = sum(len(p) + len(s) + placeholder for p, s in templates) / len(templates)
-    runs: list[tuple[str, Callable[[str, int], Awaitable[Run]]]] = [
-        (WIRE, wire_only),
-        (UNTYPED, bare_untyped),
-        (TYPED, bare_typed),
-        (OURS, aiomastodon),
-    ]
+    runs = list(CONTENDERS.items())
     with _server.running_stream(args.events, args.distinct) as url:
         contenders = [
             Contender(
