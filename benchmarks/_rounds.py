@@ -381,3 +381,10 @@ def instructions(argv: Sequence[str]) -> int:
     if done.returncode != 0 or found is None:
         raise RuntimeError(f"{argv[:3]} under callgrind failed:\n{done.stderr[-2000:]}")
     return int(found.group(1))
+
+
+def marginal_instructions(count: Callable[[int], int], small: int, large: int) -> float:
+    """Instructions per item: ``(count(large) - count(small)) / (large - small)``, where
+    ``count(n)`` is the instructions of a whole run over ``n`` items (starting the
+    interpreter, importing and connecting cost every run the same, and cancel out)."""
+    return (count(large) - count(small)) / (large - small)

@@ -221,12 +221,13 @@ def count_instructions(small: int, large: int, distinct: int) -> None:
     """Instructions per event of the typed floor and of aiomastodon (see the docstring)."""
     per_event: dict[str, float] = {}
     for name in (TYPED, OURS):
-        counts = []
-        for events in (small, large):
+
+        def count(events: int, name: str = name) -> int:
             with _server.running_stream(events, distinct) as url:
                 argv = [sys.executable, __file__, "--one", name, "--url", url]
-                counts.append(_rounds.instructions([*argv, "--events", str(events)]))
-        per_event[name] = (counts[1] - counts[0]) / (large - small)
+                return _rounds.instructions([*argv, "--events", str(events)])
+
+        per_event[name] = _rounds.marginal_instructions(count, small, large)
         print(f"  {name:32s} {per_event[name]:10,.0f} instructions per event", flush=True)
     ratio = per_event[TYPED] / per_event[OURS]
     print(

@@ -2,6 +2,7 @@
 
     python benchmarks/walk.py [--statuses 10000] [--rounds 10] [--latency 20]
     python benchmarks/walk.py --profile [--statuses 10000] [--top 15]   # cProfile only
+    python benchmarks/walk.py --instructions 2000 6000   # instructions per status (valgrind)
 
 The server (benchmarks/_server.py, its own process) serves realistic 40-status pages
 (benchmarks/_corpus.py, ~124 KB each) with Mastodon's headers: Link, the rate-limit
@@ -34,6 +35,12 @@ wall time counts the neighbours' slices too; CPU time barely moves with them. So
 loopback headline (the library's own cost against the floor's) is by CPU time, with the
 wall-time ratio beside it; the distant headline is by wall time, since hiding the
 network's latency is what it measures and latency costs no CPU.
+
+``--instructions N1 N2`` counts instead of timing (as ``benchmarks/stream.py`` does): the
+client's instructions per status under valgrind's callgrind, each loopback contender in a
+process of its own, from walks of N1 and N2 statuses; a count that repeats from run to run
+whatever the load, to compare two versions of the code by. Not a time (a cache miss
+costs no instruction): the timed ratios stay the headlines.
 """
 
 from __future__ import annotations
@@ -323,6 +330,36 @@ def distant(statuses: int, rounds: int, latency_ms: float, work_ms: float) -> No
     print()
 
 
+def _walks(base: str) -> dict[str, Callable[[], Awaitable[int]]]:
+    """The loopback contenders that ``--instructions`` counts, by name."""
+    return {
+        SMALL: lambda: floor(base, SmallStatus),
+        INTO: lambda: into_small(base),
+        FULL: lambda: floor(base, Status),
+        TYPED: lambda: typed(base),
+        RAW: lambda: raw(base),
+    }
+
+
+def count_instructions(small: int, large: int) -> None:
+    """Instructions per status of each loopback contender (see the docstring)."""
+    per_status: dict[str, float] = {}
+    for name in _walks(""):
+
+        def count(statuses: int, name: str = name) -> int:
+            with _server.running(statuses // _server.PER_PAGE) as base:
+                argv = [sys.executable, __file__, "--one", name, "--base", base]
+                return _rounds.instructions([*argv, "--statuses", str(statuses)])
+
+        per_status[name] = _rounds.marginal_instructions(count, small, large)
+        print(f"  {name:32s} {per_status[name]:10,.0f} instructions per status", flush=True)
+    for ours, floor_name in ((TYPED, FULL), (INTO, SMALL), (RAW, FULL)):
+        print(
+            f"  by instructions: {ours} = {per_status[ours] / per_status[floor_name]:.3f}x "
+            f"{floor_name} ({per_status[ours] - per_status[floor_name]:+,.0f} per status)"
+        )
+
+
 def profile(statuses: int, top: int) -> None:
     """cProfile of the typed walk and of the full-Status floor over loopback (each after a
     warm-up run), by own time, so that what the library adds shows as the difference.
@@ -361,7 +398,26 @@ def main() -> None:
         "--profile", action="store_true", help="only profile the typed walk and the full floor"
     )
     parser.add_argument("--top", type=int, default=15, help="lines of each profile")
+    parser.add_argument(
+        "--instructions",
+        nargs=2,
+        type=int,
+        metavar=("N1", "N2"),
+        help="count instructions per status under callgrind, from walks of N1 and N2 statuses",
+    )
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--base", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:  # one walk of one contender, for --instructions
+        walked = asyncio.run(_walks(args.base)[args.one]())
+        if walked != args.statuses:
+            raise SystemExit(f"walked {walked} statuses, expected {args.statuses}")
+        return
+    if args.instructions:
+        _rounds.machine()
+        print("callgrind, loopback")
+        count_instructions(*args.instructions)
+        return
     if args.profile:
         profile(args.statuses, args.top)
         return
