@@ -167,18 +167,19 @@ def build_budget_app(limit: int, window: float) -> web.Application:
     """A server that allows ``limit`` requests per aligned ``window`` seconds, as Mastodon
     does, answering 429 beyond it; resets are ISO 8601 with microseconds (Mastodon 4.7).
 
-    ``GET /_stats`` reports how many requests got 200 and 429.
+    ``GET /_stats`` reports how many requests got 200 and 429, and how many were allowed
+    in each window (``windows``: the windows' start times, as epoch seconds, to counts).
     """
     limits = RateLimits(limit, window)
-    counts = {"200": 0, "429": 0}
+    counts: dict[str, object] = {"200": 0, "429": 0, "windows": limits.used}
     body = json.dumps(_corpus.statuses(FIRST_ID, 1)[0]).encode()
 
     async def status(request: web.Request) -> web.Response:
         allowed, headers = limits.spend()
         if not allowed:
-            counts["429"] += 1
+            counts["429"] += 1  # type: ignore[operator]
             return web.json_response({"error": "Too many requests"}, status=429, headers=headers)
-        counts["200"] += 1
+        counts["200"] += 1  # type: ignore[operator]
         headers["Content-Type"] = "application/json; charset=utf-8"
         return web.Response(body=body, headers=headers)
 

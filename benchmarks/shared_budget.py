@@ -243,6 +243,11 @@ def main() -> None:
                 f"  {processes:9}  {counts['200']:5}  {counts['429']:4}  {took:6.1f}s  "
                 f"{ideal:6.1f}s  {took / ideal:.3f}x ({verdict})"
             )
+            # Allowed per window, from the first process's start: a window short of the
+            # limit is where the time went.
+            used = {float(start): count for start, count in counts["windows"].items()}
+            spread = " ".join(str(used[start]) for start in sorted(used))
+            print(f"  {'':9}  allowed per {args.window:g} s window: {spread}")
 
 
 if __name__ == "__main__":
