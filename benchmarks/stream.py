@@ -2,7 +2,7 @@
 
     python benchmarks/stream.py [--events 20000] [--rounds 10]
     python benchmarks/stream.py --profile 20000   # cProfile of aiomastodon's client
-    python benchmarks/stream.py --instructions    # instructions per event (valgrind)
+    python benchmarks/stream.py --instructions 2000 6000   # instructions per event (valgrind)
 
 A server in its own process (benchmarks/_server.py, started with ``spawn``) sends, on
 each WebSocket, ``--events`` frames as Mastodon does
@@ -35,7 +35,7 @@ printed beside it.
 valgrind's callgrind, for the typed floor and for aiomastodon, each in a process of its
 own, as ``(I(n2) - I(n1)) / (n2 - n1)`` for two runs of n1 and n2 events (so that
 starting the interpreter and connecting cancel out). A count is the same from run to run
-(to a few instructions in 120,000) whatever else the machine does, where the CPU-time
+(to a few hundred instructions in 120,000) whatever else the machine does, where the CPU-time
 ratio of a whole run moves by several percent: it is the figure to compare two versions
 of the code by. Instructions are not time (a cache miss costs no instruction), so the
 timed ratio stays the headline.
