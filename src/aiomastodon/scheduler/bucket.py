@@ -93,6 +93,12 @@ class Bucket:
             return 0.0 if self.silent or not self.in_flight else None
         available = self.remaining - self.in_flight
         if available <= 0:
+            if self.in_flight and self.remaining > 0:
+                # Not known to be spent: a request in flight may be counted in
+                # ``remaining`` already (a later request's answer, read first, counted
+                # it), and its own answer will give the place back. Waiting for the reset
+                # instead would leave that place unused for the rest of the window.
+                return None
             if self.reset_at is None:
                 if self.in_flight:
                     return None

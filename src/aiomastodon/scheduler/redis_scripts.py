@@ -127,6 +127,8 @@ local function delay(b, window)
   end
   local available = b.remaining - b.in_flight
   if available <= 0 then
+    -- Not known to be spent: a request in flight may be counted in remaining already.
+    if b.in_flight > 0 and b.remaining > 0 then return nil end
     if not b.reset then
       if b.in_flight > 0 then return nil end
       b.reset = now + window  -- no answer will tell: the documented window, then a refill

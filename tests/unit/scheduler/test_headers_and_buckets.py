@@ -137,9 +137,10 @@ def test_wait_spends_in_flight_requests_too() -> None:
     bucket = Bucket("account", window=300, limit=300, remaining=2, reset_at=NOW + 10)
     bucket.take(NOW)
     bucket.take(NOW)
-    assert bucket.delay(NOW, "wait") == pytest.approx(
-        10, abs=1e-3
-    )  # two in flight spend the two left
+    assert bucket.delay(NOW, "wait") is None  # two in flight hold the two left: their answers
+    bucket.settle(_headers(300, 1, NOW + 10), NOW)
+    bucket.settle(_headers(300, 0, NOW + 10), NOW)
+    assert bucket.delay(NOW, "wait") == pytest.approx(10, abs=1e-3)  # spent: the reset
 
 
 def test_a_stale_answer_never_raises_remaining() -> None:
