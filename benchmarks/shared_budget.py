@@ -12,9 +12,10 @@ Without ``--redis``, a ``redis-server`` is started on a free loopback port (and 
 2. Budget (one run per process count: it measures the server's 429s and the windows,
    not a speed): ``--requests`` requests split over 1, 2 and 4 processes (50 tasks each,
    one token, one Redis store) against a loopback server (its own process) that allows
-   ``--limit`` per aligned ``--window`` seconds and answers 429 beyond it. Reports the
-   429s (target: 0) and the time against the ideal: when the window that can hold the
-   last request opens (target: within 15%).
+   ``--limit`` per aligned ``--window`` seconds and answers 429 beyond it. The processes
+   start together at a window's start. Reports the 429s (target: 0), the time against
+   the ideal: when the window that can hold the last request opens (target: within
+   15%), and how many requests each window allowed.
 """
 
 from __future__ import annotations
@@ -166,9 +167,17 @@ def costs(redis_url: str, rounds: int) -> None:
 
 
 def _spend(
-    base: str, redis_url: str, prefix: str, requests: int, out: multiprocessing.Queue
-) -> None:  # type: ignore[type-arg]
+    base: str,
+    redis_url: str,
+    prefix: str,
+    requests: int,
+    start_at: float,
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+) -> None:
     async def run() -> tuple[float, float]:
+        # Every process starts at a window's start: one that started in the last moments
+        # of a window could not fill it, and the ideal counts that window as a whole one.
+        await asyncio.sleep(max(start_at - time.time(), 0.0))
         store = RedisStore(redis_url, prefix=prefix)
         async with Client(
             base, access_token="benchmark", max_concurrency=50, rate_limit_store=store
@@ -190,14 +199,22 @@ def _spend(
     out.put(asyncio.run(run()))
 
 
-def spend(base: str, redis_url: str, processes: int, requests: int) -> tuple[float, float]:
+_STARTUP = 5.0  # seconds a spawned process may take to start and import, at most
+
+
+def spend(
+    base: str, redis_url: str, processes: int, requests: int, window: float
+) -> tuple[float, float]:
     """Start ``processes`` processes sharing ``requests``; (first start, last finish)."""
     ctx = multiprocessing.get_context("spawn")
     out: multiprocessing.Queue[tuple[float, float]] = ctx.Queue()
     prefix = f"spend{time.time_ns()}"
     shares = [requests // processes + (n < requests % processes) for n in range(processes)]
+    # The first window to start after the processes have had time to start and import.
+    start_at = (math.floor((time.time() + _STARTUP) / window) + 1) * window
     workers = [
-        ctx.Process(target=_spend, args=(base, redis_url, prefix, share, out)) for share in shares
+        ctx.Process(target=_spend, args=(base, redis_url, prefix, share, start_at, out))
+        for share in shares
     ]
     for process in workers:
         process.start()
@@ -231,7 +248,7 @@ def main() -> None:
         print(f"  {'processes':>9}  {'200':>5}  {'429':>4}  {'took':>7}  {'ideal':>7}  ratio")
         for processes in args.processes:
             with _server.running_budget(args.limit, args.window) as base:
-                started, finished = spend(base, redis_url, processes, args.requests)
+                started, finished = spend(base, redis_url, processes, args.requests, args.window)
                 with urllib.request.urlopen(f"{base}/_stats", timeout=10) as answer:  # loopback
                     counts = json.loads(answer.read())
             first_window = math.floor(started / args.window)
