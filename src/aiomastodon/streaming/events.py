@@ -275,10 +275,9 @@ def decode_event(
 class Frame(msgspec.Struct, gc=False):
     """A WebSocket frame's envelope, its payload not yet decoded (``read_ws_frame``).
 
-    The link routes it by ``stream``; the stream decodes it when its consumer takes it
-    (``decoded()``'s road, which the stream takes directly), so that a batch of frames
-    read at once waits as text, and each status is built just before it is used (and
-    freed while still in the cache).
+    The link routes it by ``stream``; the stream decodes it (``decoded()``) when its
+    consumer takes it, so that a batch of frames read at once waits as text, and each
+    status is built just before it is used (and freed while still in the cache).
     """
 
     stream: tuple[str, ...] = ()

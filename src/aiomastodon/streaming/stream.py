@@ -55,7 +55,7 @@ from .connection import (
     open_sse,
     open_websocket,
 )
-from .events import Event, Frame, NotificationEvent, UpdateEvent, decode_event
+from .events import Event, Frame, NotificationEvent, UpdateEvent
 from .position import StreamPosition
 from .subscriptions import StreamOptions, Subscription
 
@@ -215,14 +215,9 @@ class Stream:
                 continue
             if self._events:
                 item = self._events.popleft()
-                # Frame.decoded()'s own road, spared one call per event.
-                live = (
-                    decode_event(item.event or "", item.payload, item.stream)
-                    if isinstance(item, Frame)
-                    else item
-                )
-                if self._fresh(live):
-                    return live
+                event = item.decoded() if isinstance(item, Frame) else item
+                if self._fresh(event):
+                    return event
                 continue
             self._wake.clear()
             await self._wake.wait()
