@@ -184,13 +184,16 @@ def page_links(value: str | None, base: URL) -> Links:
     return Links(next=found.get("next"), prev=found.get("prev"))
 
 
-# Mastodon's own form, exactly: one or two links, each with nothing but its rel.
-_USUAL = re.compile(r'<([^<>"\s]*)>; rel="(next|prev)"(?:, <([^<>"\s]*)>; rel="(next|prev)")?')
+# Mastodon's own form, exactly: one or two links, each with nothing but its rel, the
+# targets printable ASCII but for '"', '<' and '>'. (A class of ranges, not one with \s:
+# sre tests a range set by one bitmap look-up per character.) Anything else, the full parser.
+_USUAL = re.compile(r'<([!#-;=?-~]*)>; rel="(next|prev)"(?:, <([!#-;=?-~]*)>; rel="(next|prev)")?')
 
 # What follows the origin in a target yarl would take exactly as written: characters that
-# need no percent-encoding and no '%' (so nothing to re-encode), no '#', and no dot segment
-# ("/./", "/..": yarl would remove them). Mastodon's targets are of this form.
-_PLAIN_REST = re.compile(r"/(?:[A-Za-z0-9\-_~/?&=:,+;!*'()$@]|\.(?<!/\.))*")
+# need no percent-encoding and no '%' (so nothing to re-encode), no '#', and (checked
+# apart: "/." in it) no dot segment ("/./", "/..": yarl would remove them). Mastodon's
+# targets are of this form.
+_PLAIN_REST = re.compile(r"/[A-Za-z0-9\-_~/?&=:,+;!*'()$@.]*")
 
 
 def _same_origin_target(target: str, base: URL) -> URL | None:
@@ -208,6 +211,7 @@ def _same_origin_target(target: str, base: URL) -> URL | None:
         not target.startswith(origin)
         or "@" in base.raw_authority
         or _PLAIN_REST.fullmatch(target, len(origin)) is None
+        or target.find("/.", len(origin)) >= 0
     ):
         return None
     return URL(target, encoded=True)

@@ -18,9 +18,14 @@ BASES = [
     URL("https://xn--bcher-kva.example/api/v1/favourites"),
 ]
 
-# Any printable ASCII, the fast path's characters among them often.
+# Any printable ASCII, the fast path's characters among them often, and a few others
+# (a tab, Unicode spaces, a letter and an emoji) that only the full parser may take.
 _CHARS = st.sampled_from(
-    [*"abcXYZ0189-_~/?&=:,+;!*'()$@.%#[] \\\"<>^`{|}", "/.", "/..", "%2F", "%7e"]
+    [
+        *"abcXYZ0189-_~/?&=:,+;!*'()$@.%#[] \\\"<>^`{|}",
+        *("/.", "/..", "%2F", "%7e"),
+        *("\t", "\x85", "\xa0", "\u3000", "é", "\U0001f600"),
+    ]
 )
 _PLAIN = st.sampled_from(list("abcXYZ0189-_~/?&=:,+;!*'()$@."))
 # Half of the cases start as an absolute path of plain characters, so that the fast path
