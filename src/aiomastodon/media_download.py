@@ -35,7 +35,6 @@ URL's origin and path, never its query (which may be a signed URL's secret).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import os
 import re
@@ -47,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
+import msgspec
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -696,4 +696,4 @@ def _onward(request: PreparedRequest, redirected: PreparedRequest, status: int) 
         stripped = CIMultiDict(headers)
         stripped.popall("Authorization")
         headers = CIMultiDictProxy(stripped)
-    return dataclasses.replace(redirected, url=target.with_user(None), headers=headers)
+    return msgspec.structs.replace(redirected, url=target.with_user(None), headers=headers)

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, NoReturn
 
+import msgspec
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -207,7 +208,7 @@ def next_hop(
         for name in _CREDENTIAL_HEADERS:
             stripped.popall(name, None)
         kept = CIMultiDictProxy(stripped)
-    return dataclasses.replace(request, url=target, headers=kept)
+    return msgspec.structs.replace(request, url=target, headers=kept)
 
 
 def _refuse(request: PreparedRequest, status: int, where: str, why: str) -> NoReturn:

@@ -16,12 +16,13 @@ import mimetypes
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Final, TypeVar, Union, overload
 from urllib.parse import urlencode
 
+import msgspec
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -252,11 +253,11 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, repr=False, slots=True)
-class PreparedRequest:
+class PreparedRequest(msgspec.Struct, frozen=True):
     """A request ready for a transport: everything is decided, nothing is sent.
 
-    ``repr()`` shows no credentials.
+    ``repr()`` shows no credentials. A frozen ``msgspec.Struct`` (as ``RawResponse``):
+    one is made for every request; ``msgspec.structs.replace`` derives another.
     """
 
     method: str
@@ -264,7 +265,7 @@ class PreparedRequest:
     headers: CIMultiDictProxy[str]
     body: bytes | Multipart | None = None
     route: Route | None = None
-    idempotent: bool = field(default=False)
+    idempotent: bool = False
 
     @property
     def path(self) -> str:

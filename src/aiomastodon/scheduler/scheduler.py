@@ -37,6 +37,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
+import msgspec
+
 from .._sansio.ratelimit import (
     RateLimitHeaders,
     as_datetime,
@@ -101,9 +103,11 @@ class SchedulerEvent:
     bucket: str | None = None
 
 
-@dataclass(slots=True)
-class Slot:
-    """The right to send one request: its place in the store's buckets, taken at ``sent_at``."""
+class Slot(msgspec.Struct):
+    """The right to send one request: its place in the store's buckets, taken at ``sent_at``.
+
+    A ``msgspec.Struct``, as ``PreparedRequest``: one is made for every request.
+    """
 
     lease: tuple[Bucket, ...] | Lease
     request: PreparedRequest

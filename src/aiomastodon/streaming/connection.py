@@ -13,13 +13,13 @@ server-sent events fallback to tell.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AsyncExitStack
 
+import msgspec
 from yarl import URL
 
 from .._sansio.origin import Identity, next_hop
@@ -187,7 +187,7 @@ async def open_websocket(
             redirected = next_hop(request, exc.status, exc.headers, hops)
             if redirected is not None:
                 target = _with_scheme(redirected.url, "ws")
-                request, hops = dataclasses.replace(redirected, url=target), hops + 1
+                request, hops = msgspec.structs.replace(redirected, url=target), hops + 1
                 continue
             name = label or (":".join(single.key) if single is not None else "(all)")
             if exc.status == 401 or (exc.status == 403 and _challenges(exc.headers)):
