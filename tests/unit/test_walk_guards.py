@@ -10,9 +10,12 @@ from typing import Any
 import msgspec
 import pytest
 from aioresponses import aioresponses
+from hypothesis import example, given
+from hypothesis import strategies as st
 from yarl import URL
 
 from aiomastodon import Client, PaginationError, Paginator
+from aiomastodon._sansio import guard as guard_module
 from aiomastodon._sansio.guard import (
     RECENT_PAGES,
     REMEMBERED_IDS,
@@ -177,6 +180,52 @@ def test_id_order(older: str, newer: str) -> None:
 
 
 # --- repeats --------------------------------------------------------------------------------
+
+# Pages of ids from a small pool, so that repeats (within a page and across pages) and
+# items without ids (None, "") are common.
+_PAGES = st.lists(
+    st.lists(st.sampled_from([None, "", *(str(n) for n in range(30))]), max_size=12),
+    max_size=12,
+)
+
+
+@given(_PAGES)
+def test_repeats_flags_exactly_the_ids_seen_before(pages: list[list[str | None]]) -> None:
+    guard = WalkGuard(ordered=False, newer=False)
+    seen: set[str] = set()
+    for ids in pages:
+        expected = []
+        for item_id in ids:
+            expected.append(bool(item_id) and item_id in seen)
+            if item_id:
+                seen.add(item_id)
+        flags = guard.repeats(ids)
+        assert (flags if flags is not None else [False] * len(ids)) == expected
+
+
+@given(_PAGES)
+# A full generation, a page that starts the next, then a page that would not fit with an
+# item without an id: the older generation must stay until the new one is full.
+@example([[str(n) for n in range(8)], ["20", "21"], [None] * 7 + ["22"], ["7"]])
+def test_repeats_in_a_small_memory_forget_only_old_ids(pages: list[list[str | None]]) -> None:
+    seen: set[str] = set()
+    taken: list[str] = []  # the ids the guard took as new, the latest last
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(guard_module, "REMEMBERED_IDS", 8)
+        guard = WalkGuard(ordered=False, newer=False)
+        for ids in pages:
+            flags = guard.repeats(ids) or [False] * len(ids)
+            for item_id, repeat in zip(ids, flags, strict=True):
+                if not item_id:
+                    assert not repeat
+                    continue
+                if item_id not in seen:
+                    assert not repeat  # never seen: never a repeat
+                elif item_id in taken[-8:]:
+                    assert repeat  # among the last 8 taken: always caught
+                if not repeat:
+                    taken.append(item_id)
+                seen.add(item_id)
 
 
 async def test_repeats_within_a_walk_are_yielded_once_and_counted(

@@ -45,6 +45,7 @@ REMEMBERED_IDS = 1024
 """Item ids of one walk remembered for de-duplication: at least this many, at most twice."""
 
 _STALLS_ALLOWED = 1
+_NO_IDS: frozenset[str | None] = frozenset({None, ""})  # what an item without an id has
 
 
 def page_key(url: URL) -> int:
@@ -151,16 +152,21 @@ class WalkGuard:
         """Which of a page's item ids were yielded earlier in this walk, or ``None`` when
         none was (the usual case, decided by set operations). The new ones are remembered;
         an item without an id (``None``, ``""``) is never a repeat."""
-        fresh = set(ids)
-        if (
-            len(fresh) == len(ids)
-            and None not in fresh
-            and "" not in fresh
-            and self._ids.isdisjoint(fresh)
-            and self._ids_before.isdisjoint(fresh)
-        ):
-            self._remember(cast("set[str]", fresh))
-            return None
+        remembered = self._ids
+        if remembered.isdisjoint(ids) and self._ids_before.isdisjoint(ids):
+            if len(remembered) + len(ids) <= REMEMBERED_IDS:
+                # Added straight to the memory, with no set of the page's own: as many
+                # more there as the page has ids, none of them no id, means no repeat.
+                size = len(remembered)
+                remembered.update(ids)  # type: ignore[arg-type]
+                if len(remembered) - size == len(ids) and remembered.isdisjoint(_NO_IDS):
+                    return None
+                remembered.difference_update(ids)  # none of them was there before
+            else:  # the page begins the next generation
+                fresh = set(ids)
+                if len(fresh) == len(ids) and fresh.isdisjoint(_NO_IDS):
+                    self._ids_before, self._ids = remembered, cast("set[str]", fresh)
+                    return None
         return [bool(item_id) and self.is_repeat(item_id) for item_id in ids]  # type: ignore[arg-type]
 
     def _remember(self, fresh: set[str]) -> None:
