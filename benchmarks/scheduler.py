@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import math
 import sys
@@ -43,6 +42,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from multidict import CIMultiDict, CIMultiDictProxy
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -94,7 +94,7 @@ def _answers(response: Any) -> list[Any]:
         varied["Date"] = formatdate(now + n // 100, usegmt=True)
         varied["X-Request-Id"] = f"{n:08x}-77c1-4f0e-8c1a-{n * 7919 % 10**12:012d}"
         varied["X-RateLimit-Reset"] = reset
-        answers.append(dataclasses.replace(response, headers=CIMultiDictProxy(varied)))
+        answers.append(msgspec.structs.replace(response, headers=CIMultiDictProxy(varied)))
     return answers
 
 
