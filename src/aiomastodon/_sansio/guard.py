@@ -165,7 +165,7 @@ class WalkGuard:
             else:  # the page begins the next generation
                 fresh = set(ids)
                 if len(fresh) == len(ids) and fresh.isdisjoint(_NO_IDS):
-                    self._ids_before, self._ids = remembered, cast("set[str]", fresh)
+                    self._remember(cast("set[str]", fresh))
                     return None
         return [bool(item_id) and self.is_repeat(item_id) for item_id in ids]  # type: ignore[arg-type]
 
