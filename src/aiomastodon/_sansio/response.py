@@ -32,7 +32,7 @@ class RawResponse(msgspec.Struct, frozen=True):
 
     A frozen ``msgspec.Struct`` rather than a frozen dataclass: one is made for every
     answer, and a frozen dataclass's ``__init__`` (a call to ``object.__setattr__`` per
-    field) costs about ten times as much.
+    field) costs about eight times as much (2.0 against 0.24 µs here).
     """
 
     status: int
