@@ -45,7 +45,8 @@ import asyncio
 import functools
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Hashable, Mapping, Sequence
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote
 
@@ -377,10 +378,9 @@ class Paginator(Generic[T]):
                         and guard.visit(link)
                     ):
                         # The next page is on its way while this one is decoded and used.
-                        # One turn of the loop lets the request go out now: decoding holds
-                        # the loop for a millisecond, and the body may be read already.
-                        pending = loop.create_task(send(route, url=link))
-                        await asyncio.sleep(0)
+                        pending = _send_now(loop, send(route, url=link))
+                        if not _EAGER:
+                            await asyncio.sleep(0)  # see _send_now
                     answers = [response]
                     if newer and self._paging == "link" and _since_only(response.url):
                         answers = [*reversed(await self._gap(response, guard)), response]
@@ -412,8 +412,9 @@ class Paginator(Generic[T]):
                         ):
                             # The next page's address needed this one decoded (offset, item
                             # ids, or take()): it goes out now, while the caller works.
-                            pending = loop.create_task(send(route, url=url))
-                            await asyncio.sleep(0)
+                            pending = _send_now(loop, send(route, url=url))
+                            if not _EAGER:
+                                await asyncio.sleep(0)  # see _send_now
                     if items:
                         for item in page.items:
                             yield item
@@ -619,6 +620,28 @@ class Paginator(Generic[T]):
         if link is None:
             return msgspec.structs.replace(cursor, done=True)
         return msgspec.structs.replace(cursor, next_url=str(link))
+
+
+_EAGER = sys.version_info >= (3, 12)
+
+if sys.version_info >= (3, 12):
+
+    def _send_now(
+        loop: asyncio.AbstractEventLoop, send: Coroutine[None, None, RawResponse]
+    ) -> asyncio.Task[RawResponse]:
+        """The next page's request, sent before this call returns: the task runs at once
+        (eagerly) up to its first wait, which is for the answer."""
+        return asyncio.Task(send, loop=loop, eager_start=True)
+
+else:
+
+    def _send_now(
+        loop: asyncio.AbstractEventLoop, send: Coroutine[None, None, RawResponse]
+    ) -> asyncio.Task[RawResponse]:
+        """The next page's request as a task. Before 3.12 a task cannot start eagerly: the
+        caller gives the loop one turn (``sleep(0)``) so that it goes out before this page
+        is decoded (which holds the loop for a millisecond; the body may be read already)."""
+        return loop.create_task(send)
 
 
 def _drop_repeats(
