@@ -18,6 +18,9 @@ Loopback:
   uses this floor;
 - floor "prefetch": the full floor, asking for the next page as soon as it has this one's
   Link header, as the typed walk does by default (what reading ahead costs by itself);
+- floor "shaped": the small floor in the shape the walk's ``async for`` has by default,
+  and nothing else: one page read ahead, each status handed over by one async generator
+  (what the shape costs by itself, which no walk over items can shed);
 - ``async for status in client.timelines.home(limit=40)`` (the typed walk), with
   ``.read_ahead()``, and ``.raw()`` (each item's own bytes);
 - ``.into(SmallStatus)`` where the paginator has it (a projection into the small Struct);
@@ -52,7 +55,7 @@ import cProfile
 import pstats
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -123,38 +126,71 @@ async def floor(base: str, item_type: type[object], work: float = 0.0) -> int:
     return count
 
 
-async def floor_prefetch(base: str, work: float = 0.0) -> int:
-    """The same, but the next page's request goes out as soon as this one's Link header
-    is read: one page in flight while this one is read, decoded and handed over."""
-    decoder = msgspec.json.Decoder(list[Status])
-    count = 0
+def _send_now(session: aiohttp.ClientSession, url: str) -> asyncio.Task[aiohttp.ClientResponse]:
+    """The request for ``url`` as a task, started as the walk starts its own: eagerly on
+    Python 3.12+ (it runs at once up to the wait for the answer); before that, the caller
+    gives the loop one turn so that it goes out."""
+
+    async def get() -> aiohttp.ClientResponse:
+        return await session.get(url, headers=HEADERS)
+
+    if sys.version_info >= (3, 12):
+        return asyncio.Task(get(), loop=asyncio.get_running_loop(), eager_start=True)
+    return asyncio.ensure_future(get())
+
+
+async def _prefetched_pages(base: str, item_type: type[object]) -> AsyncIterator[list[object]]:
+    """Bare aiohttp + one msgspec decoder, the next page's request sent as soon as this
+    one's Link header is read: one page in flight while this one is read and decoded."""
+    decoder = msgspec.json.Decoder(list[item_type])  # type: ignore[valid-type]
     async with aiohttp.ClientSession() as session:
-        pending: asyncio.Task[aiohttp.ClientResponse] | None = asyncio.ensure_future(
-            session.get(_first(base), headers=HEADERS)
-        )
+        pending: asyncio.Task[aiohttp.ClientResponse] | None = _send_now(session, _first(base))
         try:
             while pending is not None:
                 response = await pending
                 nxt = response.links.get("next")
                 pending = None
                 if nxt:
-                    pending = asyncio.ensure_future(session.get(str(nxt["url"]), headers=HEADERS))
-                    # Let the request go out now: the body below may already be buffered,
-                    # and the decode after it holds the loop for a millisecond.
-                    await asyncio.sleep(0)
+                    pending = _send_now(session, str(nxt["url"]))
+                    if sys.version_info < (3, 12):
+                        # Let the request go out now: the body below may already be
+                        # buffered, and the decode after it holds the loop for a millisecond.
+                        await asyncio.sleep(0)
                 async with response:
                     body = await response.read()
                 items = decoder.decode(body)
                 if not items:
                     break
-                for _status in items:
-                    count += 1
-                await _pause(work, count)
+                yield items
         finally:
             if pending is not None:
                 pending.cancel()
                 with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
                     (await pending).release()
+
+
+async def floor_prefetch(base: str, work: float = 0.0) -> int:
+    """The full floor, reading one page ahead as the walk does by default."""
+    count = 0
+    async for items in _prefetched_pages(base, Status):
+        for _status in items:
+            count += 1
+        await _pause(work, count)
+    return count
+
+
+async def _handed_over(base: str, item_type: type[object]) -> AsyncIterator[object]:
+    async for items in _prefetched_pages(base, item_type):
+        for item in items:
+            yield item
+
+
+async def floor_shaped(base: str) -> int:
+    """The small floor in the shape ``async for status in walk`` takes by default: one
+    page read ahead, each item handed over by one async generator. Nothing else."""
+    count = 0
+    async for _status in _handed_over(base, SmallStatus):
+        count += 1
     return count
 
 
@@ -244,6 +280,7 @@ SMALL, FULL = "floor: msgspec, 11-field Struct", "floor: msgspec, full Status"
 TYPED, AHEAD = "aiomastodon typed walk", "aiomastodon read_ahead()"
 SEQUENTIAL, PREFETCH = "floor: sequential", "floor: prefetch on Link"
 RAW, INTO = "aiomastodon .raw()", "aiomastodon .into(11 fields)"
+SHAPED = "floor: 11 fields, read ahead, async for"
 
 
 def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
@@ -254,6 +291,7 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
                 (SMALL, lambda: floor(base, SmallStatus)),
                 (FULL, lambda: floor(base, Status)),
                 (PREFETCH, lambda: floor_prefetch(base)),
+                (SHAPED, lambda: floor_shaped(base)),
                 (TYPED, lambda: typed(base)),
                 (AHEAD, lambda: typed(base, read_ahead=True)),
                 (RAW, lambda: raw(base)),
@@ -272,7 +310,12 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
             f"walk {statuses:,} statuses ({pages} pages of 40, ~{page_kb:.0f} KB each on "
             f"average) over loopback, {rounds} alternated rounds: {_rounds.METRICS[metric]}",
             results,
-            floors=[(SMALL, "small floor"), (FULL, "full floor"), (PREFETCH, "prefetch floor")],
+            floors=[
+                (SMALL, "small floor"),
+                (FULL, "full floor"),
+                (PREFETCH, "prefetch floor"),
+                (SHAPED, "shaped floor"),
+            ],
             count=statuses,
             metric=metric,
         )
@@ -289,6 +332,10 @@ def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
     small = _rounds.by_name(results, SMALL)
     into, raw_ = _rounds.by_name(results, INTO), _rounds.by_name(results, RAW)
     _rounds.headline("the .into() walk", into, small, "the small floor", metric="cpu", label="also")
+    shaped = _rounds.by_name(results, SHAPED)
+    _rounds.headline(
+        "the .into() walk", into, shaped, "the walk-shaped small floor", metric="cpu", label="also"
+    )
     _rounds.headline(".raw()", raw_, full, "the full-Status floor", metric="cpu", label="also")
     print()
 
@@ -335,6 +382,7 @@ def _walks(base: str) -> dict[str, Callable[[], Awaitable[int]]]:
     return {
         SMALL: lambda: floor(base, SmallStatus),
         INTO: lambda: into_small(base),
+        SHAPED: lambda: floor_shaped(base),
         FULL: lambda: floor(base, Status),
         TYPED: lambda: typed(base),
         RAW: lambda: raw(base),
@@ -353,7 +401,7 @@ def count_instructions(small: int, large: int) -> None:
 
         per_status[name] = _rounds.marginal_instructions(count, small, large)
         print(f"  {name:32s} {per_status[name]:10,.0f} instructions per status", flush=True)
-    for ours, floor_name in ((TYPED, FULL), (INTO, SMALL), (RAW, FULL)):
+    for ours, floor_name in ((TYPED, FULL), (INTO, SMALL), (INTO, SHAPED), (RAW, FULL)):
         print(
             f"  by instructions: {ours} = {per_status[ours] / per_status[floor_name]:.3f}x "
             f"{floor_name} ({per_status[ours] - per_status[floor_name]:+,.0f} per status)"
