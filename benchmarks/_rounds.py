@@ -20,6 +20,7 @@ Fairness rules every script follows through this module:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import platform
@@ -381,6 +382,32 @@ def instructions(argv: Sequence[str]) -> int:
     if done.returncode != 0 or found is None:
         raise RuntimeError(f"{argv[:3]} under callgrind failed:\n{done.stderr[-2000:]}")
     return int(found.group(1))
+
+
+def instructions_per_item(
+    names: Sequence[str],
+    run: Callable[[str, int], contextlib.AbstractContextManager[list[str]]],
+    small: int,
+    large: int,
+    per: str,
+) -> dict[str, float]:
+    """Instructions per item of each contender named, printed as they come.
+
+    ``run(name, n)`` enters whatever one run over ``n`` items needs (its server, say) and
+    gives the command of that run, which ``instructions`` counts; see
+    ``marginal_instructions`` for why two run lengths.
+    """
+    counts: dict[str, float] = {}
+    width = max(len(name) for name in names)
+    for name in names:
+
+        def count(items: int, name: str = name) -> int:
+            with run(name, items) as argv:
+                return instructions(argv)
+
+        counts[name] = marginal_instructions(count, small, large)
+        print(f"  {name:{width}s} {counts[name]:10,.0f} instructions per {per}", flush=True)
+    return counts
 
 
 def marginal_instructions(count: Callable[[int], int], small: int, large: int) -> float:

@@ -45,11 +45,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import pstats
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -219,16 +220,13 @@ CONTENDERS: dict[str, Callable[[str, int], Awaitable[Run]]] = {
 
 def count_instructions(small: int, large: int, distinct: int) -> None:
     """Instructions per event of the typed floor and of aiomastodon (see the docstring)."""
-    per_event: dict[str, float] = {}
-    for name in (TYPED, OURS):
 
-        def count(events: int, name: str = name) -> int:
-            with _server.running_stream(events, distinct) as url:
-                argv = [sys.executable, __file__, "--one", name, "--url", url]
-                return _rounds.instructions([*argv, "--events", str(events)])
+    @contextlib.contextmanager
+    def one_run(name: str, events: int) -> Iterator[list[str]]:
+        with _server.running_stream(events, distinct) as url:
+            yield [sys.executable, __file__, "--one", name, "--url", url, "--events", str(events)]
 
-        per_event[name] = _rounds.marginal_instructions(count, small, large)
-        print(f"  {name:32s} {per_event[name]:10,.0f} instructions per event", flush=True)
+    per_event = _rounds.instructions_per_item((TYPED, OURS), one_run, small, large, "event")
     ratio = per_event[TYPED] / per_event[OURS]
     print(
         f"  by instructions: aiomastodon's event rate = {ratio:.3f}x the bare typed loop's "

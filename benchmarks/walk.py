@@ -55,7 +55,7 @@ import cProfile
 import pstats
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -389,18 +389,16 @@ def _walks(base: str) -> dict[str, Callable[[], Awaitable[int]]]:
     }
 
 
+@contextlib.contextmanager
+def _one_walk(name: str, statuses: int) -> Iterator[list[str]]:
+    """The command of one ``--instructions`` run, with its server running."""
+    with _server.running(statuses // _server.PER_PAGE) as base:
+        yield [sys.executable, __file__, "--one", name, "--base", base, "--statuses", str(statuses)]
+
+
 def count_instructions(small: int, large: int) -> None:
     """Instructions per status of each loopback contender (see the docstring)."""
-    per_status: dict[str, float] = {}
-    for name in _walks(""):
-
-        def count(statuses: int, name: str = name) -> int:
-            with _server.running(statuses // _server.PER_PAGE) as base:
-                argv = [sys.executable, __file__, "--one", name, "--base", base]
-                return _rounds.instructions([*argv, "--statuses", str(statuses)])
-
-        per_status[name] = _rounds.marginal_instructions(count, small, large)
-        print(f"  {name:32s} {per_status[name]:10,.0f} instructions per status", flush=True)
+    per_status = _rounds.instructions_per_item(list(_walks("")), _one_walk, small, large, "status")
     for ours, floor_name in ((TYPED, FULL), (INTO, SMALL), (INTO, SHAPED), (RAW, FULL)):
         print(
             f"  by instructions: {ours} = {per_status[ours] / per_status[floor_name]:.3f}x "
