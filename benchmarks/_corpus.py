@@ -22,12 +22,12 @@ import msgspec
 HOST = "mastodon.example"
 FILES = f"https://files.{HOST}"
 
-_WORDS = (
+_LINES = (
     "the quick brown fox jumps over lazy dogs while asyncio event loops spin and",
     "msgspec decodes structs faster than anyone expected on a quiet sunday afternoon",
     "federation means your server talks to mine and nobody owns the whole network",
 )
-_WORDS = tuple(word for line in _WORDS for word in line.split())
+_WORDS = tuple(word for line in _LINES for word in line.split())
 _TAGS = ("python", "asyncio", "fediverse", "mastodon", "photography", "cats", "opensource")
 _LANGUAGES = ("en", "en", "en", "en", "de", "fr", "ja", "es", None)
 _VISIBILITY = ("public",) * 7 + ("unlisted",) * 2 + ("private",)

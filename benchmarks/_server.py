@@ -238,7 +238,7 @@ def _serve(builder: str, options: dict[str, float], ports: multiprocessing.Queue
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         server = site._server
-        assert server is not None
+        assert isinstance(server, asyncio.Server)
         ports.put(server.sockets[0].getsockname()[1])
         await asyncio.Event().wait()
 

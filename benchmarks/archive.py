@@ -30,7 +30,7 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).parent))
 import _rounds
 import _server
-from _rounds import Contender
+from _rounds import Contender, Measurement
 from walk import FULL, HEADERS, floor, timed_walk
 
 from aiomastodon.cli import main as command
@@ -81,7 +81,7 @@ class Runs:
         self.outputs.append((output, expected))  # checked after the clock stops
         return seconds
 
-    def writes(self, base: str, expected: int) -> float:
+    def writes(self, base: str, expected: int) -> Measurement:
         output = self.path()
         seconds = timed_walk(lambda: floor_writes(base, output), expected)()
         self.outputs.append((output, expected))

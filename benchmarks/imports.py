@@ -16,6 +16,7 @@ contenders run in alternated rounds (benchmarks/_rounds.py), with min and median
 from __future__ import annotations
 
 import argparse
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     _rounds.machine()
     contenders = [
-        Contender(name, lambda code=code: timed_import(code)) for name, code in CONTENDERS.items()
+        Contender(name, functools.partial(timed_import, code)) for name, code in CONTENDERS.items()
     ]
     results = _rounds.alternate(contenders, args.rounds, budget=float("inf"))
     _rounds.table(

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import multiprocessing
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -77,8 +78,12 @@ async def _floor_items(base: str) -> AsyncIterator[object]:
 async def _ours_items(base: str, name: str) -> AsyncIterator[object]:
     async with Client(base, access_token=TOKEN) as client:
         walk = client.timelines.home(limit=40)
-        items = {TYPED: walk, AHEAD: walk.read_ahead(), RAW: walk.raw().read_ahead()}[name]
-        async for item in items:
+        walks: dict[str, AsyncIterable[object]] = {
+            TYPED: walk,
+            AHEAD: walk.read_ahead(),
+            RAW: walk.raw().read_ahead(),
+        }
+        async for item in walks[name]:
             yield item
 
 
@@ -126,7 +131,7 @@ def main() -> None:
     pages = args.statuses // _server.PER_PAGE
     with _server.running(pages, distinct=50) as base:
         contenders = [
-            Contender(name, lambda name=name: measure(name, base, args.statuses), warmup=False)
+            Contender(name, functools.partial(measure, name, base, args.statuses), warmup=False)
             for name in (FLOOR, TYPED, AHEAD, RAW)
         ]
         results = _rounds.alternate(contenders, args.rounds, budget=float("inf"))

@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import _rounds
 import _server
-from _rounds import Contender, Skipped
+from _rounds import Contender, Measurement, Skipped
 from walk import FULL, TOKEN, floor, mastodon_py, timed_walk, typed
 
 from aiomastodon.entities import Status
@@ -44,7 +44,7 @@ HERE = Path(__file__).parent
 
 async def atoot_walk(base: str) -> int:
     try:
-        import atoot  # type: ignore[import-untyped]
+        import atoot
     except ImportError:
         raise Skipped("not installed (pip install atoot)") from None
     host = base.removeprefix("http://")
@@ -64,12 +64,12 @@ async def atoot_walk(base: str) -> int:
 
 async def asynctodon_walk(base: str) -> int:
     try:
-        import asynctodon
+        from asynctodon.client import Client as AsynctodonClient
     except ImportError:
         raise Skipped("not installed (pip install asynctodon)") from None
     host = base.removeprefix("http://")
     count = 0
-    async with asynctodon.Client(host, token=TOKEN, https=False) as client:
+    async with AsynctodonClient(host, token=TOKEN, https=False) as client:
         page = await client.home_timeline(limit=40)
         while page:
             count += len(page)
@@ -77,7 +77,7 @@ async def asynctodon_walk(base: str) -> int:
     return count
 
 
-def masto_js(base: str, where: Path | None, expected: int) -> Callable[[], float]:
+def masto_js(base: str, where: Path | None, expected: int) -> Callable[[], Measurement]:
     """A run of the node script, or the reason masto.js cannot run here."""
     node = shutil.which("node")
     if node is None:
@@ -88,7 +88,7 @@ def masto_js(base: str, where: Path | None, expected: int) -> Callable[[], float
         hint = "npm install --no-save --prefix benchmarks masto"
         raise Skipped(f"npm package masto not found ({hint})")
 
-    def run() -> float:
+    def run() -> Measurement:
         command = [node, str(HERE / "peers_masto.mjs"), str(found), base, TOKEN]
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         if done.returncode != 0:
@@ -104,19 +104,19 @@ def masto_js(base: str, where: Path | None, expected: int) -> Callable[[], float
 def masto_js_version(where: Path | None) -> str:
     package = (where or HERE) / "node_modules" / "masto" / "package.json"
     try:
-        return json.loads(package.read_text())["version"]
+        return str(json.loads(package.read_text())["version"])
     except (OSError, ValueError, KeyError):
         return "?"
 
 
-def _peer(name: str, make: Callable[[], Callable[[], float]], note: str) -> Contender:
+def _peer(name: str, make: Callable[[], Callable[[], Measurement]], note: str) -> Contender:
     """A fragile contender; a peer missing at setup is skipped with its reason."""
     try:
         run = make()
     except Skipped as exc:
         reason = str(exc)
 
-        def run() -> float:
+        def run() -> Measurement:
             raise Skipped(reason)
 
     return Contender(name, run, warmup=False, fragile=True, note=note)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import math
 import sys
@@ -63,11 +64,11 @@ class _Recording(Scheduler):
     acquired: tuple[Any, ...] = ()
     released: tuple[Any, ...] = ()
 
-    async def acquire(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def acquire(self, *args: Any, **kwargs: Any) -> Any:
         self.acquired = args
         return await super().acquire(*args, **kwargs)
 
-    def release(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def release(self, *args: Any, **kwargs: Any) -> None:
         self.released = args
         super().release(*args, **kwargs)
 
@@ -160,8 +161,8 @@ def overhead(rounds: int, requests: int) -> None:
             contenders.append(
                 Contender(
                     f"{'scheduler' if scheduled else 'floor'}, {tasks} task{'s' * (tasks > 1)}",
-                    lambda t=tasks, s=scheduled: overhead_run(
-                        acquire_args, answers, t, requests, scheduled=s
+                    functools.partial(
+                        overhead_run, acquire_args, answers, tasks, requests, scheduled=scheduled
                     ),
                 )
             )

@@ -47,6 +47,7 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import functools
 import pstats
 import sys
 import time
@@ -218,6 +219,15 @@ CONTENDERS: dict[str, Callable[[str, int], Awaitable[Run]]] = {
 }
 
 
+def _run_bounded(run: Callable[[str, int], Awaitable[Run]], url: str, events: int) -> Run:
+    """One run of a contender, given at most 300 s."""
+
+    async def bounded() -> Run:
+        return await asyncio.wait_for(run(url, events), 300)
+
+    return asyncio.run(bounded())
+
+
 def count_instructions(small: int, large: int, distinct: int) -> None:
     """Instructions per event of the typed floor and of aiomastodon (see the docstring)."""
 
@@ -279,7 +289,7 @@ def main() -> None:
         contenders = [
             Contender(
                 name,
-                lambda run=run: asyncio.run(asyncio.wait_for(run(url, args.events), 300)),
+                functools.partial(_run_bounded, run, url, args.events),
             )
             for name, run in runs
         ]

@@ -55,7 +55,7 @@ import cProfile
 import pstats
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -377,7 +377,7 @@ def distant(statuses: int, rounds: int, latency_ms: float, work_ms: float) -> No
     print()
 
 
-def _walks(base: str) -> dict[str, Callable[[], Awaitable[int]]]:
+def _walks(base: str) -> dict[str, Callable[[], Coroutine[object, object, int]]]:
     """The loopback contenders that ``--instructions`` counts, by name."""
     return {
         SMALL: lambda: floor(base, SmallStatus),
@@ -414,7 +414,9 @@ def profile(statuses: int, top: int) -> None:
     """
     pages = statuses // _server.PER_PAGE
     with _server.running(pages) as base:
-        for name, walk in ((TYPED, lambda: typed(base)), (FULL, lambda: floor(base, Status))):
+        walks = _walks(base)
+        for name in (TYPED, FULL):
+            walk = walks[name]
             asyncio.run(walk())
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
