@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
+from mastodon_mock.config import MastodonMockConfig
 from mastodon_mock.testing.server import MockServer
 
 from aiomastodon import Client
 
 
+def mock_config(uploads: Path, **update: object) -> MastodonMockConfig:
+    """mastodon-mock's test config, its uploads in ``uploads`` (by default it makes a
+    temporary directory of its own and leaves it behind), with ``update`` applied."""
+    return MockServer().config.model_copy(update={"media_storage_path": str(uploads), **update})
+
+
 @pytest.fixture(scope="session")
-def mock_server() -> Iterator[MockServer]:
+def mock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
     """mastodon-mock, in-process, seeded with alice, bob, carol (locked) and remote dave."""
-    with MockServer() as server:
+    with MockServer(config=mock_config(tmp_path_factory.mktemp("mock-uploads"))) as server:
         yield server
 
 

@@ -10,6 +10,7 @@ import pty
 import select
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,9 +54,13 @@ def test_the_demo_archives_then_appends_only_what_is_new(tmp_path: Path) -> None
     assert numbers == list(range(1, 26))  # oldest first
 
 
-def test_the_demo_says_what_it_does_and_names_every_file_it_leaves(tmp_path: Path) -> None:
+def test_the_demo_says_what_it_does_and_names_every_file_it_leaves(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = tmp_path / "out.jsonl"
     database = tmp_path / "out.jsonl.demo.sqlite"
+    temporary = tmp_path_factory.mktemp("tmp")  # nothing may stay there either
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     first = _run(output)
     assert first.returncode == 0, first.stderr
     phases = first.stderr.splitlines()  # not a terminal: one line per phase, no counts
@@ -65,6 +70,7 @@ def test_the_demo_says_what_it_does_and_names_every_file_it_leaves(tmp_path: Pat
     ]
     assert phases[2].startswith("demo: archiving home from http://127.0.0.1:")
     assert len(phases) == 3
+    assert list(temporary.iterdir()) == []
     left = {path.name for path in tmp_path.iterdir()}
     assert left == {"out.jsonl", "out.jsonl.state.json", "out.jsonl.demo.sqlite"}
     summary = first.stdout.splitlines()
@@ -80,6 +86,7 @@ def test_the_demo_says_what_it_does_and_names_every_file_it_leaves(tmp_path: Pat
         f"demo: using the demo instance kept in {database}",
         "demo: posting 25 statuses, as others would have since the last run",
     ]
+    assert list(temporary.iterdir()) == []
     assert {path.name for path in tmp_path.iterdir()} == left
 
     quiet = _run(output, "--quiet")

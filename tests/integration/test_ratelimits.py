@@ -19,6 +19,7 @@ from mastodon_mock.testing.server import MockServer
 from aiomastodon import Client
 from aiomastodon.scheduler import Scheduler
 from aiomastodon.testing import FakeMastodon
+from tests.integration.conftest import mock_config
 
 pytestmark = pytest.mark.integration
 
@@ -83,10 +84,11 @@ async def test_an_upload_retried_after_503_sends_the_whole_file_again(
 
 
 @pytest.fixture(scope="module")
-def limited_mock() -> Iterator[MockServer]:
+def limited_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
     """mastodon-mock allowing 10 requests per second per token (epoch-second resets)."""
-    config = MockServer().config.model_copy(
-        update={"ratelimit": RateLimitConfig(enabled=True, limit=10, window_seconds=1)}
+    config = mock_config(
+        tmp_path_factory.mktemp("mock-uploads"),
+        ratelimit=RateLimitConfig(enabled=True, limit=10, window_seconds=1),
     )
     with MockServer(config=config) as server:
         yield server

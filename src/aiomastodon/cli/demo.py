@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -128,13 +129,19 @@ def demo_instance(
         ],
         follows=[SeedFollow(follower="alice", following=name) for name in AUTHORS[1:]],
     )
-    with _media_origin() as media_origin:
+    # mastodon-mock keeps uploads in a directory of its own, by default one it makes in
+    # the temporary directory and never removes: one left behind every run. This one goes
+    # with the run (the demo's statuses do not refer to uploads).
+    with (
+        _media_origin() as media_origin,
+        tempfile.TemporaryDirectory(prefix="aiomastodon-demo-uploads-") as uploads,
+    ):
         if database.exists():
             report(f"demo: using the demo instance kept in {database}", 0, 0)
         else:
             _seed(people, statuses, database, media_origin, report)
         config = MockServer(seed=people).config.model_copy(
-            update={"database": DatabaseConfig(path=str(database))}
+            update={"database": DatabaseConfig(path=str(database)), "media_storage_path": uploads}
         )
         try:
             server = MockServer(config=config).start()
