@@ -43,7 +43,9 @@ network's latency is what it measures and latency costs no CPU.
 client's instructions per status under valgrind's callgrind, each loopback contender in a
 process of its own, from walks of N1 and N2 statuses; a count that repeats from run to run
 whatever the load, to compare two versions of the code by. Not a time (a cache miss
-costs no instruction): the timed ratios stay the headlines.
+costs no instruction): the timed ratios stay the headlines. It also counts ``.into()``
+without reading ahead, and then by pages, without the generator over items: the walk's
+shape taken away part by part, to show what the road alone costs.
 """
 
 from __future__ import annotations
@@ -213,15 +215,23 @@ async def raw(base: str) -> int:
     return count
 
 
-async def into_small(base: str) -> int:
+async def into_small(base: str, *, read_ahead: bool = True, pages: bool = False) -> int:
+    """``.into(SmallStatus)``: by default as the README writes it; ``read_ahead=False``
+    and ``pages=True`` take away the two parts of the walk's shape (for --instructions)."""
     count = 0
     async with Client(base, access_token=TOKEN) as client:
         walk = client.timelines.home(limit=40)
         into = getattr(walk, "into", None)
         if into is None:
             raise Skipped("Paginator.into() is not in this version")
-        async for _status in into(SmallStatus):
-            count += 1
+        small = into(SmallStatus).read_ahead(read_ahead)
+        if pages:
+            async for page in small.pages():
+                for _status in page.items:
+                    count += 1
+        else:
+            async for _status in small:
+                count += 1
     return count
 
 
@@ -281,6 +291,7 @@ TYPED, AHEAD = "aiomastodon typed walk", "aiomastodon read_ahead()"
 SEQUENTIAL, PREFETCH = "floor: sequential", "floor: prefetch on Link"
 RAW, INTO = "aiomastodon .raw()", "aiomastodon .into(11 fields)"
 SHAPED = "floor: 11 fields, read ahead, async for"
+INTO_SEQ, INTO_PAGES = ".into(), read_ahead(False)", ".into().read_ahead(False).pages()"
 
 
 def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
@@ -386,6 +397,8 @@ def _walks(base: str) -> dict[str, Callable[[], Coroutine[object, object, int]]]
         FULL: lambda: floor(base, Status),
         TYPED: lambda: typed(base),
         RAW: lambda: raw(base),
+        INTO_SEQ: lambda: into_small(base, read_ahead=False),
+        INTO_PAGES: lambda: into_small(base, read_ahead=False, pages=True),
     }
 
 
@@ -399,7 +412,14 @@ def _one_walk(name: str, statuses: int) -> Iterator[list[str]]:
 def count_instructions(small: int, large: int) -> None:
     """Instructions per status of each loopback contender (see the docstring)."""
     per_status = _rounds.instructions_per_item(list(_walks("")), _one_walk, small, large, "status")
-    for ours, floor_name in ((TYPED, FULL), (INTO, SMALL), (INTO, SHAPED), (RAW, FULL)):
+    for ours, floor_name in (
+        (TYPED, FULL),
+        (INTO, SMALL),
+        (INTO, SHAPED),
+        (INTO_SEQ, SMALL),  # the shape's reading ahead taken away
+        (INTO_PAGES, SMALL),  # and its generator over items: what is left is the road
+        (RAW, FULL),
+    ):
         print(
             f"  by instructions: {ours} = {per_status[ours] / per_status[floor_name]:.3f}x "
             f"{floor_name} ({per_status[ours] - per_status[floor_name]:+,.0f} per status)"
