@@ -291,7 +291,8 @@ TYPED, AHEAD = "aiomastodon typed walk", "aiomastodon read_ahead()"
 SEQUENTIAL, PREFETCH = "floor: sequential", "floor: prefetch on Link"
 RAW, INTO = "aiomastodon .raw()", "aiomastodon .into(11 fields)"
 SHAPED = "floor: 11 fields, read ahead, async for"
-INTO_SEQ, INTO_PAGES = ".into(), read_ahead(False)", ".into().read_ahead(False).pages()"
+INTO_SEQ = "aiomastodon .into(11 fields).read_ahead(False)"
+INTO_PAGES = "aiomastodon .into(11 fields).read_ahead(False).pages()"
 
 
 def loopback(statuses: int, rounds: int, budget: float, peers: bool) -> None:
